@@ -1,0 +1,38 @@
+# Two commands do all set-up:  make run  (the app on GloVe)  and  make test  (every test).
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8501
+
+.PHONY: run test test-all bench shots clean
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+/usr/bin/chromium:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
+
+run: $(VENV)/.installed
+	$(PY) -m streamlit run app.py --server.port=$(PORT)
+
+test: $(VENV)/.dev-installed /usr/bin/chromium
+	$(PY) -m pytest
+
+test-all: $(VENV)/.dev-installed /usr/bin/chromium
+	$(PY) -m pytest --runslow
+
+bench: $(VENV)/.installed
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+shots: $(VENV)/.dev-installed /usr/bin/chromium
+	../shared/tools/shoot-pages assets/screens
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,11 @@
+"""Embedding Lab: page config and navigation, nothing else."""
+import streamlit as st
+
+st.set_page_config(page_title="Embedding Lab", page_icon="🔎", layout="wide")
+
+pages = [
+    st.Page("pages/explore.py", title="Explore", icon="🔎", default=True),
+    st.Page("pages/analogies.py", title="Analogies", icon="➗"),
+    st.Page("pages/benchmarks.py", title="Benchmarks", icon="📏"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,222 @@
+"""EmbeddingSet: one V×d float32 table with its keys, and the gensim-shaped query API.
+
+Stored like gensim's KeyedVectors: a contiguous float32 matrix (possibly a read-only
+memory map), `index_to_key`, `key_to_index`, and norms / unit rows computed once, lazily.
+A transformed table is a new EmbeddingSet, never an in-place edit.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from engine.errors import UnknownWordError, check_int
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One query result: a key and its cosine (or 3CosMul) score."""
+
+    key: str
+    score: float
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest scores, best first. scores: (n,). Partition, then sort k."""
+    k = min(k, scores.shape[0])
+    if k == scores.shape[0]:
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+def unit_rows(matrix: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, as a new C-contiguous float32 array; zero rows stay zero."""
+    out = np.array(matrix, dtype=np.float32, order="C", copy=True)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out /= norms
+    return out
+
+
+class EmbeddingSet:
+    """A V×d embedding table with keys in row order (frequency order where known).
+
+    Parameters
+    ----------
+    vectors : (V, d) float32 array; may be a read-only memory map.
+    keys : V strings, row i names vectors[i]. A repeated key resolves to its first row.
+    name : short identifier shown in the app and accepted by ``--source``.
+    frequency_ordered : whether row order is frequency order (GloVe) or an id order.
+    description : one line for people.
+    """
+
+    def __init__(self, vectors: np.ndarray, keys: Sequence[str], name: str,
+                 frequency_ordered: bool = True, description: str = ""):
+        if vectors.ndim != 2:
+            raise ValueError(f"an embedding table must be 2-D (rows × dims); got shape {vectors.shape}")
+        if len(keys) != vectors.shape[0]:
+            raise ValueError(f"{len(keys):,} keys for {vectors.shape[0]:,} rows; they must match")
+        if vectors.dtype != np.float32:
+            vectors = vectors.astype(np.float32)
+        self.vectors = vectors
+        self.index_to_key = list(keys)
+        self.name = name
+        self.frequency_ordered = frequency_ordered
+        self.description = description
+
+    # -- storage --------------------------------------------------------------------
+    @cached_property
+    def key_to_index(self) -> dict[str, int]:
+        # reversed so that a repeated key keeps its first (most frequent) row, as gensim does
+        return {key: i for i, key in reversed(list(enumerate(self.index_to_key)))}
+
+    @cached_property
+    def norms(self) -> np.ndarray:
+        """(V,) float32 Euclidean norm of every row."""
+        return np.linalg.norm(self.vectors, axis=1).astype(np.float32)
+
+    @cached_property
+    def unit(self) -> np.ndarray:
+        """(V, d) float32 C-contiguous unit-length rows (zero rows stay zero)."""
+        return unit_rows(self.vectors)
+
+    def __len__(self) -> int:
+        return self.vectors.shape[0]
+
+    @property
+    def dim(self) -> int:
+        return self.vectors.shape[1]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.key_to_index
+
+    def __repr__(self) -> str:
+        return f"EmbeddingSet({self.name!r}, rows={len(self):,}, dim={self.dim})"
+
+    # -- lookup ---------------------------------------------------------------------
+    def get_index(self, key: str) -> int:
+        """Row of `key`; raises UnknownWordError naming close spellings."""
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError(f"expected a word, got {key!r}")
+        try:
+            return self.key_to_index[key]
+        except KeyError:
+            raise UnknownWordError(key, self.name, len(self), self.close_spellings(key)) from None
+
+    def get_vector(self, key: str, norm: bool = False) -> np.ndarray:
+        """(d,) row of `key`, unit length if `norm`."""
+        i = self.get_index(key)
+        return self.unit[i] if norm else np.asarray(self.vectors[i])
+
+    __getitem__ = get_vector
+
+    def close_spellings(self, word: str, n: int = 3) -> list[str]:
+        """Up to n keys spelled like `word`: another case first, then near spellings
+        among the 50,000 first rows (difflib ratio ≥ 0.75)."""
+        found = [k for k in (word.lower(), word.capitalize(), word.upper())
+                 if k != word and k in self.key_to_index]
+        pool = [k for k in self.index_to_key[:50_000] if abs(len(k) - len(word)) <= 2]
+        for k in difflib.get_close_matches(word.lower(), pool, n=n, cutoff=0.75):
+            if k not in found:
+                found.append(k)
+        return found[:n]
+
+    def restrict(self, n: int) -> "EmbeddingSet":
+        """The first n rows (the n most frequent when frequency ordered), as a view."""
+        n = check_int("restrict", n, 1, len(self))
+        if n == len(self):
+            return self
+        sub = EmbeddingSet(self.vectors[:n], self.index_to_key[:n], self.name,
+                           self.frequency_ordered, self.description)
+        if "unit" in self.__dict__:
+            sub.unit = self.unit[:n]
+        return sub
+
+    # -- queries (gensim semantics) ---------------------------------------------------
+    def _search_limit(self, restrict_vocab: int | None) -> int:
+        if restrict_vocab is None:
+            return len(self)
+        return check_int("restrict", restrict_vocab, 1, len(self))
+
+    def _indices(self, keys: Iterable[str]) -> list[int]:
+        return [self.get_index(k) for k in keys]
+
+    def similar_by_vector(self, vector: np.ndarray, topn: int = 10,
+                          restrict_vocab: int | None = None,
+                          exclude: Iterable[int] = ()) -> list[Neighbour]:
+        """Top-n rows by cosine with `vector` (d,), skipping row indices in `exclude`."""
+        limit = self._search_limit(restrict_vocab)
+        exclude = [i for i in set(exclude) if i < limit]
+        topn = check_int("topn", topn, 1, max(1, limit - len(exclude)))
+        length = float(np.linalg.norm(vector))
+        if length == 0:
+            raise ValueError("the query vector is all zeros, so it has no direction to compare")
+        scores = self.unit[:limit] @ (np.asarray(vector, dtype=np.float32) / length)
+        scores[exclude] = -np.inf
+        best = top_k(scores, topn)
+        return [Neighbour(self.index_to_key[i], float(scores[i])) for i in best]
+
+    def most_similar(self, positive: str | Sequence[str] = (), negative: str | Sequence[str] = (),
+                     topn: int = 10, restrict_vocab: int | None = None,
+                     exclude_inputs: bool = True) -> list[Neighbour]:
+        """Keys nearest (cosine) to the mean of unit `positive` minus unit `negative` rows,
+        the inputs themselves left out, as gensim's KeyedVectors.most_similar."""
+        positive = [positive] if isinstance(positive, str) else list(positive)
+        negative = [negative] if isinstance(negative, str) else list(negative)
+        if not positive and not negative:
+            raise ValueError("give at least one word to compare with")
+        pos, neg = self._indices(positive), self._indices(negative)
+        query = self.unit[pos].sum(axis=0) - self.unit[neg].sum(axis=0)
+        return self.similar_by_vector(query, topn, restrict_vocab,
+                                      exclude=pos + neg if exclude_inputs else ())
+
+    def most_similar_cosmul(self, positive: Sequence[str] = (), negative: Sequence[str] = (),
+                            topn: int = 10, restrict_vocab: int | None = None,
+                            exclude_inputs: bool = True) -> list[Neighbour]:
+        """3CosMul (Levy & Goldberg 2014): prod (1+cos)/2 over positive divided by
+        prod (1+cos)/2 over negative + 1e-6, as gensim's most_similar_cosmul."""
+        positive = [positive] if isinstance(positive, str) else list(positive)
+        negative = [negative] if isinstance(negative, str) else list(negative)
+        if not positive:
+            raise ValueError("3CosMul needs at least one positive word")
+        pos, neg = self._indices(positive), self._indices(negative)
+        limit = self._search_limit(restrict_vocab)
+        shifted = (1 + self.unit[:limit] @ self.unit[pos + neg].T) / 2       # (limit, p+n)
+        scores = shifted[:, :len(pos)].prod(axis=1) / (shifted[:, len(pos):].prod(axis=1) + 1e-6)
+        excluded = [i for i in set(pos + neg) if i < limit] if exclude_inputs else []
+        topn = check_int("topn", topn, 1, max(1, limit - len(excluded)))
+        scores[excluded] = -np.inf
+        return [Neighbour(self.index_to_key[i], float(scores[i])) for i in top_k(scores, topn)]
+
+    def similarity(self, a: str, b: str) -> float:
+        """Cosine similarity of two keys."""
+        return float(self.unit[self.get_index(a)] @ self.unit[self.get_index(b)])
+
+    def rank(self, a: str, b: str) -> int:
+        """1 + the number of keys (other than `a`) strictly closer to `a` than `b` is."""
+        ia, ib = self.get_index(a), self.get_index(b)
+        scores = self.unit @ self.unit[ia]
+        closer = scores > scores[ib]
+        closer[ia] = False
+        return int(closer.sum()) + 1
+
+    def centrality(self, words: Sequence[str]) -> list[Neighbour]:
+        """Cosine of each word with the unit mean of the words' unit vectors, least central
+        first; the first is gensim's doesnt_match answer."""
+        words = list(words)
+        if len(words) < 3:
+            raise ValueError(f"give at least 3 words to find the odd one out; got {len(words)}")
+        rows = self.unit[self._indices(words)]
+        mean = rows.mean(axis=0)
+        mean /= np.linalg.norm(mean) or 1.0
+        scores = rows @ mean
+        order = sorted(range(len(words)), key=lambda i: (scores[i], words[i]))
+        return [Neighbour(words[i], float(scores[i])) for i in order]
+
+    def doesnt_match(self, words: Sequence[str]) -> str:
+        """The word furthest from the mean of the others (gensim's doesnt_match)."""
+        return self.centrality(words)[0].key

@@ -42,6 +42,36 @@ def glove_gensim(glove):
     """gensim KeyedVectors over the same GloVe rows: the independent reference."""
     from gensim.models import KeyedVectors
 
-    kv = KeyedVectors(vector_size=glove.dim, count=len(glove))
+    kv = KeyedVectors(vector_size=glove.dim)
     kv.add_vectors(glove.index_to_key, np.asarray(glove.vectors))
     return kv
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """Base URL of the real app, started once for all browser tests."""
+    from tests.browser import running_app
+
+    with running_app() as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROME_ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh browser tab (1400×1000) for one test."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()

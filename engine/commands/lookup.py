@@ -1,0 +1,52 @@
+"""CLI: info, neighbours, analogy — the Explore and Analogies pages in a shell."""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from engine.analogy import METHODS, solve_analogy
+from engine.sources import load_source
+
+
+def _info(args) -> dict:
+    table = load_source(args.source)
+    return {"name": table.name, "rows": len(table), "dim": table.dim, "dtype": str(table.vectors.dtype)}
+
+
+def _neighbours(args) -> dict:
+    table = load_source(args.source)
+    found = table.most_similar(args.word, topn=args.topn, restrict_vocab=args.restrict)
+    return {"word": args.word, "neighbours": [asdict(n) for n in found]}
+
+
+def _analogy(args) -> dict:
+    table = load_source(args.source)
+    found = solve_analogy(table, args.a, args.b, args.c, method=args.method, topn=args.topn,
+                          restrict_vocab=args.restrict)
+    return {"a": args.a, "b": args.b, "c": args.c, "method": args.method,
+            "results": [asdict(n) for n in found]}
+
+
+def _scored_lines(items: list[dict]) -> str:
+    return "\n".join(f"{i:>3}. {item['key']:<20} {item['score']:.4f}" for i, item in enumerate(items, 1))
+
+
+def register(subparsers, common) -> None:
+    info = subparsers.add_parser("info", parents=[common], help="rows, dims and dtype of a source")
+    info.set_defaults(run=_info, text=lambda r: f"{r['name']}: {r['rows']:,} rows × {r['dim']} ({r['dtype']})")
+
+    near = subparsers.add_parser("neighbours", parents=[common], help="nearest words by cosine")
+    near.add_argument("word")
+    near.add_argument("--topn", type=int, default=10)
+    near.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
+    near.set_defaults(run=_neighbours,
+                      text=lambda r: f"neighbours of {r['word']}:\n" + _scored_lines(r["neighbours"]))
+
+    analogy = subparsers.add_parser("analogy", parents=[common], help="A : B :: C : ?")
+    for name in ("a", "b", "c"):
+        analogy.add_argument(name)
+    analogy.add_argument("--method", choices=METHODS, default="add",
+                         help="add = 3CosAdd, mul = 3CosMul (Levy & Goldberg)")
+    analogy.add_argument("--topn", type=int, default=5)
+    analogy.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
+    analogy.set_defaults(run=_analogy, text=lambda r: f"{r['a']} : {r['b']} :: {r['c']} : ?\n"
+                         + _scored_lines(r["results"]))

@@ -1,0 +1,78 @@
+"""Helpers for the browser tests: start the real app, drive Debian's Chromium.
+
+Used through the `app_url` and `browser_page` fixtures in conftest.py.
+"""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app():
+    """The app served on a free loopback port; yields its base URL, stops it by PID."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the app never answered /_stcore/health")
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def settle(page, limit: float = 180) -> None:
+    """Wait until the page's script has finished running (no 'Running…' widget)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=limit * 1000)
+    start = time.time()
+    time.sleep(1.0)
+    while time.time() - start < limit:
+        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+            time.sleep(0.3)
+            if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"page still running after {limit} s")
+
+
+def assert_no_exception(page) -> None:
+    boxes = page.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, f"exception shown: {boxes.first.inner_text()[:500]}"
+
+
+def open_page(page, base: str, path: str = "") -> None:
+    """Go to a page of the app (path as in the sidebar link, e.g. 'analogies'), let it run."""
+    page.goto(f"{base}/{path}")
+    settle(page)
+    assert_no_exception(page)

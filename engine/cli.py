@@ -16,6 +16,7 @@ from engine.sources import DEFAULT_SOURCE
 COMMAND_MODULES = [
     "engine.commands.lookup",
     "engine.commands.evaluate",
+    "engine.commands.positions",
 ]
 
 

@@ -234,7 +234,7 @@ def _diagnose_text(body: bytes, first_line: int, dim: int, has_word: bool, cause
     for number, fields in _text_lines(body, first_line):
         if len(fields) != width:
             found = len(fields) - 1 if has_word else len(fields)
-            return FileFormatError(f"line {number:,}: expected {shape}, found {found:,} numbers "
+            return FileFormatError(f"line {number:,}: expected {shape}, found {found:,} "
                                    f"(rows must all be the same length)")
         for column, token in enumerate(fields[1:] if has_word else fields, 2 if has_word else 1):
             try:

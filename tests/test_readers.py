@@ -316,3 +316,23 @@ def test_full_glove_binary_matches_gensim(glove, tmp_path):
     theirs = KeyedVectors.load_word2vec_format(str(path), binary=True)
     assert ours.index_to_key == theirs.index_to_key == glove.index_to_key
     np.testing.assert_array_equal(ours.vectors, theirs.vectors)
+
+
+def test_cli_load_json(table, tmp_path, capsys):
+    import json
+
+    from engine.cli import main
+
+    path = tmp_path / "six.txt.gz"
+    path.write_bytes(gzip.compress(write_vectors(table, "word2vec-text")))
+    assert main(["load", str(path), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["name"], result["rows"], result["dim"], result["format"]) == ("six", 6, 5, "word2vec-text")
+    assert result["duplicate_keys"] == 0 and result["zero_rows"] == 0
+    np.testing.assert_allclose(result["norm_quantiles"][-1], np.linalg.norm(table.vectors, axis=1).max(),
+                               rtol=1e-6)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"a 1 2\nb 1\n")
+    assert main(["load", str(bad)]) == 2
+    assert capsys.readouterr().err.strip() == ("error: line 2: expected a word and 2 numbers, found 1 "
+                                               "(rows must all be the same length)")

@@ -1,0 +1,34 @@
+"""CLI: load FILE — read a vector file in any format and report what is in it (the Load page)."""
+from __future__ import annotations
+
+from engine.readers import FORMATS, load_vectors
+from engine.table_report import table_report
+
+
+def _load(args) -> dict:
+    loaded = load_vectors(args.file, format=args.format, vocab=args.vocab, tensor=args.tensor)
+    report = table_report(loaded.table).to_dict()
+    return loaded.to_dict() | {key: value for key, value in report.items() if key != "name"} | {
+        "tensors": [{"name": t.name, "shape": list(t.shape), "dtype": t.dtype} for t in loaded.tensors]}
+
+
+def _text(result: dict) -> str:
+    q = result["norm_quantiles"]
+    lines = [f"{result['name']}: {result['rows']:,} rows × {result['dim']} ({result['format']}, "
+             f"{result['dtype']}, {result['megabytes']:.1f} MB)",
+             f"repeated keys: {result['duplicate_keys']:,}   zero rows: {result['zero_rows']:,}   "
+             f"NaN/inf rows: {result['nonfinite_rows']:,}",
+             f"row norms: min {q[0]:.3f}  median {q[4]:.3f}  max {q[-1]:.3f}"]
+    return "\n".join(lines + [f"note: {n}" for n in result["notes"]])
+
+
+def register(subparsers, common) -> None:
+    load = subparsers.add_parser("load", parents=[common],
+                                 help="read a vector file (any format) and summarise it")
+    load.add_argument("file")
+    load.add_argument("--format", default="auto", choices=("auto",) + FORMATS)
+    load.add_argument("--vocab", default=None,
+                      help="vocabulary / metadata file for tsv, npy, safetensors, torch")
+    load.add_argument("--tensor", default=None,
+                      help="which 2-D tensor of a safetensors / PyTorch file (default: the embedding)")
+    load.set_defaults(run=_load, text=_text)

@@ -7,5 +7,7 @@ pages = [
     st.Page("pages/explore.py", title="Explore", icon="🔎", default=True),
     st.Page("pages/analogies.py", title="Analogies", icon="➗"),
     st.Page("pages/benchmarks.py", title="Benchmarks", icon="📏"),
+    st.Page("pages/map.py", title="Map", icon="🗺️"),
+    st.Page("pages/positions.py", title="Positions", icon="🌀"),
 ]
 st.navigation(pages).run()

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +132,10 @@ def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = 
                 questions.append([vocab[w] for w in words[:3]])
                 expected.append(words[3])
                 owner.append(number)
-    questions = np.array(questions, dtype=np.int64).reshape(-1, 3)
+    if not questions:
+        raise ValueError(f"no analogy question has all four words in the first {restrict:,} "
+                         f"rows of {table.name}")
+    questions = np.array(questions, dtype=np.int64)
     answers = batch_3cosadd(table.unit[:restrict], questions, progress=progress)
     upper_keys = [k.upper() for k in table.index_to_key[:restrict]]
     correct = np.zeros(len(sections), dtype=np.int64)
@@ -171,9 +174,11 @@ class PairScore:
     oov_ratio: float        # percent of pairs skipped (a word outside the vocabulary)
     pairs: int              # pairs scored
     seconds: float
+    scored: tuple[tuple[str, str, float, float], ...] = field(default=(), repr=False)
+    """(word, word, human score, cosine) for every pair scored, file order."""
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "scored"}
 
 
 def read_word_pairs(path: Path) -> list[tuple[str, str, float]]:
@@ -209,15 +214,17 @@ def evaluate_word_pairs(table: EmbeddingSet, pairs: str | Path = "wordsim353",
         raise ValueError(f"unknown word-pair set {str(pairs)!r}; use {', '.join(PAIR_SETS)} "
                          "or a path to a tab-separated file")
     vocab = _upper_vocabulary(table, restrict)
-    rows = [(vocab.get(a.upper()), vocab.get(b.upper()), gold) for a, b, gold in read_word_pairs(path)]
-    known = [(i, j, gold) for i, j, gold in rows if i is not None and j is not None]
+    rows = [(a, b, vocab.get(a.upper()), vocab.get(b.upper()), gold)
+            for a, b, gold in read_word_pairs(path)]
+    known = [row for row in rows if row[2] is not None and row[3] is not None]
     if not known:
         raise ValueError(f"no pair of {name} has both words in the first {restrict:,} rows "
                          f"of {table.name}")
-    left, right, gold = (np.array(column) for column in zip(*known))
+    words_a, words_b, left, right, gold = (np.array(column) for column in zip(*known))
     cosines = np.einsum("ij,ij->i", table.unit[left], table.unit[right])
     pearson = stats.pearsonr(gold, cosines)
     spearman = stats.spearmanr(gold, cosines)
     return PairScore(name, float(pearson[0]), float(pearson[1]), float(spearman[0]),
                      float(spearman[1]), 100.0 * (len(rows) - len(known)) / len(rows),
-                     len(known), time.perf_counter() - started)
+                     len(known), time.perf_counter() - started,
+                     tuple(zip(words_a.tolist(), words_b.tolist(), gold.tolist(), cosines.tolist())))

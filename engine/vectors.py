@@ -7,6 +7,7 @@ A transformed table is a new EmbeddingSet, never an in-place edit.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Sequence
@@ -84,6 +85,15 @@ class EmbeddingSet:
         """(V, d) float32 C-contiguous unit-length rows (zero rows stay zero)."""
         return unit_rows(self.vectors)
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """Hex digest of the keys and the vectors: equal tables, equal fingerprints.
+        Keys caches of derived results (maps, metrics) for tables that have no fixed name."""
+        digest = hashlib.blake2b(digest_size=16)
+        digest.update("\n".join(self.index_to_key).encode("utf-8", "surrogatepass"))
+        digest.update(np.ascontiguousarray(self.vectors).view(np.uint8))
+        return digest.hexdigest()
+
     def __len__(self) -> int:
         return self.vectors.shape[0]
 
@@ -145,52 +155,83 @@ class EmbeddingSet:
     def _indices(self, keys: Iterable[str]) -> list[int]:
         return [self.get_index(k) for k in keys]
 
-    def similar_by_vector(self, vector: np.ndarray, topn: int = 10,
-                          restrict_vocab: int | None = None,
-                          exclude: Iterable[int] = ()) -> list[Neighbour]:
-        """Top-n rows by cosine with `vector` (d,), skipping row indices in `exclude`."""
-        limit = self._search_limit(restrict_vocab)
-        exclude = [i for i in set(exclude) if i < limit]
-        topn = check_int("topn", topn, 1, max(1, limit - len(exclude)))
+    def _ranked(self, scores: np.ndarray, exclude: Iterable[int], topn: int) -> list[Neighbour]:
+        """Top-n of scores (limit,) with the rows in `exclude` left out."""
+        exclude = [i for i in set(exclude) if i < scores.shape[0]]
+        topn = check_int("topn", topn, 1, max(1, scores.shape[0] - len(exclude)))
+        scores[exclude] = -np.inf
+        return [Neighbour(self.index_to_key[i], float(scores[i])) for i in top_k(scores, topn)]
+
+    def vector_scores(self, vector: np.ndarray, restrict_vocab: int | None = None) -> np.ndarray:
+        """(limit,) cosine of every searchable row with `vector` (d,)."""
         length = float(np.linalg.norm(vector))
         if length == 0:
             raise ValueError("the query vector is all zeros, so it has no direction to compare")
-        scores = self.unit[:limit] @ (np.asarray(vector, dtype=np.float32) / length)
-        scores[exclude] = -np.inf
-        best = top_k(scores, topn)
-        return [Neighbour(self.index_to_key[i], float(scores[i])) for i in best]
+        limit = self._search_limit(restrict_vocab)
+        return self.unit[:limit] @ (np.asarray(vector, dtype=np.float32) / length)
+
+    def query_scores(self, positive: Sequence[str], negative: Sequence[str] = (),
+                     method: str = "add", restrict_vocab: int | None = None) -> np.ndarray:
+        """(limit,) score of every searchable row for a signed word query.
+
+        method 'add': cosine with the sum of unit positive rows minus unit negative rows
+        (gensim's most_similar). method 'mul': 3CosMul (Levy & Goldberg 2014), the product
+        of (1+cos)/2 over positive words divided by that over negative words + 1e-6
+        (gensim's most_similar_cosmul).
+        """
+        pos, neg = self._indices(positive), self._indices(negative)
+        if method == "add":
+            if not pos and not neg:
+                raise ValueError("give at least one word to compare with")
+            return self.vector_scores(self.unit[pos].sum(axis=0) - self.unit[neg].sum(axis=0),
+                                      restrict_vocab)
+        if method != "mul":
+            raise ValueError(f"unknown method {method!r}; use 'add' (3CosAdd) or 'mul' (3CosMul)")
+        if not pos:
+            raise ValueError("3CosMul needs at least one positive word")
+        limit = self._search_limit(restrict_vocab)
+        shifted = (1 + self.unit[:limit] @ self.unit[pos + neg].T) / 2       # (limit, p+n)
+        return shifted[:, :len(pos)].prod(axis=1) / (shifted[:, len(pos):].prod(axis=1) + 1e-6)
+
+    def similar_by_vector(self, vector: np.ndarray, topn: int = 10,
+                          restrict_vocab: int | None = None) -> list[Neighbour]:
+        """Top-n rows by cosine with `vector` (d,)."""
+        return self._ranked(self.vector_scores(vector, restrict_vocab), (), topn)
 
     def most_similar(self, positive: str | Sequence[str] = (), negative: str | Sequence[str] = (),
                      topn: int = 10, restrict_vocab: int | None = None,
                      exclude_inputs: bool = True) -> list[Neighbour]:
-        """Keys nearest (cosine) to the mean of unit `positive` minus unit `negative` rows,
+        """Keys nearest (cosine) to the sum of unit `positive` minus unit `negative` rows,
         the inputs themselves left out, as gensim's KeyedVectors.most_similar."""
-        positive = [positive] if isinstance(positive, str) else list(positive)
-        negative = [negative] if isinstance(negative, str) else list(negative)
-        if not positive and not negative:
-            raise ValueError("give at least one word to compare with")
-        pos, neg = self._indices(positive), self._indices(negative)
-        query = self.unit[pos].sum(axis=0) - self.unit[neg].sum(axis=0)
-        return self.similar_by_vector(query, topn, restrict_vocab,
-                                      exclude=pos + neg if exclude_inputs else ())
+        return self._signed_query(positive, negative, "add", topn, restrict_vocab, exclude_inputs)
 
-    def most_similar_cosmul(self, positive: Sequence[str] = (), negative: Sequence[str] = (),
-                            topn: int = 10, restrict_vocab: int | None = None,
+    def most_similar_cosmul(self, positive: str | Sequence[str] = (),
+                            negative: str | Sequence[str] = (), topn: int = 10,
+                            restrict_vocab: int | None = None,
                             exclude_inputs: bool = True) -> list[Neighbour]:
-        """3CosMul (Levy & Goldberg 2014): prod (1+cos)/2 over positive divided by
-        prod (1+cos)/2 over negative + 1e-6, as gensim's most_similar_cosmul."""
+        """3CosMul neighbours, as gensim's KeyedVectors.most_similar_cosmul."""
+        return self._signed_query(positive, negative, "mul", topn, restrict_vocab, exclude_inputs)
+
+    def _signed_query(self, positive, negative, method, topn, restrict_vocab, exclude_inputs):
         positive = [positive] if isinstance(positive, str) else list(positive)
         negative = [negative] if isinstance(negative, str) else list(negative)
-        if not positive:
-            raise ValueError("3CosMul needs at least one positive word")
-        pos, neg = self._indices(positive), self._indices(negative)
-        limit = self._search_limit(restrict_vocab)
-        shifted = (1 + self.unit[:limit] @ self.unit[pos + neg].T) / 2       # (limit, p+n)
-        scores = shifted[:, :len(pos)].prod(axis=1) / (shifted[:, len(pos):].prod(axis=1) + 1e-6)
-        excluded = [i for i in set(pos + neg) if i < limit] if exclude_inputs else []
-        topn = check_int("topn", topn, 1, max(1, limit - len(excluded)))
-        scores[excluded] = -np.inf
-        return [Neighbour(self.index_to_key[i], float(scores[i])) for i in top_k(scores, topn)]
+        scores = self.query_scores(positive, negative, method, restrict_vocab)
+        inputs = self._indices(positive + negative) if exclude_inputs else ()
+        return self._ranked(scores, inputs, topn)
+
+    def rank_in_query(self, target: str, positive: Sequence[str], negative: Sequence[str] = (),
+                      method: str = "add", restrict_vocab: int | None = None,
+                      exclude_inputs: bool = True) -> int | None:
+        """1-based rank of `target` among a query's answers; None when it is outside the
+        searched rows or is itself an excluded input."""
+        scores = self.query_scores(positive, negative, method, restrict_vocab)
+        row = self.get_index(target)
+        inputs = set(self._indices(list(positive) + list(negative)))
+        if row >= scores.shape[0] or (exclude_inputs and row in inputs):
+            return None
+        if exclude_inputs:
+            scores[[i for i in inputs if i < scores.shape[0]]] = -np.inf
+        return int((scores > scores[row]).sum()) + 1
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two keys."""

@@ -6,6 +6,8 @@ Pages import from here; the engine never does.
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
@@ -103,6 +105,33 @@ def download_figure(figure, filename: str) -> None:
     figure.write_html(buffer, include_plotlyjs="cdn")
     st.download_button("Download figure (HTML)", buffer.getvalue().encode("utf-8"),
                        file_name=filename, mime="text/html", key=f"download-{filename}")
+
+
+def table_key(table: EmbeddingSet) -> str:
+    """Cache key of a table: the name of a built-in, else a fingerprint of its contents
+    (two visitors may upload different tables under one name)."""
+    return table.name if table.name in SOURCES else table.fingerprint
+
+
+@st.cache_resource
+def _results() -> OrderedDict:
+    return OrderedDict()
+
+
+def remembered(key: tuple, compute: Callable, label: str, keep: int = 64):
+    """compute(progress) once per key for all sessions, showing a progress bar while it
+    runs; progress is a callable(done, total). The last `keep` results are kept.
+    (st.cache_data cannot replay a progress bar drawn from inside the cached call.)"""
+    store = _results()
+    if key not in store:
+        bar = st.progress(0.0, text=label)
+        store[key] = compute(lambda done, total: bar.progress(done / max(total, 1),
+                                                              text=f"{label} {done:,} / {total:,}"))
+        bar.empty()
+        while len(store) > keep:
+            store.popitem(last=False)
+    store.move_to_end(key)
+    return store[key]
 
 
 def show_error(error: Exception) -> None:

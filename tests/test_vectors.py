@@ -1,0 +1,136 @@
+"""EmbeddingSet: answers worked out on paper (tiny table), parity with gensim on GloVe."""
+import numpy as np
+import pytest
+
+from engine.errors import UnknownWordError
+from engine.vectors import EmbeddingSet, top_k, unit_rows
+
+WORDS = ["king", "frog", "paris", "computer", "good", "ran"]
+
+
+def keys(results):
+    return [n.key for n in results]
+
+
+# -- tiny table: the=(2,0,0) king=(1,1,0) queen=(1,-1,0) man=(0,1,0) woman=(0,-1,0) apple=(0,0,1)
+def test_neighbours_of_king_on_paper(tiny):
+    found = tiny.most_similar("king", topn=5)
+    assert set(keys(found[:2])) == {"the", "man"}
+    assert found[0].score == pytest.approx(1 / np.sqrt(2))
+    assert keys(found)[-1] == "woman" and found[-1].score == pytest.approx(-1 / np.sqrt(2))
+    assert "king" not in keys(found)
+
+
+def test_analogy_on_paper(tiny):
+    # unit(king) - unit(man) + unit(woman) = (.707, -1.293, 0): cos with queen = 0.9597
+    found = tiny.most_similar(["king", "woman"], ["man"], topn=1)
+    assert keys(found) == ["queen"]
+    assert found[0].score == pytest.approx((0.5 + 1.2929 * 0.7071) / 1.4736, abs=1e-3)
+
+
+def test_similarity_rank_and_odd_one_out_on_paper(tiny):
+    assert tiny.similarity("king", "queen") == 0.0
+    assert tiny.similarity("man", "woman") == pytest.approx(-1.0)
+    assert tiny.rank("king", "queen") == 3          # 'the' and 'man' are strictly closer
+    # sum of unit vectors (1.414, 1, 1) has length 2; queen's cosine with it is 0.146
+    assert tiny.doesnt_match(["king", "queen", "man", "apple"]) == "queen"
+    assert tiny.centrality(["king", "queen", "man", "apple"])[0].score == pytest.approx(0.1464, abs=1e-4)
+
+
+def test_restrict_searches_only_first_rows(tiny):
+    assert keys(tiny.most_similar("queen", topn=2, restrict_vocab=3)) == ["the", "king"]
+    assert len(tiny.restrict(2)) == 2 and tiny.restrict(2).index_to_key == ["the", "king"]
+
+
+def test_cosmul_on_paper(tiny):
+    # (1+cos)/2 shifts: queen scores (1+cos(q,king))/2*(1+cos(q,woman))/2/((1+cos(q,man))/2+1e-6)
+    found = tiny.most_similar_cosmul(["king", "woman"], ["man"], topn=1)
+    assert keys(found) == ["queen"]
+    assert found[0].score == pytest.approx(0.5 * 0.8536 / (0.1464 + 1e-6), rel=1e-3)
+
+
+def test_exclude_inputs_false_returns_the_input(tiny):
+    assert keys(tiny.most_similar("king", topn=1, exclude_inputs=False)) == ["king"]
+
+
+def test_top_k_matches_full_sort():
+    scores = np.random.default_rng(0).standard_normal(1000).astype(np.float32)
+    assert top_k(scores, 7).tolist() == np.argsort(-scores)[:7].tolist()
+
+
+def test_unit_rows_keeps_zero_rows_zero():
+    out = unit_rows(np.array([[3, 4], [0, 0]], dtype=np.float32))
+    np.testing.assert_allclose(out, [[0.6, 0.8], [0.0, 0.0]], rtol=1e-6)
+
+
+# -- bad input ------------------------------------------------------------------------
+def test_unknown_word_names_it_and_suggests(tiny):
+    with pytest.raises(UnknownWordError, match=r"'kingg' is not in the vocabulary of tiny .*king"):
+        tiny.most_similar("kingg")
+
+
+def test_close_spellings_on_glove(glove):
+    with pytest.raises(KeyError) as error:
+        glove.get_index("kingg")
+    assert "king" in error.value.suggestions
+    assert str(error.value).startswith("'kingg' is not in the vocabulary of glove-6b-50d (400,000 words)")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"topn": 0}, "topn must be a whole number from 1 to 5; got 0"),
+    ({"topn": 2.5}, "topn must be a whole number"),
+    ({"restrict_vocab": 0}, "restrict must be a whole number from 1 to 6; got 0"),
+    ({"restrict_vocab": 7}, "restrict must be a whole number from 1 to 6; got 7"),
+])
+def test_out_of_range_arguments(tiny, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        tiny.most_similar("king", **kwargs)
+
+
+@pytest.mark.parametrize("word", ["", "   "])
+def test_empty_word(tiny, word):
+    with pytest.raises(ValueError, match="expected a word"):
+        tiny.most_similar(word)
+
+
+def test_shape_checks():
+    with pytest.raises(ValueError, match="3 keys for 2 rows"):
+        EmbeddingSet(np.zeros((2, 3), np.float32), ["a", "b", "c"], "bad")
+    with pytest.raises(ValueError, match="must be 2-D"):
+        EmbeddingSet(np.zeros(3, np.float32), ["a", "b", "c"], "bad")
+
+
+def test_repeated_key_resolves_to_first_row():
+    table = EmbeddingSet(np.eye(3, dtype=np.float32), ["a", "b", "a"], "dup")
+    assert table.get_index("a") == 0
+
+
+# -- parity with gensim on the real table ------------------------------------------------
+@pytest.mark.parametrize("word", WORDS)
+def test_most_similar_equals_gensim(glove, glove_gensim, word):
+    ours = glove.most_similar(word, topn=10)
+    theirs = glove_gensim.most_similar(word, topn=10)
+    assert keys(ours) == [k for k, _ in theirs]
+    np.testing.assert_allclose([n.score for n in ours], [s for _, s in theirs], atol=1e-5)
+
+
+def test_most_similar_with_restrict_and_negatives_equals_gensim(glove, glove_gensim):
+    ours = glove.most_similar(["paris", "italy"], ["france"], topn=10, restrict_vocab=50_000)
+    theirs = glove_gensim.most_similar(["paris", "italy"], ["france"], topn=10, restrict_vocab=50_000)
+    assert keys(ours) == [k for k, _ in theirs]
+    np.testing.assert_allclose([n.score for n in ours], [s for _, s in theirs], atol=1e-5)
+
+
+def test_cosmul_equals_gensim(glove, glove_gensim):
+    ours = glove.most_similar_cosmul(["king", "woman"], ["man"], topn=10)
+    theirs = glove_gensim.most_similar_cosmul(["king", "woman"], ["man"], topn=10)
+    assert keys(ours) == [k for k, _ in theirs]
+    np.testing.assert_allclose([n.score for n in ours], [s for _, s in theirs], rtol=1e-4)
+
+
+def test_similarity_rank_doesnt_match_equal_gensim(glove, glove_gensim):
+    for a, b in [("king", "queen"), ("cat", "dog"), ("paris", "banana")]:
+        assert glove.similarity(a, b) == pytest.approx(glove_gensim.similarity(a, b), abs=1e-6)
+        assert glove.rank(a, b) == glove_gensim.rank(a, b)
+    for words in (["breakfast", "cereal", "dinner", "lunch"], ["red", "blue", "green", "car"]):
+        assert glove.doesnt_match(words) == glove_gensim.doesnt_match(words)

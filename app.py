@@ -9,5 +9,6 @@ pages = [
     st.Page("pages/benchmarks.py", title="Benchmarks", icon="📏"),
     st.Page("pages/map.py", title="Map", icon="🗺️"),
     st.Page("pages/positions.py", title="Positions", icon="🌀"),
+    st.Page("pages/load.py", title="Load your vectors", icon="📂"),
 ]
 st.navigation(pages).run()

@@ -666,10 +666,10 @@ def read_vectors(path_or_bytes, format: str = "auto", vocab=None, tensor: str | 
 
 # -- writers (round trips, downloads) ----------------------------------------------------------
 def _text_rows(table: EmbeddingSet, separator: str = " ", words: bool = True) -> bytes:
-    # %.9g keeps every float32 exactly
-    row_format = separator.join(["%.9g"] * table.dim)
-    lines = (f"{key}{separator}{row_format % tuple(row)}" if words else row_format % tuple(row)
-             for key, row in zip(table.index_to_key, np.asarray(table.vectors).tolist()))
+    # NumPy's float32 -> str is the shortest text that reads back to the same float32
+    cells = np.asarray(table.vectors, dtype=np.float32).astype(str)
+    rows = (separator.join(row) for row in cells.tolist())
+    lines = (f"{key}{separator}{row}" for key, row in zip(table.index_to_key, rows)) if words else rows
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -1,0 +1,86 @@
+"""Load your vectors: upload a table in any common format, see what is in it and what is wrong
+with it; it becomes a source on every page, for this visitor only."""
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from engine.plots.load import norm_histogram
+from engine.readers import FORMATS, KEYLESS_FORMATS, list_tensors, load_vectors
+from engine.sources import SOURCES
+from engine.table_report import table_report
+from ui.common import add_user_source, pick_source, remove_user_source, show_error, user_sources
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
+
+st.title("Load your vectors")
+st.caption("word2vec text or binary, GloVe, fastText .vec, TensorFlow Projector TSV, NumPy .npy, "
+           "safetensors or a PyTorch state dict (also gzipped). Your table is yours alone: it "
+           "appears under “Source” on every page for you, and nobody else sees it.")
+st.download_button("Download an example file (500 GloVe words, word2vec text)", EXAMPLE.read_bytes(),
+                   file_name=EXAMPLE.name, mime="text/plain")
+
+upload, options = st.columns([3, 2])
+uploaded = upload.file_uploader("Vector file", help=f"At most {st.get_option('server.maxUploadSize')} MB "
+                                "per file (server.maxUploadSize in .streamlit/config.toml).")
+fmt = options.selectbox("Format", ("auto",) + FORMATS, help="auto reads the first bytes and the extension.")
+vocab = options.file_uploader("Vocabulary or metadata file (optional)", key="vocab",
+                              help=f"One word a line, for {', '.join(KEYLESS_FORMATS)}; without it "
+                                   "rows are named 0, 1, 2, …  A Projector metadata.tsv with "
+                                   "several columns has a header row; the first column is used.")
+
+
+@st.cache_data(max_entries=4, show_spinner="Reading the tensors…")
+def tensor_shapes(file_id: str, _uploaded, fmt: str) -> dict[str, list[int]]:
+    return {t.name: list(t.shape) for t in list_tensors(_uploaded, fmt) if t.usable}
+
+
+if uploaded is not None:
+    try:
+        shapes = tensor_shapes(uploaded.file_id, uploaded, fmt)
+        tensor = options.selectbox("Tensor", list(shapes), format_func=lambda n: f"{n} {shapes[n]}",
+                                   help="The 2-D tensor that is the embedding table.") if shapes else None
+        name = upload.text_input("Name it", Path(uploaded.name).name.split(".")[0] or "mine")
+        if upload.button("Load", type="primary"):
+            if name in SOURCES:
+                raise ValueError(f"{name!r} is a built-in source's name; choose another")
+            loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name)
+            add_user_source(loaded.table)
+            st.query_params["source"] = loaded.table.name    # the picker follows the URL first
+            st.success(f"Loaded {loaded.table.name}: {len(loaded.table):,} rows × "
+                       f"{loaded.table.dim} ({loaded.format}). It is now your source on every page.")
+            for note in loaded.notes:
+                st.info(note)
+    except (KeyError, ValueError) as error:
+        show_error(error)
+
+table = pick_source()
+report = table_report(table)
+st.header(f"What is in {table.name}")
+cells = st.columns(6)
+cells[0].metric("Rows", f"{report.rows:,}")
+cells[1].metric("Dimensions", report.dim)
+cells[2].metric("Memory", f"{report.megabytes:,.1f} MB", help=report.dtype)
+cells[3].metric("Repeated keys", f"{report.duplicate_keys:,}",
+                help="Keys naming more than one row; lookups use the first. "
+                     + ", ".join(report.duplicate_examples))
+cells[4].metric("Zero rows", f"{report.zero_rows:,}", help="All-zero rows have no direction: "
+                "their cosine with anything is undefined (shown as 0).")
+cells[5].metric("NaN / inf rows", f"{report.nonfinite_rows:,}")
+st.plotly_chart(norm_histogram(table.norms, table.name), width="stretch")
+st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
+                           "row norm": report.norm_quantiles}).T, width="stretch")
+st.caption("A long right tail is usual: frequent words have smaller norms in GloVe and word2vec, "
+           "rare and specific words larger ones. Spikes at 0 or identical norms hint at padding "
+           "or untrained rows.")
+
+st.header("Your tables")
+if not user_sources():
+    st.caption("None yet: upload a file above.")
+for own in list(user_sources().values()):
+    left, right = st.columns([5, 1])
+    left.write(f"**{own.name}**: {len(own):,} rows × {own.dim}")
+    if right.button("Remove", key=f"remove-{own.name}"):
+        remove_user_source(own.name)
+        st.query_params.pop("source", None)
+        st.rerun()

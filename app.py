@@ -10,5 +10,6 @@ pages = [
     st.Page("pages/map.py", title="Map", icon="🗺️"),
     st.Page("pages/positions.py", title="Positions", icon="🌀"),
     st.Page("pages/load.py", title="Load your vectors", icon="📂"),
+    st.Page("pages/vocabulary.py", title="Vocabulary", icon=":material/spellcheck:"),
 ]
 st.navigation(pages).run()

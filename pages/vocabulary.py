@@ -1,0 +1,85 @@
+"""Vocabulary: a word list against the chosen table — what is covered, and what each
+out-of-vocabulary strategy would give the words that are not."""
+import pandas as pd
+import streamlit as st
+
+from engine.plots.vocabulary import coverage_map
+from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, found_word_map,
+                               lee_fasttext, oov_vectors, parse_word_list)
+from ui.common import download_table, pick_source, show_error
+
+STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
+                   "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}
+DEFAULT_WORDS = ("king Paris paris iPhone NASA selfie emoji tokenisation unbelievableness "
+                 "blorptastic covid doomscrolling")
+
+st.title("Vocabulary")
+st.caption("Paste the words your task needs: see which the table has as spelled, only in another "
+           "case, or not at all, and what a missing word would get from each common fallback.")
+
+
+@st.cache_resource(show_spinner="Training fastText on gensim's Lee corpus (once, about ten seconds)…")
+def default_fasttext():
+    return lee_fasttext()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading your fastText model…")
+def uploaded_fasttext(file_id: str, _data: bytes):
+    return fasttext_from_bin(_data)
+
+
+table = pick_source()
+uploaded = st.sidebar.file_uploader("Word list (.txt, optional)", type=["txt", "tsv", "csv"])
+text = uploaded.getvalue().decode("utf-8", "replace") if uploaded else st.text_area(
+    "Words", DEFAULT_WORDS, help="Separated by spaces, commas or new lines.")
+try:
+    cover = coverage(table, parse_word_list(text))
+except ValueError as error:
+    show_error(error)
+    st.stop()
+
+cells = st.columns(4)
+cells[0].metric("Covered", f"{cover.ratio:.0%}", help=f"of {len(cover.words):,} words")
+for cell, status in zip(cells[1:], ("exact", "other case", "missing")):
+    cell.metric(status.capitalize(), cover.count(status))
+frame = pd.DataFrame([{"word": w.word, "status": w.status, "found as": w.key,
+                       "row": None if w.row is None else w.row + 1} for w in cover.words]
+                     ).astype({"row": "Int64"})
+st.dataframe(frame, hide_index=True, width="stretch")
+download_table(frame, f"coverage-{table.name}.csv")
+
+st.header("Out-of-vocabulary strategies")
+missing = cover.missing()
+if not missing:
+    st.caption("Every word is covered; add a made-up word to compare the fallbacks.")
+else:
+    left, right = st.columns([2, 3])
+    word = left.selectbox("Missing word", missing)
+    strategies = right.multiselect("Strategies", OOV_STRATEGIES, default=list(OOV_STRATEGIES),
+                                   format_func=STRATEGY_TITLES.get)
+    buckets = left.number_input("Hash buckets", 1, 10_000_000, 10_000, step=1_000)
+    fasttext_bin = right.file_uploader("Your fastText .bin (optional; else the Lee-corpus model)",
+                                       type=["bin"])
+    try:
+        model = (uploaded_fasttext(fasttext_bin.file_id, fasttext_bin.getvalue()) if fasttext_bin
+                 else default_fasttext() if "fasttext" in strategies else None)
+        results = oov_vectors(table, word, strategies, fasttext_model=model, buckets=buckets)
+    except (KeyError, ValueError) as error:
+        show_error(error)
+        results = []
+    for column, result in zip(st.columns(max(len(results), 1)), results):
+        column.subheader(STRATEGY_TITLES[result.strategy])
+        column.caption(result.explanation)
+        if result.parts:
+            column.code(" ".join(result.parts[:40]), language=None)
+        column.write(f"Nearest in **{result.space}**: " +
+                     ", ".join(f"{n.key} ({n.score:.2f})" for n in result.neighbours))
+
+st.header("Map of these words")
+try:
+    coords, found = found_word_map(table, cover)
+    st.plotly_chart(coverage_map(coords, [w.word for w in found], [w.key for w in found],
+                                 [w.status for w in found], f"The words found in {table.name} (PCA of "
+                                 "their unit rows)"), width="stretch")
+except ValueError as error:
+    show_error(error)

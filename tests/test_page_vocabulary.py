@@ -1,0 +1,61 @@
+"""The Vocabulary page in AppTest: defaults, a pasted list, a word list file, an uploaded
+table as the source, and the strategies shown for a missing word."""
+import numpy as np
+
+from engine.readers import write_vectors
+from engine.vectors import EmbeddingSet
+from tests.apptest import run_page
+
+
+def vocabulary_page(**query):
+    return run_page("pages/vocabulary.py", **query)
+
+
+def metric(at, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_defaults_on_glove():
+    at = vocabulary_page()
+    assert at.title[0].value == "Vocabulary"
+    rows = at.dataframe[0].value.set_index("word")
+    assert rows.loc["Paris", "status"] == "other case" and rows.loc["Paris", "found as"] == "paris"
+    assert rows.loc["king", "status"] == "exact" and rows.loc["king", "row"] == 692
+    assert rows.loc["blorptastic", "status"] == "missing"
+    assert [s.value for s in at.subheader] == ["UNK vector", "WordPiece pieces (MiniLM)",
+                                               "fastText character n-grams", "Hashing into buckets"]
+    assert at.code[0].value == "self ##ie"          # the first missing word of the default list
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1 and not at.error
+    assert '"iPhone"' in charts[0].proto.spec and "blorptastic" not in charts[0].proto.spec
+
+
+def test_pasted_list_and_choosing_a_word():
+    at = vocabulary_page()
+    at.text_area[0].set_value("Cat dog zzyzxq\nunbelievableness").run()
+    assert not at.exception
+    assert (metric(at, "Exact"), metric(at, "Other case"), metric(at, "Missing")) == ("1", "1", "2")
+    box = next(s for s in at.selectbox if s.label == "Missing word")
+    box.set_value("unbelievableness").run()
+    assert at.code[0].value == "unbelievable ##ness"
+    # two words found: too few for a map, said in one line
+    assert "at least 3 words" in at.error[0].value
+
+
+def test_empty_list_is_an_error_not_a_crash():
+    at = vocabulary_page()
+    at.text_area[0].set_value("  ").run()
+    assert not at.exception and "the word list is empty" in at.error[0].value
+
+
+def test_uploaded_table_is_a_source_here():
+    table = EmbeddingSet(np.eye(4, dtype=np.float32), ["Alpha", "beta", "gamma", "<unk>"], "mine")
+    at = run_page("pages/load.py")
+    at.file_uploader[0].set_value(("mine.txt", write_vectors(table, "glove-text"), "text/plain")).run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    at.switch_page("pages/vocabulary.py").run()
+    assert not at.exception
+    assert at.sidebar.selectbox[0].value == "mine"
+    at.text_area[0].set_value("alpha beta delta").run()
+    assert (metric(at, "Exact"), metric(at, "Other case"), metric(at, "Missing")) == ("1", "1", "1")
+    assert any("the table's own <unk> row" in c.value for c in at.caption)

@@ -95,6 +95,15 @@ class RopeFrequencies:
                 "unscaled_wavelengths": wavelengths(self.unscaled).tolist(),
                 "attention_factor": self.attention_factor}
 
+    def to_frame(self):
+        """One row per pair: inverse frequency and wavelength, scaled and unscaled."""
+        import pandas as pd
+
+        return pd.DataFrame({"pair": range(len(self.inv_freq)), "inv_freq": self.inv_freq.numpy(),
+                             "wavelength": wavelengths(self.inv_freq).numpy(),
+                             "unscaled_inv_freq": self.unscaled.numpy(),
+                             "unscaled_wavelength": wavelengths(self.unscaled).numpy()})
+
 
 def rope_frequencies(head_dim: int, base: float = 10_000.0, scaling: str = "none",
                      factor: float = 1.0, original_max_positions: int = 8_192,
@@ -185,6 +194,21 @@ def half_permutation(head_dim: int) -> torch.Tensor:
     """
     head_dim = _check_even("head dimension", head_dim, 2, MAX_DIM)
     return torch.cat((torch.arange(0, head_dim, 2), torch.arange(1, head_dim, 2)))
+
+
+def layout_gaps(x: torch.Tensor, positions, inv_freq: torch.Tensor) -> dict[str, float]:
+    """Largest |rotate_half − rotate_interleaved| of x (d,) over positions: as they are, and
+    with x and the result reordered by half_permutation."""
+    perm = half_permutation(x.shape[-1])
+    interleaved = rotate_interleaved(x, positions, inv_freq)        # (P, d)
+    return {"as_is": (rotate_half(x, positions, inv_freq) - interleaved).abs().max().item(),
+            "permuted": (rotate_half(x[perm], positions, inv_freq) - interleaved[:, perm]).abs().max().item()}
+
+
+def pair_path(x: torch.Tensor, pair: int, positions, inv_freq: torch.Tensor) -> torch.Tensor:
+    """(P, 2) pair `pair` of x (d,) rotated to each position: a circle, θ_pair per step."""
+    pair = check_int("pair", pair, 0, inv_freq.shape[0] - 1)
+    return rotate_interleaved(x[2 * pair:2 * pair + 2], positions, inv_freq[pair:pair + 1])
 
 
 @dataclass(frozen=True)
@@ -307,7 +331,8 @@ def minilm_attention_scores(ids: list[int], with_positions: bool) -> torch.Tenso
 
 @dataclass(frozen=True)
 class OrderBlindness:
-    """One head's scores for two sentences with the same tokens, B's reordered into A's order."""
+    """One head's scores for two sentences with the same tokens, B's reordered into A's order,
+    and for every head the largest change between A and B."""
 
     tokens_a: list[str]
     tokens_b: list[str]
@@ -316,13 +341,13 @@ class OrderBlindness:
     plain_b: np.ndarray          # (T, T) sentence B's scores, rows and columns in A's token order
     positioned_a: np.ndarray     # (T, T) with positions
     positioned_b: np.ndarray
-    plain_difference: float      # max |A − B| over all heads, without positions
-    positioned_difference: float
+    plain_change: np.ndarray     # (H,) max |A − B| per head, without positions
+    positioned_change: np.ndarray
 
     def to_dict(self) -> dict:
         return {"tokens_a": self.tokens_a, "tokens_b": self.tokens_b, "head": self.head,
-                "plain_difference": self.plain_difference,
-                "positioned_difference": self.positioned_difference}
+                "plain_change": self.plain_change.tolist(),
+                "positioned_change": self.positioned_change.tolist()}
 
 
 def _reordering(ids_a: list[int], ids_b: list[int], tokens_a, tokens_b) -> list[int]:
@@ -349,10 +374,10 @@ def order_blindness(sentence_a: str, sentence_b: str, head: int = 0) -> OrderBli
     for name, with_positions in (("plain", False), ("positioned", True)):
         a = minilm_attention_scores(ids_a, with_positions)                          # (H, T, T)
         b = minilm_attention_scores(ids_b, with_positions)[:, order][:, :, order]  # in A's order
-        results[name] = (a[head].numpy(), b[head].numpy(), (a - b).abs().max().item())
-    return OrderBlindness(tokens_a, tokens_b, head, results["plain"][0], results["plain"][1],
-                          results["positioned"][0], results["positioned"][1],
-                          results["plain"][2], results["positioned"][2])
+        results[name] = (a[head].numpy(), b[head].numpy(), (a - b).abs().amax((1, 2)).numpy())
+    (plain_a, plain_b, plain_change), (positioned_a, positioned_b, positioned_change) = results.values()
+    return OrderBlindness(tokens_a, tokens_b, head, plain_a, plain_b, positioned_a, positioned_b,
+                          plain_change, positioned_change)
 
 
 def minilm_token_vector(token: str, dim: int) -> torch.Tensor:

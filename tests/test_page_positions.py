@@ -1,0 +1,90 @@
+"""The Positions page in Streamlit's AppTest: defaults, then each tab's main interaction."""
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "positions.py")
+
+
+@pytest.fixture
+def page():
+    at = AppTest.from_file(PAGE, default_timeout=180).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def figure(at, title_part: str) -> dict:
+    found = [f for f in figures(at) if title_part in f["layout"].get("title", {}).get("text", "")]
+    assert found, f"no figure titled '…{title_part}…' in {[f['layout'].get('title') for f in figures(at)]}"
+    return found[0]
+
+
+def values(array) -> np.ndarray:
+    """A plotly data array, plain or in plotly's binary encoding."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"])
+    return np.asarray(array)
+
+
+def metric(at, label_part: str) -> str:
+    return next(m.value for m in at.metric if label_part in m.label)
+
+
+def test_defaults_show_every_section(page):
+    assert [t.label for t in page.tabs] == ["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"]
+    assert not page.error
+    assert float(metric(page, "no positions")) < 1e-9
+    assert float(metric(page, "with MiniLM")) > 1
+    assert float(metric(page, "three curves")) < 1e-9
+    assert float(metric(page, "after the permutation")) < 1e-9
+    assert len(figures(page)) == 12
+    assert "(showing 1 " not in json.dumps(figures(page))      # the defaults draw every cell
+
+
+def test_order_needs_the_same_tokens(page):
+    page.text_input[1].set_value("the cat bit the man").run()
+    assert not page.exception
+    assert "only in A: dog; only in B: cat" in page.error[0].value
+    assert len(figures(page)) == 11                       # the other tabs still draw
+
+
+def test_sinusoidal_at_full_size_is_downsampled(page):
+    page.slider[0].set_value(4_096).run()
+    page.select_slider[0].set_value(512).run()
+    heatmap = figure(page, "Sinusoidal table")
+    assert heatmap["layout"]["title"]["text"].endswith("(showing 1 row in 8)")
+    rows = values(heatmap["data"][0]["y"])
+    assert len(rows) == 512 and rows[1] == 8 and rows[-1] == 4_088
+
+
+def test_base_and_scaling_change_the_wavelengths(page):
+    before = figure(page, "Wavelength per pair")
+    page.radio[0].set_value("500000").run()
+    page.selectbox[0].set_value("llama3").run()
+    assert not page.exception and not page.error
+    after = figure(page, "Wavelength per pair")
+    assert after["data"][1]["name"] == "LLaMA 3.1 (llama3)"
+    assert page.query_params["base"] == "500000" and page.query_params["scaling"] == "llama3"
+    assert page.number_input[2].value == 8_192             # L₀ follows the base preset
+    assert json.dumps(before["data"]) != json.dumps(after["data"])
+
+
+def test_unknown_token_is_an_error_not_a_traceback(page):
+    page.text_input[2].set_value("qwertyuiopasdf").run()
+    assert not page.exception
+    assert "not in the vocabulary of minilm-tokens" in page.error[0].value
+
+
+def test_alibi_heads_not_a_power_of_two(page):
+    page.number_input[3].set_value(6).run()
+    assert not page.exception
+    bars = figure(page, "Slope per head")["data"][0]
+    np.testing.assert_allclose(values(bars["y"]), [2 ** -2, 2 ** -4, 2 ** -6, 2 ** -8, 2 ** -1, 2 ** -3])

@@ -1,0 +1,18 @@
+"""Helper for the AppTest page tests: run the app (or one of its pages) headless."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def run_page(page: str | None = None, **query) -> AppTest:
+    """The app with `query` in its URL, switched to `page` (e.g. 'pages/analogies.py'),
+    after its first full run; fails on any exception."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params.update(query)
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

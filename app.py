@@ -11,5 +11,6 @@ pages = [
     st.Page("pages/positions.py", title="Positions", icon="🌀"),
     st.Page("pages/load.py", title="Load your vectors", icon="📂"),
     st.Page("pages/vocabulary.py", title="Vocabulary", icon=":material/spellcheck:"),
+    st.Page("pages/truncate.py", title="Truncate", icon=":material/content_cut:"),
 ]
 st.navigation(pages).run()

@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "engine.commands.evaluate",
     "engine.commands.positions",
     "engine.commands.load",
+    "engine.commands.truncate",
 ]
 
 

@@ -1,0 +1,56 @@
+"""Truncate: keep the first m dimensions (Matryoshka-style), re-normalise, and see what is lost."""
+import pandas as pd
+import streamlit as st
+
+from engine.plots.truncate import truncation_curves
+from engine.truncate import default_dims, truncate, truncation_effect
+from ui.common import (add_user_source, download_table, pick_source, remembered, show_error,
+                       table_key, url_text)
+
+st.title("Truncate")
+st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
+           "table can be cut short to save memory. Cut any table here and measure the loss. "
+           "GloVe was not trained that way, so expect it to lose a lot.")
+
+table = pick_source()
+dims = st.sidebar.multiselect("Cut points (dimensions kept)", list(range(1, table.dim + 1)),
+                              default=default_dims(table.dim))
+analogies = st.sidebar.checkbox("Also score the Google analogies (slower)", value=False,
+                                help="On the first 30,000 rows, at every cut point.")
+try:
+    effect = remembered(("truncate", table_key(table), tuple(dims), analogies),
+                        lambda progress: truncation_effect(table, dims, analogies=analogies,
+                                                           progress=progress),
+                        "Cutting and scoring…")
+except (KeyError, ValueError) as error:
+    show_error(error)
+    st.stop()
+st.plotly_chart(truncation_curves(effect), width="stretch")
+st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (among the first "
+           f"{effect.restrict:,} rows) of {effect.probes} frequent words that survive the cut. "
+           "Benchmarks are scored as on the Benchmarks page.")
+frame = pd.DataFrame([vars(p) for p in effect.points])
+st.dataframe(frame, hide_index=True, width="stretch")
+download_table(frame, f"truncation-{table.name}.csv")
+
+st.header("One word, before and after")
+left, right = st.columns(2)
+width = left.slider("Dimensions kept", 1, table.dim, max(1, table.dim // 5))
+word = right.text_input("Word", url_text("word", "king" if "king" in table else table.index_to_key[0])).strip()
+short = truncate(table, width)
+try:
+    before, after = table.most_similar(word, topn=10), short.most_similar(word, topn=10)
+except (KeyError, ValueError) as error:
+    show_error(error)
+    st.stop()
+kept = {n.key for n in before} & {n.key for n in after}
+st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
+                           "cosine": [round(n.score, 3) for n in before],
+                           f"first {width} dims": [n.key for n in after],
+                           "cosine ": [round(n.score, 3) for n in after]}),
+             hide_index=True, width="stretch")
+st.write(f"{len(kept)} of 10 neighbours of “{word}” survive the cut to {width} dimensions.")
+if st.button(f"Use the first {width} dimensions as a new source"):
+    add_user_source(short)
+    st.query_params["source"] = short.name
+    st.rerun()

@@ -6,13 +6,14 @@ from engine.analogy import solve_analogy, solve_arithmetic
 from engine.plots.explore import neighbour_bars
 from ui.common import download_table, pick_source, restrict_control, show_error, url_text
 
-PRESETS = {  # A, B, C, expected D — each one GloVe answers
+PRESETS = {  # A, B, C, expected D: GloVe gets each right; 3CosAdd misses the last one
     "man : king :: woman : ?": ("man", "king", "woman", "queen"),
     "france : paris :: italy : ?": ("france", "paris", "italy", "rome"),
     "good : better :: bad : ?": ("good", "better", "bad", "worse"),
     "walk : walked :: swim : ?": ("walk", "walked", "swim", "swam"),
-    "japan : yen :: europe : ?": ("japan", "yen", "europe", "euro"),
+    "germany : berlin :: japan : ?": ("germany", "berlin", "japan", "tokyo"),
     "brother : sister :: grandson : ?": ("brother", "sister", "grandson", "granddaughter"),
+    "cat : cats :: mouse : ?": ("cat", "cats", "mouse", "mice"),
 }
 FIELDS = ("analogy_a", "analogy_b", "analogy_c", "analogy_gold")
 METHODS = {"3CosAdd (vector offset)": "add", "3CosMul (Levy & Goldberg)": "mul"}

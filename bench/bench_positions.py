@@ -43,25 +43,24 @@ def main() -> None:
         "sinusoidal heatmap 512×128": lambda: plots.heatmap(pos.sinusoidal_table(512, 128), "", "d", "p"),
         "sinusoidal heatmap 4096×512 (strided)": lambda: plots.heatmap(
             pos.sinusoidal_table(4_096, 512), "", "d", "p"),
-        "sinusoidal dot products 4096×512": lambda: plots.lines(
-            {"p": (range(4_096), pos.dot_with_all(pos.sinusoidal_table(4_096, 512), [1_024, 2_048])[0])},
-            "", "", ""),
+        "sinusoidal dot products 4096×512": lambda: plots.anchored_dots(
+            pos.dot_with_all(pos.sinusoidal_table(4_096, 512), [1_024, 2_048]), [1_024, 2_048]),
         "learned table heatmap 512×384": lambda: plots.heatmap(learned, "", "d", "p"),
         "cosines learned | sinusoidal 512×512 ×2": lambda: plots.heatmaps_side_by_side(
             {"a": pos.position_cosines(learned), "b": pos.position_cosines(pos.sinusoidal_table(512, 384))},
             "p", ""),
         "RoPE relative scores (3 × 129)": lambda: plots.relative_score_lines(
             pos.relative_scores(q, k, inv_freq, 64, (64, 1_000, 5_000))),
-        "RoPE decay bound to 4,096": lambda: plots.lines(
-            {"d": (range(1, context + 1), pos.rope_decay_bound(inv_freq, context)[1:])}, "", "", "", log_x=True),
+        "RoPE decay bound to 4,096": lambda: plots.decay_line(pos.rope_decay_bound(inv_freq, context)),
         "RoPE 2-D pair view": lambda: plots.rotation_plane(
             pos.pair_path(q, 8, range(65), inv_freq), pos.pair_path(k, 8, [0], inv_freq)[0], range(65), 0, 8, 0.1),
         "RoPE layout check over 4,096 positions": lambda: plots.lines(
             {"gap": ([0], [pos.layout_gaps(q, range(context), inv_freq)["permuted"]])}, "", "", ""),
         "long context: YaRN wavelengths": lambda: plots.scaling_wavelengths(
             pos.rope_frequencies(head_dim, base, "yarn", 8.0, context), "YaRN"),
-        "ALiBi slopes + bias (12 heads, 24)": lambda: plots.heatmap(
-            pos.alibi_bias(pos.alibi_slopes(12), 24)[0], "", "j", "i"),
+        "ALiBi slope bars (12 heads)": lambda: plots.slope_bars(pos.alibi_slopes(12)),
+        "ALiBi bias heatmap (24 × 24)": lambda: plots.alibi_heatmap(
+            pos.alibi_bias(pos.alibi_slopes(12), 24)[0], 0, 0.5),
     }
     print(f"{'figure (engine + builder + JSON)':<42} {'seconds':>8} {'JSON kB':>8}")
     total = 0.0

@@ -6,7 +6,7 @@ from engine.plots import positions as plots
 from ui.common import builtin_table, download_table, show_error
 
 BASES = {"10000": ("10,000 (RoPE paper, LLaMA 2)", 4_096), "500000": ("500,000 (LLaMA 3)", 8_192)}
-SCALINGS = {"linear": "linear (position interpolation)", "ntk": "NTK-aware", "dynamic": "dynamic NTK",
+SCALINGS = {"linear": "linear (position interpolation)", "ntk": "NTK-aware", "dynamic": "dynamic NTK (at length s·L₀)",
             "yarn": "YaRN", "llama3": "LLaMA 3.1 (llama3)"}
 chart = lambda figure: st.plotly_chart(figure, width="stretch")  # noqa: E731
 
@@ -33,7 +33,7 @@ with order:
     try:
         blind = pos.order_blindness(sentence_a, sentence_b, head)
         left.metric("Largest score change, no positions", f"{blind.plain_change[head]:.1e}",
-                    help=f"Over all 12 heads: {blind.plain_change.max():.1e}")
+                    help=f"Float rounding only. Over all 12 heads: {blind.plain_change.max():.1e}")
         middle.metric("… with MiniLM's learned positions", f"{blind.positioned_change[head]:.2f}",
                       help="Per head: " + ", ".join(f"{c:.2f}" for c in blind.positioned_change))
         chart(plots.order_heatmaps(blind))
@@ -51,10 +51,7 @@ with sinus:
     right.plotly_chart(plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
                                               "Wavelength of each sin/cos pair"), width="stretch")
     anchors = [n_positions // 4, n_positions // 2]
-    dots = pos.dot_with_all(table, anchors)
-    chart(plots.lines({f"position {a}": (range(-a, n_positions - a), d) for a, d in zip(anchors, dots)},
-                      "Dot product of one position with all others: the curves coincide, only the "
-                      "offset matters", "offset j − p", "PE(p) · PE(j)"))
+    chart(plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))
 
 with learned:
     st.caption("BERT-style models learn one row per position instead. MiniLM's table has 512 rows: "
@@ -90,9 +87,7 @@ with rope:
         right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
         a, b = st.columns(2)
         a.plotly_chart(plots.relative_score_lines(scores), width="stretch")
-        b.plotly_chart(plots.lines({f"d = {head_dim}": (range(1, context + 1), pos.rope_decay_bound(
-            inv_freq, context)[1:])}, "Long-term decay: the paper's bound on |score| (its figure 2)",
-            "distance m − n", "bound", log_x=True), width="stretch")
+        b.plotly_chart(plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
         a.plotly_chart(plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
             k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")
         b.caption("Interleaved (the paper, Meta's LLaMA code) pairs dimensions (0,1), (2,3), …; "
@@ -128,6 +123,5 @@ with alibi:
     slopes = pos.alibi_slopes(heads)
     left, right = st.columns(2)
     left.plotly_chart(plots.slope_bars(slopes), width="stretch")
-    right.plotly_chart(plots.heatmap(pos.alibi_bias(slopes, length)[alibi_head],
-                                     f"Bias added by head {alibi_head} (slope {slopes[alibi_head]:.4g}); "
-                                     "future keys masked", "key j", "query i"), width="stretch")
+    right.plotly_chart(plots.alibi_heatmap(pos.alibi_bias(slopes, length)[alibi_head], alibi_head,
+                                           float(slopes[alibi_head])), width="stretch")

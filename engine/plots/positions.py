@@ -156,3 +156,25 @@ def scaling_wavelengths(scaled, label: str) -> go.Figure:
     return wavelength_lines({"unscaled": wavelengths(scaled.unscaled), label: wavelengths(scaled.inv_freq)},
                             title, marks={f"L₀ = {context:,}": context,
                                           f"s·L₀ = {scaled.factor * context:,.0f}": scaled.factor * context})
+
+
+def anchored_dots(dots: np.ndarray, anchors: Sequence[int]) -> go.Figure:
+    """PE(p) · PE(j) against j − p, one line per anchor p. dots: (A, P) rows of dot_with_all."""
+    dots = np.asarray(dots)
+    return lines({f"position {p}": (np.arange(dots.shape[1]) - p, row) for p, row in zip(anchors, dots)},
+                 "Dot product of one position with all others: the curves coincide, only the offset "
+                 "matters", "offset j − p", "PE(p) · PE(j)")
+
+
+def decay_line(bound: np.ndarray) -> go.Figure:
+    """The RoPE paper's decay bound (rope_decay_bound, distances 0…D) on a log distance axis."""
+    bound = np.asarray(bound)
+    return lines({"bound": (np.arange(1, len(bound)), bound[1:])},
+                 "Long-term decay: the paper's bound on |score| (its figure 2)", "distance m − n",
+                 "bound", log_x=True)
+
+
+def alibi_heatmap(bias: np.ndarray, head: int, slope: float) -> go.Figure:
+    """One head's (L, L) ALiBi bias; future keys (−inf) blank."""
+    return heatmap(bias, f"Bias added by head {head} (slope {slope:.4g}); future keys masked",
+                   "key j", "query i")

@@ -1,0 +1,61 @@
+"""The real app in Chromium: upload a small file on the Load page, then read its neighbours
+on Explore in the same session; a bad file shows the line, not a traceback."""
+import pytest
+
+from tests.browser import assert_no_exception, open_page, settle
+
+pytestmark = pytest.mark.browser
+
+# 12 rows: cat's nearest is kitten (cosine 0.99), then puppy; the rest point elsewhere
+PETS = ("cat 1 0 0 0\nkitten 0.9 0.1 0 0\ndog 0 1 0 0\npuppy 0.2 0.9 0 0\n"
+        "car 0 0 1 0\nbus 0 0.1 1 0\ntrain 0 0.1 0.9 0.1\napple 0 0 0 1\npear 0 0 0.1 1\n"
+        "plum 0 0.1 0 1\nred 0.1 0 0.1 1\nblue -1 0 0 0.1\n")
+
+
+def upload(page, path) -> None:
+    page.locator('input[type="file"]').first.set_input_files(str(path))
+    settle(page)
+    page.get_by_role("button", name="Load", exact=True).click()
+    settle(page)
+
+
+def bar_labels(page) -> list[str]:
+    ticks = page.locator(".js-plotly-plot").first.locator(".ytick text")   # the neighbour bars
+    ticks.first.wait_for(state="attached", timeout=30_000)
+    return ticks.all_text_contents()
+
+
+def test_upload_then_explore_neighbours(app_url, browser_page, tmp_path):
+    page = browser_page
+    path = tmp_path / "pets.txt"
+    path.write_text(PETS)
+    open_page(page, app_url, "load")
+    upload(page, path)
+    page.get_by_text("Loaded pets: 12 rows × 4 (glove-text)").wait_for()
+    assert_no_exception(page)
+
+    page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Explore").first.click()
+    settle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="pets (yours)").click()
+    settle(page)
+    box = page.get_by_label("Word", exact=True)
+    box.fill("cat")
+    box.press("Enter")
+    settle(page)
+    page.get_by_text("Nearest to “cat”").wait_for()
+    labels = bar_labels(page)
+    assert labels[-2:] == ["puppy", "kitten"]          # best neighbour is the top bar
+    assert "cat" not in labels and len(labels) == 10
+    assert_no_exception(page)
+
+
+def test_bad_file_names_the_line(app_url, browser_page, tmp_path):
+    page = browser_page
+    path = tmp_path / "ragged.txt"
+    path.write_text("a 1 2 3\nb 1 2\n")
+    open_page(page, app_url, "load")
+    upload(page, path)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="line 2")
+    assert "line 2: expected a word and 3 numbers, found 2" in alert.first.inner_text()
+    assert_no_exception(page)

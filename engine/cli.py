@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "engine.commands.lookup",
     "engine.commands.evaluate",
     "engine.commands.positions",
+    "engine.commands.project",
     "engine.commands.load",
     "engine.commands.truncate",
 ]

@@ -1,0 +1,133 @@
+"""Map: the whole table as a 2-D/3-D picture (PCA, UMAP, t-SNE or word axes), and how far
+to trust it."""
+import streamlit as st
+
+from engine.plots.maps import map_figure
+from engine.project import (COLOURINGS, LOW_PRESERVATION, METHOD_TITLES, MapSpec, cached_map,
+                            colour_by, fingerprint, is_cached, kmeans_labels, map_frame,
+                            neighbour_frame, projector_metadata_tsv,
+                            projector_vectors_tsv, word_on_map)
+from ui.common import (download_figure, download_table, get_table, pick_source, show_error,
+                       url_text)
+
+
+@st.cache_data(show_spinner="Computing the map…", max_entries=12)
+def remembered_map(source: str, rows_print: str, spec: MapSpec):
+    return cached_map(get_table(source), spec)
+
+
+@st.cache_data(show_spinner="k-means in the full space…", max_entries=12)
+def remembered_clusters(source: str, rows_print: str, rows: int, k: int):
+    return kmeans_labels(get_table(source).vectors[:rows], k)
+
+
+st.title("Map")
+st.caption("Every word as a point; hover to read it. Points close on the map are not always "
+           "close in the table: the scores say how often they are, and a searched word's true "
+           "neighbours (cosine, full space) are ringed. Drag a box or lasso to list words.")
+
+table = pick_source()
+side = st.sidebar
+methods = list(METHOD_TITLES)
+wanted = url_text("method", "pca")
+method = side.radio("Method", methods, horizontal=True, format_func=METHOD_TITLES.get, key="map_method",
+                    index=methods.index(wanted) if wanted in methods else 0)
+st.query_params["method"] = method
+rows = int(side.number_input("Words (most frequent first)", 3, len(table), min(10_000, len(table)),
+                             step=5_000, help="PCA and word axes take all rows; UMAP up to "
+                             "200,000 (minutes); t-SNE up to 20,000."))
+dims = side.radio("Dimensions", (2, 3), horizontal=True)
+spec = dict(method=method, rows=rows, dims=dims)
+if method == "umap":
+    spec.update(n_neighbors=side.slider("n_neighbors", 2, 200, 15),
+                min_dist=side.slider("min_dist", 0.0, 0.99, 0.1, 0.01))
+elif method == "tsne":
+    spec.update(perplexity=side.slider("Perplexity", 2.0, 100.0, 30.0, 1.0))
+elif method == "axes":
+    defaults = ("woman - man", "good - bad", "big - small")
+    spec.update(axes=tuple(side.text_input(f"{axis} axis (a word formula)", default)
+                           for axis, default in zip("xyz", defaults[:dims])))
+how = side.selectbox("Colour by", COLOURINGS)
+clusters = side.slider("Clusters (k)", 2, 50, 8) if how == "k-means cluster" else None
+listed = side.text_input("Your words", "king, queen, paris, france, apple") if how == "word list" else ""
+word = st.text_input("Search a word", url_text("word", ""), key="map_word").strip()
+st.query_params["word"] = word
+
+try:
+    spec, fresh = MapSpec(**spec).checked(table), None
+    if method in ("umap", "tsne") and not is_cached(table, spec):
+        st.info(f"{METHOD_TITLES[method]} takes a while: UMAP about 30 s per 50,000 words (plus a "
+                "one-time compile), t-SNE about a minute per 10,000. The map is saved, so it runs once.")
+        if not st.button(f"Compute the {METHOD_TITLES[method]} map of {rows:,} words", type="primary"):
+            st.stop()
+        with st.status(f"Computing the {METHOD_TITLES[method]} map of {rows:,} words…") as status:
+            bar = st.progress(0.0)
+            fresh = cached_map(table, spec, progress=lambda done, text: bar.progress(min(done, 1.0), text))
+            status.update(label="Map ready (saved for next time)", state="complete", expanded=False)
+    rows_print = fingerprint(table.vectors[:rows])
+    result = fresh or remembered_map(table.name, rows_print, spec)
+    labels = remembered_clusters(table.name, rows_print, rows, clusters) if clusters else None
+    colouring = colour_by(table, rows, how, labels, listed)
+except (KeyError, ValueError) as error:
+    show_error(error)
+    st.stop()
+try:
+    found = word_on_map(table, result, word) if word else None
+except (KeyError, ValueError) as error:
+    show_error(error)
+    found = None
+
+faith = result.faithfulness
+left, middle, right = st.columns(3)
+left.metric("Neighbourhood preservation", f"{faith.preservation:.0%}",
+            help=f"Of each word's {faith.k} nearest words (cosine, full space), the share that are "
+                 f"also among its {faith.k} nearest points on the map; {faith.sample:,} words sampled.")
+middle.metric("Trustworthiness", "n/a" if faith.trustworthiness is None else f"{faith.trustworthiness:.3f}",
+              help="scikit-learn's trustworthiness on the sample: 1.0 means no point on the map has "
+                   "neighbours that are far away in the table.")
+right.metric("Computed in", f"{result.seconds:.2f} s", "from the cache" if result.cached else None,
+             delta_color="off")
+if faith.preservation < LOW_PRESERVATION:
+    st.warning(f"Only {faith.preservation:.0%} of a word's nearest neighbours are also its nearest "
+               "points here: read clusters loosely, and search a word to see where its real "
+               "neighbours landed.")
+if result.explained_variance:
+    st.caption("Explained variance: " + ", ".join(f"PC{i + 1} {v:.1%}" for i, v in
+               enumerate(result.explained_variance)) + f" ({sum(result.explained_variance):.1%} together).")
+if colouring.note:
+    st.caption(f"Your list: {colouring.note}.")
+if found:
+    words = table.index_to_key
+    st.caption(f"**{word}** (star, rank {found.row + 1:,}) and its {len(found.true_rows)} true "
+               f"neighbours (rings): {', '.join(words[r] for r in found.true_rows)}. On the map "
+               f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")
+
+figure = map_figure(result.coords, table.index_to_key, colouring.values, colouring.title,
+                    result.axis_titles, colouring.categories, found.row if found else None,
+                    found.true_rows if found else ())
+if dims == 2:
+    event = st.plotly_chart(figure, on_select="rerun", selection_mode=("box", "lasso", "points"),
+                            key="map")
+    selected = sorted({int(p["customdata"]) for p in event.selection.points if "customdata" in p})
+else:
+    st.plotly_chart(figure, key="map3d")
+    st.caption("Drag to turn the 3-D map. Box and lasso selection work on 2-D maps only.")
+    selected = []
+
+if selected:
+    st.subheader(f"{len(selected):,} selected words and their true neighbours")
+    frame = neighbour_frame(table, selected[:2_000], 10, rows)
+    st.dataframe(frame, hide_index=True, width="stretch")
+    download_table(frame, f"selection-{table.name}.csv", "Download the selection (CSV)")
+
+name = f"map-{table.name}-{method}-{rows}"
+csv, vectors, metadata, html = st.columns(4)
+csv.download_button("Coordinates (CSV)", lambda: map_frame(table, result).to_csv(index=False),
+                    file_name=f"{name}.csv", mime="text/csv", on_click="ignore")
+vectors.download_button("vectors.tsv (Projector)", lambda: projector_vectors_tsv(table.vectors[:rows]),
+                        file_name="vectors.tsv", mime="text/tab-separated-values", on_click="ignore")
+metadata.download_button("metadata.tsv (Projector)",
+                         lambda: projector_metadata_tsv(table.index_to_key[:rows]),
+                         file_name="metadata.tsv", mime="text/tab-separated-values", on_click="ignore")
+with html:
+    download_figure(figure, f"{name}.html")

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "engine.commands.project",
     "engine.commands.load",
     "engine.commands.truncate",
+    "engine.commands.geometry",
 ]
 
 

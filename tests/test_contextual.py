@@ -35,7 +35,7 @@ def test_layer_cosines_equal_brute_force_pairwise_means(minilm):
         expected = float((cos.sum() - cos.trace()) / (n * (n - 1)))
         assert layer.mean_cosine == pytest.approx(expected, abs=1e-6)  # batches pad differently
     static = torch.nn.functional.normalize(
-        model.embeddings.word_embeddings.weight[batch["input_ids"][keep]].double(), dim=1)
+        model.embeddings.word_embeddings.weight.detach()[batch["input_ids"][keep]].double(), dim=1)
     cos = static @ static.T
     n = cos.shape[0]
     assert cone.static_occurrences == pytest.approx(float((cos.sum() - cos.trace()) / (n * (n - 1))), abs=1e-6)

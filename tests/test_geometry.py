@@ -224,3 +224,20 @@ def test_glove_cone_and_hubs(glove):
     brute = brute_neighbours(np.asarray(glove.vectors[:3000]), 10)
     np.testing.assert_array_equal(np.sort(graph.indices, axis=1), np.sort(brute, axis=1))
     assert g.hubness(glove, graph).skewness > 0
+
+
+def test_cli_geometry_json_equals_the_engine(glove, capsys):
+    import json
+
+    from engine.cli import main
+
+    assert main(["geometry", "--restrict", "2000", "--k", "5", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    graph = g.neighbour_graph(glove, k=5, restrict=2000)
+    expected = g.hubness(glove, graph)
+    assert result["hubness"]["skewness"] == pytest.approx(expected.skewness)
+    assert result["hubness"]["hubs"][0]["occurrence"] == expected.max_occurrence
+    assert result["anisotropy"]["mean_cosine"] == pytest.approx(
+        g.anisotropy(glove, restrict=2000).mean_cosine)
+    assert main(["geometry", "--restrict", "2000", "--k", "0"]) == 2
+    assert "k must be" in capsys.readouterr().err

@@ -1,0 +1,48 @@
+"""CLI: geometry — the Geometry page's anisotropy and hubness numbers in a shell."""
+from __future__ import annotations
+
+import time
+
+from engine import geometry
+from engine.sources import load_source
+
+DEFAULT_ROWS = 50_000
+
+
+def _geometry(args) -> dict:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    table = load_source(args.source)
+    rows = min(DEFAULT_ROWS, len(table)) if args.restrict is None else args.restrict
+    shape = geometry.anisotropy(table, restrict=rows)
+    with tqdm(total=rows, unit="row", disable=args.json, leave=False) as bar:
+        graph = geometry.neighbour_graph(table, k=args.k, restrict=rows,
+                                         progress=lambda done, total: bar.update(done - bar.n))
+    return {"source": table.name, "rows": rows, "anisotropy": shape.to_dict(),
+            "hubness": geometry.hubness(table, graph).to_dict(),
+            "seconds": time.perf_counter() - started}
+
+
+def _text(result: dict) -> str:
+    a, h = result["anisotropy"], result["hubness"]
+    hubs = ", ".join(f"{hub['key']} ({hub['occurrence']})" for hub in h["hubs"][:10])
+    return "\n".join([
+        f"{result['source']}, first {result['rows']:,} rows",
+        f"mean cosine {a['mean_cosine']:.4f}   ‖mean‖/mean‖row‖ {a['norm_ratio']:.4f}   "
+        f"I(W) {a['isotropy']:.4f}   IsoScore {a['isoscore']:.4f}   "
+        f"top PC {a['top_components_explained'][0]:.2%}",
+        f"hubness k={h['k']}: skewness {h['skewness']:.2f}   Robin Hood {h['robin_hood']:.3f}   "
+        f"anti-hubs {h['antihub_fraction']:.2%}   max N_k {h['max_occurrence']}",
+        f"top hubs: {hubs}",
+        f"({result['seconds']:.1f} s)"])
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser("geometry", parents=[common],
+                                   help="anisotropy, isotropy scores and hubness of a table")
+    parser.add_argument("--restrict", type=int, default=None,
+                        help=f"measure the first N rows (default {DEFAULT_ROWS:,} or all if fewer); "
+                             "hubness costs grow with N²")
+    parser.add_argument("--k", type=int, default=10, help="neighbours per row for hubness (default 10)")
+    parser.set_defaults(run=_geometry, text=_text)

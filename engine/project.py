@@ -179,31 +179,18 @@ def nearest_rows(points: np.ndarray, queries: np.ndarray, k: int, metric: str = 
                  exclude_self: bool = True) -> np.ndarray:
     """(q, k) indices into points (n, d) of each query row's k nearest, nearest first.
 
-    queries: (q,) row indices into points. metric 'cosine' expects unit rows (so that the
-    dot product is the cosine); 'euclidean' is for map coordinates. Blocked so that no
-    more than ~16M scores are held at once.
+    queries: (q,) row indices into points. metric 'cosine' expects unit rows (the dot
+    product is the cosine); 'euclidean' (for map coordinates) ranks by y·q − |y|²/2,
+    which orders rows as −|y − q|²/2 does, so both run on geometry's exact k-NN search.
     """
+    from engine.geometry import exact_neighbours
+
     if metric not in ("cosine", "euclidean"):
         raise ValueError(f"unknown metric {metric!r}; use 'cosine' or 'euclidean'")
-    n = points.shape[0]
-    k = check_int("k", k, 1, n - 1 if exclude_self else n)
-    if metric == "euclidean":
-        points = np.asarray(points, dtype=np.float64)
-        squares = (points ** 2).sum(axis=1)
-    out = np.empty((len(queries), k), dtype=np.int64)
-    block = max(1, 2 ** 24 // n)
-    for start in range(0, len(queries), block):
-        rows = np.asarray(queries[start:start + block])
-        if metric == "cosine":
-            score = points[rows] @ points.T                                     # (b, n)
-        else:
-            score = 2 * points[rows] @ points.T - squares   # ranks as -distance²
-        if exclude_self:
-            score[np.arange(len(rows)), rows] = -np.inf
-        part = np.argpartition(-score, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(score, part, axis=1), axis=1, kind="stable")
-        out[start:start + len(rows)] = np.take_along_axis(part, order, axis=1)
-    return out
+    points = np.ascontiguousarray(points, dtype=np.float32)
+    k = check_int("k", k, 1, points.shape[0] - 1 if exclude_self else points.shape[0])
+    bias = (points ** 2).sum(axis=1) / 2 if metric == "euclidean" else None
+    return exact_neighbours(points, k, exclude_self, bias, queries=np.asarray(queries))[0]
 
 
 @dataclass(frozen=True)

@@ -79,16 +79,16 @@ except (KeyError, ValueError) as error:
 
 faith = result.faithfulness
 left, middle, right = st.columns(3)
-left.metric("Neighbourhood preservation", f"{faith.preservation:.0%}",
+left.metric("Neighbourhood preservation", f"{faith.preservation:.1%}",
             help=f"Of each word's {faith.k} nearest words (cosine, full space), the share that are "
                  f"also among its {faith.k} nearest points on the map; {faith.sample:,} words sampled.")
 middle.metric("Trustworthiness", "n/a" if faith.trustworthiness is None else f"{faith.trustworthiness:.3f}",
               help="scikit-learn's trustworthiness on the sample: 1.0 means no point on the map has "
                    "neighbours that are far away in the table.")
 right.metric("Computed in", f"{result.seconds:.2f} s", "from the cache" if result.cached else None,
-             delta_color="off")
+             delta_color="off", delta_arrow="off")
 if faith.preservation < LOW_PRESERVATION:
-    st.warning(f"Only {faith.preservation:.0%} of a word's nearest neighbours are also its nearest "
+    st.warning(f"Only {faith.preservation:.1%} of a word's nearest neighbours are also its nearest "
                "points here: read clusters loosely, and search a word to see where its real "
                "neighbours landed.")
 if result.explained_variance:

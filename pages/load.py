@@ -57,7 +57,7 @@ if uploaded is not None:
 table = pick_source()
 report = table_report(table)
 st.header(f"What is in {table.name}")
-cells = st.columns(6)
+cells = st.columns(3) + st.columns(3)
 cells[0].metric("Rows", f"{report.rows:,}")
 cells[1].metric("Dimensions", report.dim)
 cells[2].metric("Memory", f"{report.megabytes:,.1f} MB", help=report.dtype)

@@ -42,7 +42,7 @@ cells = st.columns(4)
 cells[0].metric("Covered", f"{cover.ratio:.0%}", help=f"of {len(cover.words):,} words")
 for cell, status in zip(cells[1:], ("exact", "other case", "missing")):
     cell.metric(status.capitalize(), cover.count(status))
-frame = pd.DataFrame([{"word": w.word, "status": w.status, "found as": w.key,
+frame = pd.DataFrame([{"word": w.word, "status": w.status, "found as": w.key or "",
                        "row": None if w.row is None else w.row + 1} for w in cover.words]
                      ).astype({"row": "Int64"})
 st.dataframe(frame, hide_index=True, width="stretch")

@@ -241,3 +241,13 @@ def test_cli_geometry_json_equals_the_engine(glove, capsys):
         g.anisotropy(glove, restrict=2000).mean_cosine)
     assert main(["geometry", "--restrict", "2000", "--k", "0"]) == 2
     assert "k must be" in capsys.readouterr().err
+
+
+def test_fix_fitted_on_first_rows_uses_their_statistics(offset):
+    fitted = g.centre(offset, fit_rows=100)
+    assert np.abs(fitted.vectors[:100].mean(axis=0)).max() < 1e-4
+    assert len(fitted) == len(offset)
+    assert "fitted on the first 100 rows" in fitted.description
+    white = g.whiten(offset, fit_rows=1000)
+    np.testing.assert_allclose(np.cov(white.vectors[:1000].astype(np.float64), rowvar=False, bias=True),
+                               np.eye(20), atol=1e-4)

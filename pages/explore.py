@@ -11,7 +11,8 @@ st.caption("Type a word: its nearest neighbours by cosine similarity, where it s
 
 table = pick_source()
 restrict = restrict_control(table)
-topn = st.sidebar.slider("Neighbours to show", 1, 50, 10)
+most = max(1, min(50, restrict - 1))
+topn = st.sidebar.slider("Neighbours to show", 1, most, min(10, most)) if most > 1 else 1
 
 default_word = "king" if "king" in table else table.index_to_key[min(5, len(table) - 1)]
 word = st.text_input("Word", url_text("word", default_word)).strip()

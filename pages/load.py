@@ -46,7 +46,6 @@ if uploaded is not None:
                 raise ValueError(f"{name!r} is a built-in source's name; choose another")
             loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name)
             add_user_source(loaded.table)
-            st.query_params["source"] = loaded.table.name    # the picker follows the URL first
             st.success(f"Loaded {loaded.table.name}: {len(loaded.table):,} rows × "
                        f"{loaded.table.dim} ({loaded.format}). It is now your source on every page.")
             for note in loaded.notes:
@@ -82,5 +81,4 @@ for own in list(user_sources().values()):
     left.write(f"**{own.name}**: {len(own):,} rows × {own.dim}")
     if right.button("Remove", key=f"remove-{own.name}"):
         remove_user_source(own.name)
-        st.query_params.pop("source", None)
         st.rerun()

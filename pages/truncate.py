@@ -52,5 +52,4 @@ st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
 st.write(f"{len(kept)} of 10 neighbours of “{word}” survive the cut to {width} dimensions.")
 if st.button(f"Use the first {width} dimensions as a new source"):
     add_user_source(short)
-    st.query_params["source"] = short.name
     st.rerun()

@@ -33,15 +33,19 @@ def user_sources() -> dict[str, EmbeddingSet]:
 
 
 def add_user_source(table: EmbeddingSet) -> None:
-    """Make `table` a source on every page for this visitor, and select it."""
+    """Make `table` a source on every page for this visitor, and select it (the source
+    picker reads the URL first, so the URL changes too)."""
     user_sources()[table.name] = table
     st.session_state[CHOSEN_SOURCE] = table.name
+    st.query_params["source"] = table.name
 
 
 def remove_user_source(name: str) -> None:
     user_sources().pop(name, None)
     if st.session_state.get(CHOSEN_SOURCE) == name:
         st.session_state[CHOSEN_SOURCE] = DEFAULT_SOURCE
+    if st.query_params.get("source") == name:
+        del st.query_params["source"]
 
 
 def source_label(name: str) -> str:

@@ -1,17 +1,17 @@
-"""Geometry page in AppTest: defaults equal the engine; a fix gives a before/after table."""
+"""Geometry page in AppTest: every tab runs with defaults and equals the engine; a fix
+gives a before/after table and a new source; CSLS neighbours; bad input is one line."""
 import pytest
 
-from engine import geometry as geo
+from engine import contextual, geometry as geo
 from tests.apptest import run_page
 
 PAGE = "pages/geometry.py"
+ROWS = 4_000          # the default 50,000 runs the same code, only slower
 
 
-@pytest.fixture(scope="module")
-def small_run():
-    """The page on the first 5,000 GloVe rows (the default 50,000 is the same code, slower)."""
-    at = run_page(PAGE)
-    at.sidebar.number_input[0].set_value(5_000).run()
+def open_tab(view: str, **query):
+    at = run_page(PAGE, view=view, **query)
+    at.sidebar.number_input[0].set_value(ROWS).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -20,29 +20,57 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
-def test_defaults_show_the_cone_and_hubs_of_glove(small_run, glove):
-    assert metric(small_run, "Mean cosine") == f"{geo.anisotropy(glove, 5_000).mean_cosine:.4f}"
-    graph = geo.neighbour_graph(glove, 10, 5_000)
-    assert metric(small_run, "Skewness of N_k") == f"{geo.hubness(glove, graph).skewness:.2f}"
-    assert not small_run.error
+def test_default_page_opens_on_the_cone_of_50000_glove_rows(glove):
+    at = run_page(PAGE)
+    assert at.sidebar.number_input[0].value == 50_000
+    assert metric(at, "Mean cosine") == f"{geo.anisotropy(glove, 50_000).mean_cosine:.4f}"
+    assert not at.error
 
 
-def test_csls_and_cosine_neighbours_for_a_word(small_run):
-    small_run.text_input[0].set_value("france").run()
-    cosine, csls = small_run.dataframe[1].value, small_run.dataframe[2].value
+def test_hubness_tab_equals_the_engine_and_offers_csls(glove):
+    at = open_tab("Hubness")
+    hubs = geo.hubness(glove, geo.neighbour_graph(glove, 10, ROWS))
+    assert metric(at, "Skewness of N_k") == f"{hubs.skewness:.2f}"
+    at.text_input[0].set_value("france").run()
+    cosine, csls = at.dataframe[1].value, at.dataframe[2].value
     assert "germany" in set(cosine["cosine neighbour"])
     assert len(csls) == 10 and "france" not in set(csls["CSLS neighbour"])
+    at.text_input[0].set_value("qwxzv").run()
+    assert "not in the vocabulary" in at.error[0].value
 
 
-def test_centring_fix_shows_before_after_and_adds_a_source(small_run):
-    small_run.button[0].click().run()
-    assert not small_run.exception, [e.value for e in small_run.exception]
-    table = small_run.dataframe[-1].value
-    row = table.set_index("measure").loc["Mean cosine"]
-    assert row["before"] > 0.2 and abs(row["after"]) < row["before"]
-    assert "glove-6b-50d · centred" in small_run.session_state["user_sources"]
+def test_frequency_tab_shows_rank_bands():
+    at = open_tab("Frequency")
+    bands = at.dataframe[0].value
+    assert bands["rows"].sum() == ROWS and bands["from_rank"].iloc[0] == 1
 
 
-def test_unknown_word_is_one_error_line(small_run):
-    small_run.text_input[0].set_value("qwxzv").run()
-    assert "not in the vocabulary" in small_run.error[0].value
+@pytest.mark.parametrize("fix, name", [("Mean-centring", "glove-6b-50d · centred"),
+                                       ("All-but-the-top", "glove-6b-50d · all-but-the-top (D=1)")])
+def test_fix_shows_before_after_and_becomes_a_source(fix, name):
+    at = open_tab("Fixes")
+    at.selectbox(key="geometry_fix_choice").set_value(fix).run()
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[-1].value.set_index("measure")
+    assert table.loc["Mean cosine", "before"] > 0.2
+    assert abs(table.loc["Mean cosine", "after"]) < 0.05
+    assert table.loc["Analogy accuracy", "after"] > 0.3
+    assert name in at.session_state["user_sources"]
+
+
+def test_csls_fix_lowers_hubness():
+    at = open_tab("Fixes")
+    at.selectbox(key="geometry_fix_choice").set_value("CSLS retrieval").run()
+    at.button[0].click().run()
+    table = at.dataframe[-1].value.set_index("measure")
+    assert table.loc["Hubness skewness", "after"] < table.loc["Hubness skewness", "before"]
+    assert table["after"].isna()["Mean cosine"]
+
+
+def test_contextual_cone_tab_runs_minilm():
+    at = run_page(PAGE, view="Contextual cone")
+    at.number_input[-1].set_value(8).run()
+    assert not at.exception
+    cone = contextual.contextual_cone(contextual.lee_sentences(8))
+    assert any(f"{cone.tokens:,} token occurrences from 8 sentences" in c.value for c in at.caption)

@@ -142,7 +142,8 @@ try:
                        "the mean cosine of its token vectors after each layer, against its static "
                        "token table.")
             count = int(st.number_input("Sentences", 4, 1000, 48,
-                                        help="More sentences, steadier numbers, longer run."))
+                                        help="More sentences, steadier numbers, longer run.",
+                                        key="geometry_sentences"))
             cone = remembered(("cone", count), lambda p: contextual.contextual_cone(
                 contextual.lee_sentences(count), *minilm(), progress=p), "Running MiniLM…")
             st.plotly_chart(plots.cone_by_layer(cone), width="stretch")

@@ -70,7 +70,7 @@ def test_csls_fix_lowers_hubness():
 
 def test_contextual_cone_tab_runs_minilm():
     at = run_page(PAGE, view="Contextual cone")
-    at.number_input[-1].set_value(8).run()
+    at.number_input(key="geometry_sentences").set_value(8).run()
     assert not at.exception
     cone = contextual.contextual_cone(contextual.lee_sentences(8))
     assert any(f"{cone.tokens:,} token occurrences from 8 sentences" in c.value for c in at.caption)

@@ -56,8 +56,9 @@ st.query_params["word"] = word
 try:
     spec, fresh = MapSpec(**spec).checked(table), None
     if method in ("umap", "tsne") and not is_cached(table, spec):
-        st.info(f"{METHOD_TITLES[method]} takes a while: UMAP about 30 s per 50,000 words (plus a "
-                "one-time compile), t-SNE about a minute per 10,000. The map is saved, so it runs once.")
+        pace = {"umap": "about 25 s per 50,000 words, plus about a minute to compile the first time",
+                "tsne": "about a minute per 10,000 words"}[method]
+        st.info(f"{METHOD_TITLES[method]} takes a while ({pace}). The map is saved, so it runs once.")
         if not st.button(f"Compute the {METHOD_TITLES[method]} map of {rows:,} words", type="primary"):
             st.stop()
         with st.status(f"Computing the {METHOD_TITLES[method]} map of {rows:,} words…") as status:
@@ -120,6 +121,8 @@ if selected:
     st.dataframe(frame, hide_index=True, width="stretch")
     download_table(frame, f"selection-{table.name}.csv", "Download the selection (CSV)")
 
+st.caption(f"Export the {rows:,} words shown: coordinates, or the vectors and words for "
+           "projector.tensorflow.org (load both TSV files there). PNG: the camera icon on the map.")
 name = f"map-{table.name}-{method}-{rows}"
 csv, vectors, metadata, html = st.columns(4)
 csv.download_button("Coordinates (CSV)", lambda: map_frame(table, result).to_csv(index=False),

@@ -88,7 +88,11 @@ middle.metric("Trustworthiness", "n/a" if faith.trustworthiness is None else f"{
                    "neighbours that are far away in the table.")
 right.metric("Computed in", f"{result.seconds:.2f} s", "from the cache" if result.cached else None,
              delta_color="off", delta_arrow="off")
-if faith.preservation < LOW_PRESERVATION:
+if method == "axes":
+    st.caption("Each coordinate is a word's cosine with the direction named on its axis: above "
+               "0 it leans to the + words, below 0 to the − words. Axes answer a question; they "
+               "are not meant to keep neighbourhoods.")
+elif faith.preservation < LOW_PRESERVATION:
     st.warning(f"Only {faith.preservation:.1%} of a word's nearest neighbours are also its nearest "
                "points here: read clusters loosely, and search a word to see where its real "
                "neighbours landed.")

@@ -65,6 +65,7 @@ def test_word_axes_clusters_and_3d(page):
     _widget(at.selectbox, "Colour by").set_value("k-means cluster").run()
     assert not at.exception and not at.error
     assert "cosine with (woman - man)" in str(at.get("plotly_chart")[0].proto.spec)
+    assert "leans to the + words" in _captions(at) and not at.warning
     _widget(at.radio, "Dimensions").set_value(3).run()
     assert not at.exception and not at.error
     assert "selection work on 2-D maps only" in _captions(at)

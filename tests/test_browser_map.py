@@ -72,3 +72,24 @@ def test_a_100k_point_map_answers_hover_and_zoom(app_url, browser_page):
     _search(page, "paris")
     page.get_by_text("(star, rank 1,036)").wait_for(timeout=60_000)
     assert_no_exception(page)
+
+
+def test_a_box_selection_lists_the_words_with_their_true_neighbours(app_url, browser_page):
+    page = browser_page
+    open_page(page, app_url, "map")
+    _ready(page)
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    page.locator('.modebar-btn[data-title="Box Select"]').first.click()
+    area = chart.locator(".nsewdrag").first.bounding_box()
+    x, y = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+    page.mouse.move(x - 40, y - 40)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 40, steps=8)
+    page.mouse.up()
+    settle(page)
+    heading = page.get_by_text("selected words and their true neighbours")
+    heading.wait_for(timeout=60_000)
+    assert int(heading.inner_text().split()[0].replace(",", "")) > 0
+    assert page.get_by_role("button", name="Download the selection (CSV)").count() == 1
+    assert_no_exception(page)

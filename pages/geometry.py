@@ -134,8 +134,7 @@ try:
                     st.success(f"“{fixed.name}” is now a source on every page.")
                 frame = pd.DataFrame({"measure": list(before), "before": list(before.values()),
                                       "after": [after.get(m) for m in before]})
-                st.dataframe(frame, hide_index=True, column_config={
-                    c: st.column_config.NumberColumn(format="%.4f") for c in ("before", "after")})
+                st.table(frame.set_index("measure").style.format(precision=4, na_rep="—"))
     if tabs[4].open:
         with tabs[4]:
             st.caption("all-MiniLM-L6-v2 run over real news sentences (gensim's lee_background.cor): "

@@ -18,7 +18,10 @@ def test_cone_then_centring_before_after(app_url, browser_page):
     assert_no_exception(page)
     page.get_by_text("is now a source on every page").wait_for(timeout=120_000)
     assert "glove-6b-50d · centred" in page.inner_text("body")
-    grid = page.locator('[data-testid="stDataFrame"]').last
-    grid.wait_for(timeout=60_000)
+    table = page.locator('[data-testid="stTable"]').last
+    table.wait_for(timeout=60_000)
+    cells = table.locator("tr", has_text="Mean cosine").first.locator("td").all_inner_texts()
+    before, after = (float(v) for v in cells[-2:])
+    assert before > 0.02 and abs(after) < before
     assert page.get_by_role("tab", name="Fixes").get_attribute("aria-selected") == "true"
     assert_no_exception(page)

@@ -4,9 +4,11 @@
    scikit-learn's PCA with its defaults (every component, solver 'auto'), best of 3.
 2. The whole Map computation on 400,000 rows (PCA + neighbourhood preservation on 1,000
    sampled words + trustworthiness).
-3. UMAP (cosine, seeded, so single-threaded and repeatable) on 10k / 50k / 100k rows after
-   a first call that compiles numba code, against umap-learn without a seed (parallel, not
-   repeatable) on the same rows — the price of a repeatable map.
+3. UMAP (cosine, seeded, so single-threaded and repeatable; PCA initialisation) on 10k /
+   50k / 100k rows after a first call that compiles numba code, against umap-learn's
+   defaults without a seed (parallel, spectral initialisation, not repeatable) on the same
+   rows. umap-learn runs 500 epochs up to 10,000 rows and 200 above, so 10k can take
+   longer than 50k.
 
 Run:  .venv/bin/python bench/bench_project.py [UMAP sizes, default 10000 50000 100000]
       (10–15 minutes on 2 cores; UMAP progress goes to stderr)

@@ -14,8 +14,10 @@ restrict = restrict_control(table)
 most = max(1, min(50, restrict - 1))
 topn = st.sidebar.slider("Neighbours to show", 1, most, min(10, most)) if most > 1 else 1
 
-default_word = "king" if "king" in table else table.index_to_key[min(5, len(table) - 1)]
-word = st.text_input("Word", url_text("word", default_word)).strip()
+if "explore_word" not in st.session_state:  # first visit: the link's word, else an example
+    example = "king" if "king" in table else table.index_to_key[min(5, len(table) - 1)]
+    st.session_state.explore_word = url_text("word", example)
+word = st.text_input("Word", key="explore_word").strip()
 st.query_params["word"] = word
 
 try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -23,7 +23,8 @@ from engine.vectors import EmbeddingSet, Neighbour, top_k
 
 Progress = Callable[[int, int], None] | None
 ROW_BLOCK = 65_536          # rows per block for the float64 statistics
-QUERY_BLOCK = 512           # query rows per block of the k-NN search
+QUERY_BLOCK = 512           # query rows per block of the k-NN search, at most …
+BLOCK_CELLS = 1 << 25       # … this many scores (128 MB of float32) per block
 GROUPS = 64                 # column groups for the k-NN lower bound (see _top_k_rows)
 
 
@@ -245,7 +246,8 @@ def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
                      row_bias: np.ndarray | None = None, progress: Progress = None,
                      queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Exact top-k of `queries` (default: every row of `unit`) by score
-    unit[j]·q − row_bias[j], in blocks of QUERY_BLOCK queries.
+    unit[j]·q − row_bias[j], in blocks of QUERY_BLOCK queries (fewer for long tables,
+    so a block of scores stays within BLOCK_CELLS).
 
     unit : (n, d) unit rows.  row_bias : (n,) subtracted from every column (CSLS), or None.
     queries : (q,) row numbers.  Returns ((q, k) indices, (q, k) scores), best first.
@@ -253,7 +255,8 @@ def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
     queries = np.arange(unit.shape[0]) if queries is None else np.asarray(queries)
     indices = np.empty((queries.shape[0], k), dtype=np.int64)
     scores = np.empty((queries.shape[0], k), dtype=np.float32)
-    for start, stop in _blocks(queries.shape[0], QUERY_BLOCK):
+    block_rows = max(16, min(QUERY_BLOCK, BLOCK_CELLS // unit.shape[0]))
+    for start, stop in _blocks(queries.shape[0], block_rows):
         rows = queries[start:stop]
         block = unit[rows] @ unit.T                                         # (b, n)
         if row_bias is not None:
@@ -321,7 +324,7 @@ def hubness_from_indices(indices: np.ndarray, keys: list[str], top: int = 20) ->
 def hubness(table: EmbeddingSet, graph: NeighbourGraph) -> Hubness:
     """Hubness of `table`'s first graph.rows rows under cosine retrieval."""
     found = hubness_from_indices(graph.indices, table.index_to_key)
-    return Hubness(**{**found.__dict__, "seconds": graph.seconds})
+    return replace(found, seconds=graph.seconds)
 
 
 # -- CSLS ----------------------------------------------------------------------------
@@ -352,8 +355,7 @@ def csls_hubness(table: EmbeddingSet, graph: NeighbourGraph, progress: Progress 
     indices, _ = exact_neighbours(unit, graph.k, row_bias=csls_penalty(graph) / 2,
                                   progress=progress)
     found = hubness_from_indices(indices, table.index_to_key)
-    return Hubness(**{**found.__dict__, "retrieval": "CSLS",
-                      "seconds": time.perf_counter() - started + graph.seconds})
+    return replace(found, retrieval="CSLS", seconds=time.perf_counter() - started + graph.seconds)
 
 
 def csls_word_pairs(table: EmbeddingSet, penalty: np.ndarray, pairs: str = "wordsim353") -> dict:

@@ -88,6 +88,6 @@ def cone_by_layer(cone: ContextualCone) -> go.Figure:
     figure.add_hline(y=cone.static_occurrences, line_dash="dash", line_color=ORANGE,
                      annotation_text="static rows of the same tokens")
     figure.add_hline(y=cone.static_table, line_dash="dot", line_color=GREY,
-                     annotation_text="whole static token table", annotation_position="bottom right")
+                     annotation_text="whole static token table", annotation_position="top left")
     return _layout(figure, f"Mean cosine of {cone.tokens:,} token vectors, layer by layer",
                    "layer", "mean pairwise cosine")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "positions.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "positions.py")
 
 
 @pytest.fixture

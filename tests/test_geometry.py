@@ -134,6 +134,40 @@ def test_top_k_rows_with_ties_and_blocks_matches_argsort():
     np.testing.assert_array_equal(np.take_along_axis(scores, cols, axis=1), values)
 
 
+def brute_ordered(unit, k):
+    """Brute force in float64 with the engine's tie rule: best first, ties by lower row."""
+    s = unit.astype(np.float64) @ unit.T.astype(np.float64)
+    np.fill_diagonal(s, -np.inf)
+    order = np.argsort(-s, axis=1, kind="stable")[:, :k]
+    return order, np.take_along_axis(s, order, axis=1)
+
+
+@pytest.mark.parametrize("n,k", [(1000, 10), (777, 3), (300, 25), (130, 10)])
+def test_symmetric_tiles_equal_brute_force_with_ties(monkeypatch, n, k):
+    """Tiles of 128 rows over n rows that are no multiple of 128 (a short last block, down
+    to 2 rows, fewer than k, so its seed leaves empty slots), on unit rows with four
+    entries ±1/2: every cosine is an exact multiple of 1/4 and ties are everywhere. The
+    order must be brute force's, ties by lower row number; progress ends at (n, n)."""
+    monkeypatch.setattr(g, "TILE", 128)
+    rng = np.random.default_rng(n)
+    unit = np.zeros((n, 8), dtype=np.float32)
+    for row in unit:
+        row[rng.choice(8, 4, replace=False)] = rng.choice([-0.5, 0.5], 4)
+    calls = []
+    indices, scores = g.exact_neighbours(unit, k, progress=lambda done, total: calls.append((done, total)))
+    expected, expected_scores = brute_ordered(unit, k)
+    np.testing.assert_array_equal(indices, expected)
+    np.testing.assert_array_equal(scores, expected_scores)
+    assert calls[-1] == (n, n) and [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_symmetric_tiles_equal_brute_force_on_random_rows(monkeypatch):
+    monkeypatch.setattr(g, "TILE", 192)
+    vectors = np.random.default_rng(11).standard_normal((1100, 12))
+    graph = g.neighbour_graph(table(vectors), k=10)
+    np.testing.assert_array_equal(graph.indices, brute_neighbours(vectors, 10))
+
+
 def test_csls_equals_its_formula():
     vectors = np.random.default_rng(8).standard_normal((400, 6))
     t = table(vectors)

@@ -27,10 +27,11 @@ class Neighbour:
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k largest scores, best first. scores: (n,). Partition, then sort k."""
-    k = min(k, scores.shape[0])
-    if k == scores.shape[0]:
+    n = scores.shape[0]
+    k = min(k, n)
+    if k == n:
         return np.argsort(-scores, kind="stable")
-    part = np.argpartition(-scores, k - 1)[:k]
+    part = np.argpartition(scores, n - k)[n - k:]     # no negated copy of all n scores
     return part[np.argsort(-scores[part], kind="stable")]
 
 

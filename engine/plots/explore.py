@@ -27,7 +27,7 @@ def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
     vectors = np.asarray(vectors, dtype=np.float32)
     limit = float(np.abs(vectors).max()) or 1.0
     figure = go.Figure(go.Heatmap(z=vectors, y=list(labels), x=list(range(vectors.shape[1])),
-                                  colorscale="RdBu", zmid=0, zmin=-limit, zmax=limit,
+                                  colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
                                   hovertemplate="%{y}[%{x}] = %{z:.3f}<extra></extra>"))
     figure.update_layout(height=90 + 28 * len(labels), margin=dict(l=10, r=10, t=10, b=30),
                          xaxis_title="dimension")

@@ -100,7 +100,8 @@ class BatchAnswers:
 
 
 def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 64,
-                  tile: int = 8192, progress=None) -> BatchAnswers:
+                  tile: int = 8192, progress=None,
+                  csls_penalty: np.ndarray | None = None) -> BatchAnswers:
     """Top-1 of cos(x, B - A + C) over all rows x of `unit`, inputs excluded, for many
     questions at once.
 
@@ -110,6 +111,9 @@ def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 64,
     per core answers whole blocks with single-threaded BLAS: small products then need no
     cross-thread barriers, which keeps the speed when other work shares the cores.
     progress : optional callable(done_questions, total) called after each block.
+    csls_penalty : optional (V,) r_k of every row; rows are then ranked by CSLS,
+        2·cos(x, q) − r_k(x) (Conneau et al. 2018; the query's own r_k is the same for
+        every row and drops out), and margins are in CSLS units.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -120,8 +124,8 @@ def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 64,
     margin = np.empty(n, dtype=np.float32)
     starts = range(0, n, block)
     with threadpool_limits(1), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        answered = pool.map(lambda start: _answer_block(unit, questions[start:start + block], tile),
-                            starts)
+        answered = pool.map(lambda start: _answer_block(unit, questions[start:start + block], tile,
+                                                        csls_penalty), starts)
         for start, (block_best, block_margin) in zip(starts, answered):
             best[start:start + block], margin[start:start + block] = block_best, block_margin
             if progress is not None:
@@ -129,7 +133,8 @@ def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 64,
     return BatchAnswers(best, margin)
 
 
-def _answer_block(unit: np.ndarray, idx: np.ndarray, tile: int) -> tuple[np.ndarray, np.ndarray]:
+def _answer_block(unit: np.ndarray, idx: np.ndarray, tile: int,
+                  csls_penalty: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Best row and best-minus-second margin for questions idx (b, 3), inputs excluded."""
     query = unit[idx[:, 1]] + unit[idx[:, 2]] - unit[idx[:, 0]]       # (b, d)
     query /= np.linalg.norm(query, axis=1, keepdims=True)
@@ -139,6 +144,8 @@ def _answer_block(unit: np.ndarray, idx: np.ndarray, tile: int) -> tuple[np.ndar
     row_ids = np.arange(len(idx))
     for lo in range(0, unit.shape[0], tile):
         scores = query @ unit[lo:lo + tile].T                          # (b, tile)
+        if csls_penalty is not None:
+            scores = 2 * scores - csls_penalty[lo:lo + tile]
         inside = (idx >= lo) & (idx < lo + scores.shape[1])
         scores[np.nonzero(inside)[0], idx[inside] - lo] = -np.inf
         t_arg = scores.argmax(axis=1)

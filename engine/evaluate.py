@@ -112,11 +112,14 @@ def _gensim_ranking(table: EmbeddingSet, question: np.ndarray, restrict: int) ->
 
 
 def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = None,
-                            restrict_vocab: int = 300_000, progress=None) -> AnalogyScore:
+                            restrict_vocab: int = 300_000, progress=None,
+                            csls_penalty: np.ndarray | None = None) -> AnalogyScore:
     """Accuracy of 3CosAdd on an analogy file (default: Google's questions-words.txt),
     identical to gensim's evaluate_word_analogies(restrict_vocab=..., case_insensitive=True).
 
     progress : optional callable(done, total) for a progress bar.
+    csls_penalty : optional (R,) r_k of the first R >= restrict rows: answers are then
+        ranked by CSLS instead of cosine (gensim has no such mode, so no near-tie re-scoring).
     """
     started = time.perf_counter()
     restrict = check_int("restrict", restrict_vocab, 1, 10**9)
@@ -136,14 +139,19 @@ def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = 
         raise ValueError(f"no analogy question has all four words in the first {restrict:,} "
                          f"rows of {table.name}")
     questions = np.array(questions, dtype=np.int64)
-    answers = batch_3cosadd(table.unit[:restrict], questions, progress=progress)
+    if csls_penalty is not None and len(csls_penalty) < restrict:
+        raise ValueError(f"the CSLS penalty covers {len(csls_penalty):,} rows; restrict must not "
+                         f"exceed that, got {restrict:,}")
+    penalty = None if csls_penalty is None else csls_penalty[:restrict]
+    answers = batch_3cosadd(table.unit[:restrict], questions, progress=progress,
+                            csls_penalty=penalty)
     upper_keys = [k.upper() for k in table.index_to_key[:restrict]]
     correct = np.zeros(len(sections), dtype=np.int64)
     total = np.bincount(np.array(owner, dtype=np.int64), minlength=len(sections))
     for i, question in enumerate(questions):
         predicted = upper_keys[answers.best[i]]
         inputs = {upper_keys[j] for j in question}
-        if answers.margin[i] < NEAR_TIE or predicted in inputs:
+        if penalty is None and (answers.margin[i] < NEAR_TIE or predicted in inputs):
             predicted = _gensim_choice(table, question, restrict, upper_keys, inputs)
         correct[owner[i]] += predicted == expected[i]
     scores = tuple(SectionScore(name, int(correct[k]), int(total[k]))

@@ -662,14 +662,13 @@ def benchmark_scores(table: EmbeddingSet, pair_rows: int, analogy_rows: int,
                      penalty: np.ndarray | None = None, progress: Progress = None) -> dict:
     """Google analogy accuracy on the first analogy_rows rows and WordSim-353 / SimLex-999
     Spearman on the first pair_rows rows, by the foundation's evaluators; by CSLS when a
-    penalty (len pair_rows) is given, where analogies are not scored (None). A benchmark
-    that cannot run on this table (no word in common) is None too."""
+    penalty (len pair_rows >= analogy_rows) is given. A benchmark that cannot run on this
+    table (no word in common) is None."""
     from engine.evaluate import evaluate_word_analogies, evaluate_word_pairs
 
     def analogies():
-        if penalty is not None:
-            return None
-        return evaluate_word_analogies(table, restrict_vocab=analogy_rows, progress=progress).accuracy
+        return evaluate_word_analogies(table, restrict_vocab=analogy_rows, progress=progress,
+                                       csls_penalty=penalty).accuracy
 
     def pairs(name):
         if penalty is not None:

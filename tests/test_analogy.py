@@ -81,3 +81,16 @@ def test_batch_reports_progress():
     calls = []
     batch_3cosadd(unit, np.array([[0, 1, 2]] * 10), block=4, progress=lambda d, t: calls.append((d, t)))
     assert calls == [(4, 10), (8, 10), (10, 10)]
+
+
+def test_batch_csls_equals_the_formula_on_random_table():
+    rng = np.random.default_rng(3)
+    unit = unit_rows(rng.standard_normal((3000, 12)))
+    penalty = rng.uniform(0, 0.5, 3000).astype(np.float32)
+    questions = np.array([q for q in rng.integers(0, 3000, size=(200, 3)) if len(set(q)) == 3])
+    answers = batch_3cosadd(unit, questions, block=16, tile=500, csls_penalty=penalty)
+    for (a, b, c), best in zip(questions, answers.best):
+        query = unit[b] + unit[c] - unit[a]
+        csls = 2 * unit @ (query / np.linalg.norm(query)) - penalty
+        csls[[a, b, c]] = -np.inf
+        assert best == np.argmax(csls)

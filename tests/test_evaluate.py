@@ -85,3 +85,17 @@ def test_unknown_pair_set(tiny):
 def test_restrict_out_of_range(tiny):
     with pytest.raises(ValueError, match="restrict must be a whole number"):
         evaluate_word_analogies(tiny, restrict_vocab=0)
+
+
+def test_csls_analogies_change_the_ranking_by_the_penalty(tiny, tiny_questions):
+    # a huge r_k on queen pushes it below every other row: the royal answers all fail
+    penalty = np.zeros(6, dtype=np.float32)
+    penalty[tiny.get_index("queen")] = 10.0
+    plain = evaluate_word_analogies(tiny, tiny_questions, restrict_vocab=6, csls_penalty=np.zeros(6, np.float32))
+    pushed = evaluate_word_analogies(tiny, tiny_questions, restrict_vocab=6, csls_penalty=penalty)
+    assert plain.correct == 3 and pushed.correct == 1
+
+
+def test_csls_penalty_must_cover_the_restricted_rows(tiny, tiny_questions):
+    with pytest.raises(ValueError, match="the CSLS penalty covers 4 rows"):
+        evaluate_word_analogies(tiny, tiny_questions, restrict_vocab=6, csls_penalty=np.zeros(4, np.float32))

@@ -31,9 +31,10 @@ def graph_of(t):
 
 
 def scores(t, penalty=None):
-    return remembered(("fix-bench", table_key(t), rows, BENCH_ROWS, penalty is not None),
-                      lambda p: geo.benchmark_scores(t, rows, BENCH_ROWS, penalty, p),
-                      f"Benchmarks (analogies on the first {BENCH_ROWS:,} rows)…")
+    analogy_rows = min(BENCH_ROWS, rows)
+    return remembered(("fix-bench", table_key(t), rows, None if penalty is None else k),
+                      lambda p: geo.benchmark_scores(t, rows, analogy_rows, penalty, p),
+                      f"Benchmarks (analogies on the first {analogy_rows:,} rows)…")
 
 
 @st.cache_resource(show_spinner="Loading MiniLM…")
@@ -123,8 +124,8 @@ try:
                     csls_hubs = remembered(("csls-hubs", table_key(table), rows, k),
                                            lambda p: geo.csls_hubness(table, graph, p), "CSLS neighbours…")
                     after = {**geo.measures(None, csls_hubs), **scores(table, geo.csls_penalty(graph))}
-                    st.caption("CSLS changes retrieval, not vectors: cone measures stay as they are, "
-                               "and analogies are not scored by CSLS.")
+                    st.caption("CSLS changes retrieval, not vectors: cone measures stay as they are; "
+                               "hubness and benchmarks are measured with CSLS neighbours.")
                 else:
                     fixed = remembered(("fix", table_key(table), fix, setting, rows),
                                        lambda p: FIXES[fix](table, setting, rows), f"{fix}…")

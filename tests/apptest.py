@@ -7,7 +7,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def run_page(page: str | None = None, **query) -> AppTest:
-    """The app with `query` in its URL, switched to `page` (e.g. 'pages/analogies.py'),
+    """The app with `query` in its URL, switched to `page` (e.g. 'views/analogies.py'),
     after its first full run; fails on any exception."""
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params.update(query)

@@ -1,7 +1,7 @@
 """Analogies page in AppTest: defaults, presets, the exclusion pitfall, arithmetic, bad input."""
 from tests.apptest import run_page
 
-PAGE = "pages/analogies.py"
+PAGE = "views/analogies.py"
 
 
 def answers(at) -> list[str]:

@@ -4,7 +4,7 @@ import pytest
 from engine.evaluate import evaluate_word_pairs
 from tests.apptest import run_page
 
-PAGE = "pages/benchmarks.py"
+PAGE = "views/benchmarks.py"
 
 
 def metrics(at) -> dict[str, str]:

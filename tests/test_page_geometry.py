@@ -5,7 +5,7 @@ import pytest
 from engine import contextual, geometry as geo
 from tests.apptest import run_page
 
-PAGE = "pages/geometry.py"
+PAGE = "views/geometry.py"
 ROWS = 4_000          # the default 50,000 runs the same code, only slower
 
 

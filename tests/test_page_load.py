@@ -12,7 +12,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500
 
 
 def load_page() -> AppTest:
-    return run_page("pages/load.py")
+    return run_page("views/load.py")
 
 
 def metric(at, label: str) -> str:

@@ -8,7 +8,7 @@ def page(tmp_path, monkeypatch):
     monkeypatch.setenv("EMBEDDING_LAB_CACHE", str(tmp_path / "maps"))
     at = AppTest.from_file("../app.py", default_timeout=240)
     at.run()
-    at.switch_page("pages/map.py").run()
+    at.switch_page("views/map.py").run()
     assert not at.exception
     return at
 

@@ -4,7 +4,7 @@ from tests.apptest import run_page
 
 
 def test_defaults_and_a_new_source():
-    at = run_page("pages/truncate.py")
+    at = run_page("views/truncate.py")
     curve = at.dataframe[0].value
     assert curve["dims"].tolist() == [5, 10, 20, 30, 40, 50]
     assert curve["neighbour_overlap"].iloc[-1] == 1.0 and curve["neighbour_overlap"].iloc[0] < 0.2
@@ -18,6 +18,6 @@ def test_defaults_and_a_new_source():
 
 
 def test_unknown_word_is_one_line():
-    at = run_page("pages/truncate.py")
+    at = run_page("views/truncate.py")
     at.text_input[0].set_value("kingg").run()
     assert not at.exception and "'kingg' is not in the vocabulary" in at.error[0].value

@@ -8,7 +8,7 @@ from tests.apptest import run_page
 
 
 def vocabulary_page(**query):
-    return run_page("pages/vocabulary.py", **query)
+    return run_page("views/vocabulary.py", **query)
 
 
 def metric(at, label: str) -> str:
@@ -50,10 +50,10 @@ def test_empty_list_is_an_error_not_a_crash():
 
 def test_uploaded_table_is_a_source_here():
     table = EmbeddingSet(np.eye(4, dtype=np.float32), ["Alpha", "beta", "gamma", "<unk>"], "mine")
-    at = run_page("pages/load.py")
+    at = run_page("views/load.py")
     at.file_uploader[0].set_value(("mine.txt", write_vectors(table, "glove-text"), "text/plain")).run()
     next(b for b in at.button if b.label == "Load").click().run()
-    at.switch_page("pages/vocabulary.py").run()
+    at.switch_page("views/vocabulary.py").run()
     assert not at.exception
     assert at.sidebar.selectbox[0].value == "mine"
     at.text_area[0].set_value("alpha beta delta").run()

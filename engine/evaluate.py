@@ -93,7 +93,7 @@ def read_analogies(path: Path) -> list[tuple[str, list[tuple[str, str, str, str]
     return sections
 
 
-def _upper_vocabulary(table: EmbeddingSet, restrict: int) -> dict[str, int]:
+def upper_vocabulary(table: EmbeddingSet, restrict: int) -> dict[str, int]:
     """Upper-cased key -> row among the first `restrict` rows, the first row winning."""
     return {key.upper(): i for i, key in reversed(list(enumerate(table.index_to_key[:restrict])))}
 
@@ -126,7 +126,7 @@ def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = 
     restrict = min(restrict, len(table))
     path = gensim_datapath("questions-words.txt") if analogies is None else Path(analogies)
     sections = read_analogies(path)
-    vocab = _upper_vocabulary(table, restrict)
+    vocab = upper_vocabulary(table, restrict)
     questions, expected, owner = [], [], []
     for number, (_, items) in enumerate(sections):
         for a, b, c, answer in items:
@@ -221,7 +221,7 @@ def evaluate_word_pairs(table: EmbeddingSet, pairs: str | Path = "wordsim353",
     else:
         raise ValueError(f"unknown word-pair set {str(pairs)!r}; use {', '.join(PAIR_SETS)} "
                          "or a path to a tab-separated file")
-    vocab = _upper_vocabulary(table, restrict)
+    vocab = upper_vocabulary(table, restrict)
     rows = [(a, b, vocab.get(a.upper()), vocab.get(b.upper()), gold)
             for a, b, gold in read_word_pairs(path)]
     known = [row for row in rows if row[2] is not None and row[3] is not None]

@@ -523,11 +523,11 @@ def csls_word_pairs(table: EmbeddingSet, penalty: np.ndarray, pairs: str = "word
     Returns {"pearson", "spearman", "pairs"}."""
     from scipy import stats
 
-    from engine.evaluate import _upper_vocabulary, evaluate_word_pairs
+    from engine.evaluate import upper_vocabulary, evaluate_word_pairs
 
     limit = penalty.shape[0]
     scored = evaluate_word_pairs(table, pairs, restrict_vocab=limit).scored
-    vocab = _upper_vocabulary(table, limit)
+    vocab = upper_vocabulary(table, limit)
     gold = np.array([human for _, _, human, _ in scored])
     csls = np.array([2 * cos - penalty[vocab[a.upper()]] - penalty[vocab[b.upper()]]
                      for a, b, _, cos in scored])

@@ -57,3 +57,17 @@ def test_unknown_source_in_link_falls_back_with_a_warning():
     assert not at.exception
     assert "not available" in at.warning[0].value
     assert neighbour_words(at)[0] == "prince"
+
+
+def test_odd_one_out_of_a_typed_list():
+    at = open_explore()
+    at.text_input(key="explore_odd_words").set_value("paris, london, berlin, banana").run()
+    assert not at.exception
+    assert "**banana** fits least" in " ".join(m.value for m in at.markdown)
+
+
+def test_odd_one_out_with_an_unknown_word_keeps_the_neighbours():
+    at = open_explore()
+    at.text_input(key="explore_odd_words").set_value("paris, londonn, berlin").run()
+    assert "'londonn' is not in the vocabulary" in at.error[0].value
+    assert neighbour_words(at)[0] == "prince"

@@ -1,9 +1,12 @@
-"""Figures for the Explore, Analogies and Benchmarks pages: data in, go.Figure out."""
+"""Figures for the Explore, Analogies and Benchmarks pages: data in, go.Figure (or, for
+the vector strip, HTML) out."""
 from __future__ import annotations
 
+import html
 from typing import Sequence
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 
 from engine.vectors import Neighbour
@@ -22,17 +25,46 @@ def neighbour_bars(neighbours: Sequence[Neighbour], title: str, score_label: str
     return figure
 
 
-def vector_strip(vectors: np.ndarray, labels: Sequence[str]) -> go.Figure:
-    """Rows of vectors as a heatmap strip, one row per label. vectors: (n, d)."""
+def diverging_colours(values: np.ndarray, limit: float) -> list[str]:
+    """CSS colours of `values` on plotly's RdBu scale reversed (red positive, blue
+    negative, white at 0), symmetric in [-limit, limit]. values: any shape, flattened."""
+    stops = plotly.colors.get_colorscale("RdBu_r")
+    where = [position for position, _ in stops]
+    channels = np.array([plotly.colors.unlabel_rgb(colour) for _, colour in stops])   # (s, 3)
+    fraction = np.clip((np.ravel(values) / (limit or 1.0) + 1) / 2, 0, 1)
+    rgb = np.stack([np.interp(fraction, where, channels[:, c]) for c in range(3)], axis=1)
+    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.rint(rgb).astype(int)]
+
+
+def vector_strip_html(vectors: np.ndarray, labels: Sequence[str], tick_every: int = 10) -> str:
+    """Rows of vectors as a heatmap strip in plain HTML: one row per label, one cell per
+    dimension, one colour scale for all rows, each cell's value in its tooltip.
+    vectors: (n, d).
+
+    HTML rather than a Plotly heatmap because it is on the landing page's typing path:
+    the browser paints it in a few milliseconds, where a chart takes a tenth of a second.
+    """
     vectors = np.asarray(vectors, dtype=np.float32)
-    limit = float(np.abs(vectors).max()) or 1.0
-    figure = go.Figure(go.Heatmap(z=vectors, y=list(labels), x=list(range(vectors.shape[1])),
-                                  colorscale="RdBu", reversescale=True, zmid=0, zmin=-limit, zmax=limit,
-                                  hovertemplate="%{y}[%{x}] = %{z:.3f}<extra></extra>"))
-    figure.update_layout(height=90 + 28 * len(labels), margin=dict(l=10, r=10, t=10, b=30),
-                         xaxis_title="dimension")
-    figure.update_yaxes(type="category", autorange="reversed")
-    return figure
+    dims = vectors.shape[1]
+    colours = diverging_colours(vectors, float(np.abs(vectors).max()))
+    rows = []
+    for i, label in enumerate(labels):
+        name = html.escape(label)
+        cells = "".join(
+            f'<div title="{name}[{j}] = {vectors[i, j]:.3f}" '
+            f'style="flex:1;background:{colours[i * dims + j]}"></div>'
+            for j in range(dims))
+        rows.append(f'<div style="display:flex;align-items:center;height:26px;margin:2px 0">'
+                    f'<div style="width:7.5em;flex:none;text-align:right;padding-right:8px;'
+                    f'overflow:hidden;text-overflow:ellipsis;white-space:nowrap">{name}</div>'
+                    f'<div style="display:flex;flex:1;height:100%">{cells}</div></div>')
+    ticks = "".join(f'<span style="position:absolute;left:{(j + 0.5) / dims:.2%};'
+                    f'transform:translateX(-50%)">{j}</span>'
+                    for j in range(0, dims, tick_every))
+    axis = (f'<div style="display:flex;font-size:0.75em;opacity:0.7"><div style="width:7.5em;'
+            f'flex:none;text-align:right;padding-right:8px">dimension</div>'
+            f'<div style="position:relative;flex:1;height:1.4em">{ticks}</div></div>')
+    return f'<div style="font-size:0.9em">{"".join(rows)}{axis}</div>'
 
 
 def section_bars(names: Sequence[str], accuracies: Sequence[float], totals: Sequence[int]) -> go.Figure:

@@ -28,8 +28,8 @@ test: $(VENV)/.dev-installed /usr/bin/chromium
 test-all: $(VENV)/.dev-installed /usr/bin/chromium
 	$(PY) -m pytest --runslow
 
-bench: $(VENV)/.installed
-	for script in bench/*.py; do $(PY) $$script || exit 1; done
+bench: $(VENV)/.dev-installed /usr/bin/chromium
+	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
 shots: $(VENV)/.dev-installed /usr/bin/chromium
 	../shared/tools/shoot-pages assets/screens

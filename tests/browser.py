@@ -25,11 +25,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app():
-    """The app served on a free loopback port; yields its base URL, stops it by PID."""
+def running_app(script: str | Path = "app.py"):
+    """The app (or another Streamlit script) served on a free loopback port; yields its
+    base URL, stops it by PID."""
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -76,3 +77,28 @@ def open_page(page, base: str, path: str = "") -> None:
     page.goto(f"{base}/{path}")
     settle(page)
     assert_no_exception(page)
+
+
+WATCH_FOR_TEXTS = """texts => {
+    let start = performance.now();
+    for (const kind of ["keydown", "mousedown"])   // the person's action starts the clock
+        document.addEventListener(kind, event => { start = event.timeStamp; }, {once: true, capture: true});
+    window.__shown = new Promise(resolve => {
+        const observer = new MutationObserver(() => {
+            const shown = document.body.textContent;
+            if (!texts.every(text => shown.includes(text))) return;
+            observer.disconnect();
+            requestAnimationFrame(() => resolve((performance.now() - start) / 1000));
+        });
+        observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+    });
+}"""
+
+
+def seconds_until_shown(page, act, *texts: str) -> float:
+    """Seconds from the key press or click that act() makes until all `texts` are in the
+    page and the next frame is painted, on the page's own clock: what a person waits,
+    without the test driver's round trips."""
+    page.evaluate(WATCH_FOR_TEXTS, list(texts))
+    act()
+    return page.evaluate("window.__shown")

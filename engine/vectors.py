@@ -73,8 +73,9 @@ class EmbeddingSet:
     # -- storage --------------------------------------------------------------------
     @cached_property
     def key_to_index(self) -> dict[str, int]:
-        # reversed so that a repeated key keeps its first (most frequent) row, as gensim does
-        return {key: i for i, key in reversed(list(enumerate(self.index_to_key)))}
+        # filled from the last row up, so that a repeated key keeps its first (most
+        # frequent) row, as gensim does
+        return dict(zip(reversed(self.index_to_key), range(len(self.index_to_key) - 1, -1, -1)))
 
     @cached_property
     def norms(self) -> np.ndarray:

@@ -23,7 +23,7 @@ CHOSEN_SOURCE = "chosen_source"   # session_state: the source picked last, kept 
 def builtin_table(name: str) -> EmbeddingSet:
     """A built-in table, loaded once and shared by every session."""
     table = load_builtin(name)
-    table.unit  # noqa: B018  (normalise once, here, not in the first query)
+    table.unit, table.key_to_index  # noqa: B018  (built once, here, not in the first query)
     return table
 
 

@@ -32,6 +32,13 @@ def test_analogy(capsys):
     assert result["results"][0]["key"] == "queen" and len(result["results"]) == 5
 
 
+def test_arithmetic_matches_gensim(capsys, glove_gensim):
+    result = run_json(capsys, "arithmetic", "paris - france + italy", "--topn", "3")
+    expected = glove_gensim.most_similar(positive=["paris", "italy"], negative=["france"], topn=3)
+    assert [r["key"] for r in result["results"]] == [key for key, _ in expected]
+    assert [r["score"] for r in result["results"]] == pytest.approx([score for _, score in expected], abs=1e-5)
+
+
 def test_evaluate_word_pairs(capsys):
     result = run_json(capsys, "evaluate", "wordsim353")
     assert set(result) >= {"pearson", "spearman", "oov_ratio", "seconds"}
@@ -57,6 +64,8 @@ def test_text_output_for_people(capsys):
     (["info", "--source", "nope"], "unknown source 'nope'"),
     (["neighbours", "king", "--topn", "ten"], "invalid int value: 'ten'"),
     (["evaluate", "men3000"], "invalid choice: 'men3000'"),
+    (["arithmetic", "king - - woman"], "malformed formula 'king - - woman'"),
+    (["arithmetic", "king + queenn"], "'queenn' is not in the vocabulary"),
 ])
 def test_bad_input_is_one_line_on_stderr_and_exit_2(capsys, argv, message):
     try:

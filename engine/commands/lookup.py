@@ -1,9 +1,9 @@
-"""CLI: info, neighbours, analogy — the Explore and Analogies pages in a shell."""
+"""CLI: info, neighbours, analogy, arithmetic — the Explore and Analogies pages in a shell."""
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from engine.analogy import METHODS, solve_analogy
+from engine.analogy import METHODS, solve_analogy, solve_arithmetic
 from engine.sources import load_source
 
 
@@ -24,6 +24,12 @@ def _analogy(args) -> dict:
                           restrict_vocab=args.restrict)
     return {"a": args.a, "b": args.b, "c": args.c, "method": args.method,
             "results": [asdict(n) for n in found]}
+
+
+def _arithmetic(args) -> dict:
+    table = load_source(args.source)
+    found = solve_arithmetic(table, args.formula, topn=args.topn, restrict_vocab=args.restrict)
+    return {"formula": args.formula, "results": [asdict(n) for n in found]}
 
 
 def _scored_lines(items: list[dict]) -> str:
@@ -50,3 +56,10 @@ def register(subparsers, common) -> None:
     analogy.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
     analogy.set_defaults(run=_analogy, text=lambda r: f"{r['a']} : {r['b']} :: {r['c']} : ?\n"
                          + _scored_lines(r["results"]))
+
+    arithmetic = subparsers.add_parser("arithmetic", parents=[common],
+                                       help='nearest words to a word formula, e.g. "king - man + woman"')
+    arithmetic.add_argument("formula")
+    arithmetic.add_argument("--topn", type=int, default=5)
+    arithmetic.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
+    arithmetic.set_defaults(run=_arithmetic, text=lambda r: f"{r['formula']} ≈\n" + _scored_lines(r["results"]))

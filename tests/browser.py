@@ -79,6 +79,13 @@ def open_page(page, base: str, path: str = "") -> None:
     assert_no_exception(page)
 
 
+def vector_strip_words(page) -> list[str]:
+    """Row labels of the Explore page's vector strip: the word, then its nearest neighbours."""
+    text = page.locator('[data-testid="stHtml"]').first.inner_text()
+    return [line.strip() for line in text.splitlines()
+            if line.strip() and not line.strip().isdigit() and line.strip() != "dimension"]
+
+
 WATCH_FOR_TEXTS = """texts => {
     let start = performance.now();
     for (const kind of ["keydown", "mousedown"])   // the person's action starts the clock

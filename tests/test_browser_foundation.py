@@ -1,7 +1,8 @@
 """The real app in Debian's Chromium: Explore, Analogies and Benchmarks, driven like a person."""
 import pytest
 
-from tests.browser import assert_no_exception, open_page, seconds_until_shown, settle
+from tests.browser import (assert_no_exception, open_page, seconds_until_shown, settle,
+                           vector_strip_words)
 
 pytestmark = pytest.mark.browser
 
@@ -11,12 +12,6 @@ def plot_labels(page, axis: str = "ytick") -> list[str]:
     ticks = page.locator(f".js-plotly-plot .{axis} text")
     ticks.first.wait_for(state="attached", timeout=30_000)
     return ticks.all_text_contents()
-
-
-def vector_strip_words(page) -> list[str]:
-    """Row labels of the Explore page's vector strip: the word, then its nearest neighbours."""
-    text = page.locator('[data-testid="stHtml"]').first.inner_text()
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def test_explore_type_a_word_and_read_neighbours(app_url, browser_page):

@@ -4,6 +4,7 @@ Used through the `app_url` and `browser_page` fixtures in conftest.py.
 """
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -86,26 +87,33 @@ def vector_strip_words(page) -> list[str]:
             if line.strip() and not line.strip().isdigit() and line.strip() != "dimension"]
 
 
-WATCH_FOR_TEXTS = """texts => {
-    let start = performance.now();
+WATCH_FOR_TEXTS = """([texts, fromNavigation]) => {
+    let start = fromNavigation ? 0 : performance.now();   // the page's clock starts at navigation
     for (const kind of ["keydown", "mousedown"])   // the person's action starts the clock
         document.addEventListener(kind, event => { start = event.timeStamp; }, {once: true, capture: true});
     window.__shown = new Promise(resolve => {
         const observer = new MutationObserver(() => {
-            const shown = document.body.textContent;
+            const shown = document.body ? document.body.textContent : "";
             if (!texts.every(text => shown.includes(text))) return;
             observer.disconnect();
             requestAnimationFrame(() => resolve((performance.now() - start) / 1000));
         });
-        observer.observe(document.body, {subtree: true, childList: true, characterData: true});
+        observer.observe(document, {subtree: true, childList: true, characterData: true});
     });
 }"""
+
+
+def seconds_until_first_shown(page, url: str, *texts: str) -> float:
+    """Seconds from navigating to `url` until all `texts` are in the page and painted."""
+    page.add_init_script(f"({WATCH_FOR_TEXTS})({json.dumps([list(texts), True])})")
+    page.goto(url)
+    return page.evaluate("window.__shown")
 
 
 def seconds_until_shown(page, act, *texts: str) -> float:
     """Seconds from the key press or click that act() makes until all `texts` are in the
     page and the next frame is painted, on the page's own clock: what a person waits,
     without the test driver's round trips."""
-    page.evaluate(WATCH_FOR_TEXTS, list(texts))
+    page.evaluate(WATCH_FOR_TEXTS, [list(texts), False])
     act()
     return page.evaluate("window.__shown")

@@ -5,7 +5,7 @@ import re
 import numpy as np
 import plotly.colors
 
-from engine.plots.explore import diverging_colours, vector_strip_html
+from engine.plots.explore import diverging_colours, tick_step, vector_strip_html
 
 
 def hex_of(rgb: str) -> str:
@@ -39,3 +39,9 @@ def test_strip_escapes_words_from_uploaded_tables():
     strip = vector_strip_html(np.ones((1, 2)), ['<img src=x onerror="alert(1)">'])
     assert "<img" not in strip
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in strip
+
+
+def test_dimension_ticks_stay_few_and_round():
+    assert [tick_step(d) for d in (3, 8, 9, 50, 384, 768, 4096)] == [1, 1, 2, 10, 50, 100, 1000]
+    ticks = re.findall(r">(\d+)</span>", vector_strip_html(np.ones((1, 384)), ["a"]))
+    assert ticks == ["0", "50", "100", "150", "200", "250", "300", "350"]

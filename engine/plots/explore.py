@@ -36,7 +36,18 @@ def diverging_colours(values: np.ndarray, limit: float) -> list[str]:
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.rint(rgb).astype(int)]
 
 
-def vector_strip_html(vectors: np.ndarray, labels: Sequence[str], tick_every: int = 10) -> str:
+def tick_step(dims: int, most: int = 8) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that labels `dims` dimensions with at most
+    `most` ticks."""
+    scale = 1
+    while True:
+        for step in (scale, 2 * scale, 5 * scale):
+            if dims <= most * step:
+                return step
+        scale *= 10
+
+
+def vector_strip_html(vectors: np.ndarray, labels: Sequence[str]) -> str:
     """Rows of vectors as a heatmap strip in plain HTML: one row per label, one cell per
     dimension, one colour scale for all rows, each cell's value in its tooltip.
     vectors: (n, d).
@@ -60,7 +71,7 @@ def vector_strip_html(vectors: np.ndarray, labels: Sequence[str], tick_every: in
                     f'<div style="display:flex;flex:1;height:100%">{cells}</div></div>')
     ticks = "".join(f'<span style="position:absolute;left:{(j + 0.5) / dims:.2%};'
                     f'transform:translateX(-50%)">{j}</span>'
-                    for j in range(0, dims, tick_every))
+                    for j in range(0, dims, tick_step(dims)))
     axis = (f'<div style="display:flex;font-size:0.75em;opacity:0.7"><div style="width:7.5em;'
             f'flex:none;text-align:right;padding-right:8px">dimension</div>'
             f'<div style="position:relative;flex:1;height:1.4em">{ticks}</div></div>')

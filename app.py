@@ -8,6 +8,9 @@ import streamlit as st
 st.set_page_config(page_title="Embedding Lab", page_icon=":material/search:", layout="wide")
 
 pages = {
+    "The embedding layer": [
+        st.Page("views/layer_lookup.py", title="Lookup", icon=":material/table_rows:"),
+    ],
     "Words": [
         st.Page("views/explore.py", title="Explore", icon=":material/search:", default=True),
         st.Page("views/analogies.py", title="Analogies", icon=":material/calculate:"),

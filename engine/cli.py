@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "engine.commands.load",
     "engine.commands.truncate",
     "engine.commands.geometry",
+    "engine.commands.layer",
 ]
 
 

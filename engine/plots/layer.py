@@ -1,0 +1,97 @@
+"""Figures for "The embedding layer" pages: engine results in, go.Figure out.
+
+Large tables are drawn with a stride (every k-th row, labelled by its real id) and the
+title says so; the rows a sentence selects are always drawn in full beside them.
+"""
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+MARGIN = dict(l=10, r=10, t=60, b=10)
+FONT = dict(size=15)
+ROW_COLOURS = ["#e45756", "#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
+
+
+def _limit(*matrices: np.ndarray) -> float:
+    """Colour range ±limit: the 99.5th percentile of |value| so that a few large cells do not
+    wash out the rest (hover shows every true value)."""
+    values = np.concatenate([np.abs(np.asarray(m, dtype=np.float32)).ravel() for m in matrices])
+    return float(np.percentile(values, 99.5)) or 1.0
+
+
+def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
+                 max_rows: int = 300, max_columns: int = 192) -> go.Figure:
+    """Left: the whole (V, d) table, 1 row in k; the selected ids marked by lines. Right: the
+    selected rows themselves, in sentence order."""
+    weight = np.asarray(weight)
+    row_step = math.ceil(weight.shape[0] / max_rows)
+    column_step = math.ceil(weight.shape[1] / max_columns)
+    shown = weight[::row_step, ::column_step]
+    selected = weight[list(ids)]
+    limit = _limit(shown, selected)
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.16,
+                           subplot_titles=[f"The table: {weight.shape[0]:,} × {weight.shape[1]} "
+                                           f"(1 row in {row_step} drawn)",
+                                           f"The {len(ids)} rows the sentence selects"])
+    scale = dict(colorscale="RdBu_r", zmid=0, zmin=-limit, zmax=limit)
+    figure.add_trace(go.Heatmap(z=shown, x=np.arange(0, weight.shape[1], column_step),
+                                y=np.arange(0, weight.shape[0], row_step), showscale=False,
+                                hovertemplate="id %{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale), 1, 1)
+    for i, (row_id, label) in enumerate(zip(ids, labels)):
+        colour = ROW_COLOURS[i % len(ROW_COLOURS)]
+        figure.add_trace(go.Scatter(x=[0, weight.shape[1] - 1], y=[row_id, row_id], mode="lines",
+                                    line=dict(color=colour, width=3), showlegend=False,
+                                    hovertemplate=f"{label}: id {row_id}<extra></extra>"), 1, 1)
+    figure.add_trace(go.Heatmap(z=selected, y=[f"{label} (id {row_id})" for row_id, label in zip(ids, labels)],
+                                colorbar=dict(thickness=12),
+                                hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale), 1, 2)
+    figure.update_yaxes(autorange="reversed")
+    figure.update_yaxes(title="token id", row=1, col=1)
+    figure.update_xaxes(title="dimension")
+    figure.update_layout(height=max(420, 40 + 28 * len(ids)), margin=MARGIN, font=FONT)
+    return figure
+
+
+def cost_bars(index_seconds: float, one_hot_seconds: float) -> go.Figure:
+    """Two horizontal bars: time of the lookup and of one-hot · W (log scale)."""
+    names = ["index (d reads per token)", "one-hot · W (V·d multiply-adds per token)"]
+    seconds = [index_seconds, one_hot_seconds]
+    figure = go.Figure(go.Bar(x=seconds, y=names, orientation="h", marker_color=["#54a24b", "#e45756"],
+                              text=[f"{s * 1e3:.3g} ms" for s in seconds], textposition="outside",
+                              hovertemplate="%{y}: %{x:.3g} s<extra></extra>"))
+    figure.update_layout(title="Time on the real table (best of 5)", xaxis_title="seconds (log)",
+                         xaxis_type="log", height=260, margin=MARGIN, font=FONT)
+    figure.update_xaxes(range=[math.log10(min(seconds)) - 0.5, math.log10(max(seconds)) + 1])
+    return figure
+
+
+def representation_parts(parts: dict[str, np.ndarray], labels: Sequence[str]) -> go.Figure:
+    """One heatmap per part (each (T, d)), stacked, on one colour scale per figure."""
+    names = list(parts)
+    figure = make_subplots(rows=len(names), cols=1, subplot_titles=names, vertical_spacing=0.05,
+                           shared_xaxes=True)
+    for i, name in enumerate(names):
+        limit = _limit(parts[name])
+        figure.add_trace(go.Heatmap(z=parts[name], y=list(labels), colorscale="RdBu_r", zmid=0,
+                                    zmin=-limit, zmax=limit, showscale=False,
+                                    hovertemplate=f"{name}<br>%{{y}}, dim %{{x}}: %{{z:.4f}}<extra></extra>"),
+                         i + 1, 1)
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(title="dimension", row=len(names), col=1)
+    figure.update_layout(height=len(names) * (60 + 18 * len(labels)), margin=MARGIN, font=FONT)
+    return figure
+
+
+def norm_bars(norms: dict[str, np.ndarray], labels: Sequence[str], title: str) -> go.Figure:
+    """Grouped bars: the norm of each token's row in each part."""
+    figure = go.Figure([go.Bar(name=name, x=list(labels), y=np.asarray(values),
+                               hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}}<extra></extra>")
+                        for name, values in norms.items()])
+    figure.update_layout(title=title, yaxis_title="‖row‖", barmode="group", height=380, margin=MARGIN,
+                         font=FONT, legend=dict(orientation="h", y=-0.25))
+    return figure

@@ -1,0 +1,46 @@
+"""The Lookup page in AppTest: defaults, presets, a second sentence, bad input."""
+import pytest
+
+from tests.apptest import run_page
+
+PAGE = "views/layer_lookup.py"
+
+
+@pytest.fixture(scope="module")
+def page():
+    return run_page(PAGE)
+
+
+def metric(at, label_part: str) -> str:
+    return next(m.value for m in at.metric if label_part in m.label)
+
+
+def test_defaults_show_every_part(page):
+    assert [t.label for t in page.tabs] == ["Rows", "One-hot · W", "Same id, same row", "BERT's input"]
+    assert not page.error
+    assert metric(page, "one-hot · W|") == "0"
+    assert float(metric(page, "transformers' BertEmbeddings")) < 1e-5
+    assert metric(page, "between the rows") == "0"
+    assert list(page.dataframe[0].value["token"]) == ["[CLS]", "the", "cat", "sat", ".", "[SEP]"]
+    assert len(page.get("plotly_chart")) == 5
+
+
+def test_preset_fills_both_sentences_and_the_url(page):
+    page.button_group[0].set_value("The bank raised its rates.").run()
+    assert not page.exception and not page.error
+    assert page.text_input[1].value == "I sat on the river bank."
+    segments = list(page.dataframe[0].value["segment"])
+    assert segments[0] == 0 and segments[-1] == 1
+    assert page.query_params["second"] == "I sat on the river bank."
+
+
+def test_bad_input_is_one_line(page):
+    page.text_input[0].set_value("   ").run()
+    assert not page.exception
+    assert "the sentence is empty" in page.error[0].value
+    page.text_input[0].set_value("word " * 600).run()
+    assert "MiniLM has 512 positions" in page.error[0].value
+    page.text_input[0].set_value("The cat sat.").run()
+    page.text_input[2].set_value("subwordy").run()
+    assert not page.exception
+    assert "not one MiniLM token" in page.error[0].value

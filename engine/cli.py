@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "engine.commands.truncate",
     "engine.commands.geometry",
     "engine.commands.layer",
+    "engine.commands.library",
 ]
 
 
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", default=DEFAULT_SOURCE,
                         help="glove-6b-50d (default), minilm-tokens, minilm-positions, "
+                             "a table of the library (python -m engine library), "
                              "or a path to a vector file")
     common.add_argument("--json", action="store_true", help="print one JSON object")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

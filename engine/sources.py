@@ -91,12 +91,18 @@ def load_builtin(name: str) -> EmbeddingSet:
 
 
 def load_source(name_or_path: str) -> EmbeddingSet:
-    """A built-in source by name, or a vector file by path (any format the readers know)."""
+    """A built-in source by name, a table of the shared library by name, or a vector file
+    by path (any format the readers know)."""
+    from engine import library
+
     if name_or_path in SOURCES:
         return load_builtin(name_or_path)
+    if library.has_table(name_or_path):
+        return library.load_table(name_or_path)
     if Path(name_or_path).is_file():
         from engine.readers import read_vectors
 
         return read_vectors(name_or_path)
-    raise ValueError(f"unknown source {name_or_path!r}: not a file, and not one of the built-in "
-                     f"sources {', '.join(SOURCES)}")
+    raise ValueError(f"unknown source {name_or_path!r}: not a file, not one of the built-in "
+                     f"sources {', '.join(SOURCES)}, and not a table in the library at "
+                     f"{library.library_root()} ({', '.join(library.table_names()) or 'empty'})")

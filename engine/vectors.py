@@ -54,10 +54,12 @@ class EmbeddingSet:
     name : short identifier shown in the app and accepted by ``--source``.
     frequency_ordered : whether row order is frequency order (GloVe) or an id order.
     description : one line for people.
+    metadata : optional pandas DataFrame, one row per row of the table in row order, a
+        'key' column first, then any columns (an ID table's titles, categories, ...).
     """
 
     def __init__(self, vectors: np.ndarray, keys: Sequence[str], name: str,
-                 frequency_ordered: bool = True, description: str = ""):
+                 frequency_ordered: bool = True, description: str = "", metadata=None):
         if vectors.ndim != 2:
             raise ValueError(f"an embedding table must be 2-D (rows × dims); got shape {vectors.shape}")
         if len(keys) != vectors.shape[0]:
@@ -69,6 +71,9 @@ class EmbeddingSet:
         self.name = name
         self.frequency_ordered = frequency_ordered
         self.description = description
+        if metadata is not None and len(metadata) != vectors.shape[0]:
+            raise ValueError(f"{len(metadata):,} metadata rows for {vectors.shape[0]:,} rows; they must match")
+        self.metadata = metadata
 
     # -- storage --------------------------------------------------------------------
     @cached_property
@@ -143,7 +148,8 @@ class EmbeddingSet:
         if n == len(self):
             return self
         sub = EmbeddingSet(self.vectors[:n], self.index_to_key[:n], self.name,
-                           self.frequency_ordered, self.description)
+                           self.frequency_ordered, self.description,
+                           None if self.metadata is None else self.metadata.iloc[:n])
         if "unit" in self.__dict__:
             sub.unit = self.unit[:n]
         return sub

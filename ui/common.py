@@ -12,6 +12,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from engine import library
 from engine.sources import DEFAULT_SOURCE, SOURCES, load_builtin
 from engine.vectors import EmbeddingSet
 
@@ -27,6 +28,21 @@ def builtin_table(name: str) -> EmbeddingSet:
     return table
 
 
+@st.cache_resource(show_spinner="Opening the library table…", max_entries=8)
+def library_table(name: str, imported: str) -> EmbeddingSet:
+    """A table of the shared library, memory-mapped once for every session (`imported`
+    keys the cache, so a table imported again under the same name is opened again)."""
+    table = library.load_table(name)
+    table.key_to_index  # noqa: B018
+    return table
+
+
+def library_tables() -> dict[str, library.LibraryTable]:
+    """The library's tables by name (read from the folder on each run: an import made
+    while the app runs appears at the next click)."""
+    return {t.name: t for t in library.list_tables()}
+
+
 def user_sources() -> dict[str, EmbeddingSet]:
     """This visitor's uploaded and derived tables, by name."""
     return st.session_state.setdefault(USER_SOURCES, {})
@@ -36,8 +52,14 @@ def add_user_source(table: EmbeddingSet) -> None:
     """Make `table` a source on every page for this visitor, and select it (the source
     picker reads the URL first, so the URL changes too)."""
     user_sources()[table.name] = table
-    st.session_state[CHOSEN_SOURCE] = table.name
-    st.query_params["source"] = table.name
+    select_source(table.name)
+
+
+def select_source(name: str) -> None:
+    """Make `name` the chosen source on every page (the source picker reads the URL first,
+    so the URL changes too)."""
+    st.session_state[CHOSEN_SOURCE] = name
+    st.query_params["source"] = name
 
 
 def remove_user_source(name: str) -> None:
@@ -51,6 +73,8 @@ def remove_user_source(name: str) -> None:
 def source_label(name: str) -> str:
     if name in SOURCES:
         return SOURCES[name].title
+    if library.has_table(name):
+        return f"{name} (library)"
     return f"{name} (yours)"
 
 
@@ -60,14 +84,19 @@ def get_table(name: str) -> EmbeddingSet:
         return builtin_table(name)
     if name in user_sources():
         return user_sources()[name]
+    shared = library_tables()
+    if name in shared:
+        return library_table(name, shared[name].imported)
     raise ValueError(f"unknown source {name!r}; choose one of "
-                     f"{', '.join(list(SOURCES) + list(user_sources()))}")
+                     f"{', '.join(list(SOURCES) + list(shared) + list(user_sources()))}")
 
 
 def pick_source(allowed: list[str] | None = None, where=st.sidebar) -> EmbeddingSet:
     """Source select box (in the sidebar by default); the choice is kept in the URL
     (?source=...) and across pages. `allowed` limits the built-ins offered."""
-    names = [n for n in SOURCES if allowed is None or n in allowed] + list(user_sources())
+    names = list(dict.fromkeys([n for n in SOURCES if allowed is None or n in allowed]
+                               + list(user_sources())
+                               + (list(library_tables()) if allowed is None else [])))
     wanted = st.query_params.get("source") or st.session_state.get(CHOSEN_SOURCE, DEFAULT_SOURCE)
     if wanted not in names:
         if "source" in st.query_params:

@@ -6,10 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from engine.plots.load import norm_histogram
+from engine import library
 from engine.readers import FORMATS, KEYLESS_FORMATS, list_tensors, load_vectors
 from engine.sources import SOURCES
 from engine.table_report import table_report
-from ui.common import add_user_source, pick_source, remove_user_source, show_error, user_sources
+from ui.common import (add_user_source, pick_source, remove_user_source, select_source, show_error,
+                       user_sources)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
@@ -41,13 +43,27 @@ if uploaded is not None:
         tensor = options.selectbox("Tensor", list(shapes), format_func=lambda n: f"{n} {shapes[n]}",
                                    help="The 2-D tensor that is the embedding table.") if shapes else None
         name = upload.text_input("Name it", Path(uploaded.name).name.split(".")[0] or "mine")
+        policy = library.UploadPolicy.from_environment()
+        keep = policy.allowed and upload.checkbox(
+            "Keep it in the library for everyone", help=f"Every visitor will see it under Source. "
+            f"At most {policy.max_megabytes:,.0f} MB and {policy.max_tables} kept tables (the "
+            "server owner's limits).")
         if upload.button("Load", type="primary"):
             if name in SOURCES:
                 raise ValueError(f"{name!r} is a built-in source's name; choose another")
+            if library.has_table(name):
+                raise ValueError(f"{name!r} is a library table's name; choose another")
             loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name)
-            add_user_source(loaded.table)
+            if keep:
+                policy.check(loaded.table)
+                library.save_table(loaded.table, name)
+                select_source(name)
+                where = "It is in the library now, a source on every page for everyone."
+            else:
+                add_user_source(loaded.table)
+                where = "It is now your source on every page."
             st.success(f"Loaded {loaded.table.name}: {len(loaded.table):,} rows × "
-                       f"{loaded.table.dim} ({loaded.format}). It is now your source on every page.")
+                       f"{loaded.table.dim} ({loaded.format}). {where}")
             for note in loaded.notes:
                 st.info(note)
     except (KeyError, ValueError) as error:
@@ -72,6 +88,17 @@ st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
 st.caption("A long right tail is usual: frequent words have smaller norms in GloVe and word2vec, "
            "rare and specific words larger ones. Spikes at 0 or identical norms hint at padding "
            "or untrained rows.")
+
+st.header("The library")
+shared = library.list_tables()
+st.caption(f"Tables every visitor can open, memory-mapped from {library.library_root()}. The "
+           "server's owner adds them with `python -m engine import FILE --name NAME "
+           "[--metadata CSV]`." if shared else "No shared tables yet. The server's owner adds "
+           "them with `python -m engine import FILE --name NAME [--metadata CSV]`.")
+if shared:
+    st.dataframe(pd.DataFrame([{"name": t.name, "rows": t.rows, "dims": t.dim, "format": t.format,
+                                "metadata": ", ".join(t.metadata_columns)} for t in shared]),
+                 hide_index=True, width="stretch")
 
 st.header("Your tables")
 if not user_sources():

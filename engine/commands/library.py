@@ -1,0 +1,67 @@
+"""CLI: import FILE --name NAME [--metadata CSV] — a table into the shared library, once;
+library — the tables there. Every command then takes --source NAME."""
+from __future__ import annotations
+
+import sys
+
+from engine import library
+from engine.readers import FORMATS
+
+
+def _import(args) -> dict:
+    from tqdm import tqdm
+
+    bars = []        # opened at the first rows, so that bad input prints its one line alone
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit=" rows", unit_scale=True, file=sys.stderr,
+                             desc=f"import {args.name}", disable=args.quiet))
+        bars[0].update(done - bars[0].n)
+
+    try:
+        table = library.import_file(args.file, args.name, metadata=args.metadata, format=args.format,
+                                    vocab=args.vocab, progress=progress)
+    finally:
+        for bar in bars:
+            bar.close()
+    return table.to_dict() | {"library": str(library.library_root())}
+
+
+def _import_text(result: dict) -> str:
+    lines = [f"{result['name']}: {result['rows']:,} rows × {result['dim']} ({result['format']}) "
+             f"now in the library at {result['library']}; use --source {result['name']}"]
+    if result["metadata_columns"]:
+        lines.append("metadata columns: " + ", ".join(result["metadata_columns"]))
+    return "\n".join(lines + [f"note: {n}" for n in result["notes"]])
+
+
+def _list(args) -> dict:
+    return {"library": str(library.library_root()),
+            "tables": [t.to_dict() for t in library.list_tables()]}
+
+
+def _list_text(result: dict) -> str:
+    if not result["tables"]:
+        return f"the library at {result['library']} has no tables yet (python -m engine import FILE --name NAME)"
+    return "\n".join([f"library at {result['library']}:"] + [
+        f"  {t['name']:<24} {t['rows']:>12,} rows × {t['dim']:<5} {t['format']:<16} "
+        + (f"metadata: {', '.join(t['metadata_columns'])}" if t["metadata_columns"] else "")
+        for t in result["tables"]])
+
+
+def register(subparsers, common) -> None:
+    imp = subparsers.add_parser("import", parents=[common],
+                                help="convert a vector file into a memory-mapped table of the library")
+    imp.add_argument("file")
+    imp.add_argument("--name", required=True, help="the table's name, used with --source NAME")
+    imp.add_argument("--metadata", default=None,
+                     help="CSV / TSV / Parquet, one row per key: an id column (id, key, word, "
+                          "item, node, or the first) and any others")
+    imp.add_argument("--format", default="auto", choices=("auto",) + FORMATS)
+    imp.add_argument("--vocab", default=None, help="keys for npy, tsv, safetensors, torch files")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.set_defaults(run=_import, text=_import_text)
+
+    listing = subparsers.add_parser("library", parents=[common], help="the tables in the library")
+    listing.set_defaults(run=_list, text=_list_text)

@@ -10,6 +10,7 @@ st.set_page_config(page_title="Embedding Lab", page_icon=":material/search:", la
 pages = {
     "The embedding layer": [
         st.Page("views/layer_lookup.py", title="Lookup", icon=":material/table_rows:"),
+        st.Page("views/layer_gradients.py", title="Gradients and optimisers", icon=":material/trending_down:"),
     ],
     "Words": [
         st.Page("views/explore.py", title="Explore", icon=":material/search:", default=True),

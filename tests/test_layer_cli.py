@@ -26,3 +26,20 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     assert main(argv) == 2
     error = capsys.readouterr().err.strip()
     assert message in error and len(error.splitlines()) == 1
+
+
+def test_optimisers(capsys):
+    result = run_json(capsys, "layer", "optimisers", "--steps", "2", "--optimiser", "sgd",
+                      "--optimiser", "adamw")
+    sgd, adamw = result["optimisers"]
+    assert sgd["changed"] == sgd["batch_rows"] and sgd["changed_absent"] == [0, 0]
+    assert adamw["changed"] == [30_522, 30_522]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["layer", "optimisers", "--steps", "0"], "steps must be a whole number from 1 to 50"),
+    (["layer", "optimisers", "--optimiser", "lion"], "unknown optimiser 'lion'"),
+])
+def test_bad_optimiser_input(capsys, argv, message):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

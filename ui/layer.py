@@ -27,3 +27,52 @@ def lookup_results(sentence: str, second: str):
     tokenizer, model = minilm()
     tokens = tokenize(tokenizer, sentence, second or None, model.config.max_position_embeddings)
     return compare_one_hot(model.embeddings.word_embeddings, tokens), input_representation(model, tokens)
+
+
+@st.cache_data(show_spinner="Backward pass on the real table…", max_entries=32)
+def gradient_results(sentence: str, seed: int):
+    """(Tokens, RowGradients) of one sentence on MiniLM's table, seeded upstream gradients."""
+    from engine.layer.gradients import row_gradients, upstream_gradients
+    from engine.layer.lookup import tokenize
+
+    tokenizer, model = minilm()
+    tokens = tokenize(tokenizer, sentence)
+    weight = model.embeddings.word_embeddings.weight
+    return tokens, row_gradients(weight, tokens.ids, upstream_gradients(len(tokens.ids), weight.shape[1], seed))
+
+
+@st.cache_data(show_spinner="Training with padding…", max_entries=16)
+def padding_results(sentences: tuple[str, ...]):
+    """(ids, PaddingCheck on MiniLM's table, PaddingCheck on a fresh layer) for a padded batch."""
+    import torch
+
+    from engine.layer.gradients import padding_check
+
+    tokenizer, model = minilm()
+    ids = tokenizer(list(sentences), padding=True)["input_ids"]
+    flat = [i for row in ids for i in row]
+    weight = model.embeddings.word_embeddings.weight
+    fresh = torch.nn.Embedding(*weight.shape, padding_idx=tokenizer.pad_token_id).weight
+    return ids, padding_check(weight, flat, tokenizer.pad_token_id), padding_check(fresh, flat, tokenizer.pad_token_id)
+
+
+@st.cache_data(show_spinner="Running five optimisers on the real table…", max_entries=16)
+def optimiser_results(steps: int, lr: float):
+    """One OptimiserRun per optimiser, one step per sentence of the Lee corpus."""
+    from engine.layer.corpus import lee_background_sentences
+    from engine.layer.optimisers import OPTIMISERS, run_optimiser
+
+    tokenizer, model = minilm()
+    batches = [tokenizer(s)["input_ids"] for s in lee_background_sentences()[:steps]]
+    return [run_optimiser(model.embeddings.word_embeddings.weight, batches, name, lr) for name in OPTIMISERS]
+
+
+@st.cache_data(show_spinner="Tokenising the Lee corpus…", max_entries=8)
+def corpus_updates(batch_size: int):
+    """UpdateCounts of one epoch over the Lee background corpus, sentences in batches."""
+    from engine.layer.corpus import lee_background_sentences
+    from engine.layer.optimisers import corpus_token_ids, update_counts
+
+    tokenizer, model = minilm()
+    ids = corpus_token_ids(tokenizer, lee_background_sentences())
+    return update_counts(ids, model.config.vocab_size, batch_size)

@@ -40,6 +40,28 @@ def _lookup_text(result: dict) -> str:
             f"max |diff| = {result['input_representation_max_abs_diff']:.2g}")
 
 
+def _optimisers(args) -> dict:
+    from engine.errors import check_int
+    from engine.layer.corpus import lee_background_sentences
+    from engine.layer.optimisers import MAX_STEPS, OPTIMISERS, run_optimiser
+
+    steps = check_int("steps", args.steps, 1, MAX_STEPS)
+    names = args.optimiser or list(OPTIMISERS)
+    tokenizer, model = _minilm()
+    batches = [tokenizer(s)["input_ids"] for s in lee_background_sentences()[:steps]]
+    weight = model.embeddings.word_embeddings.weight
+    return {"rows": weight.shape[0], "steps": steps, "lr": args.lr,
+            "optimisers": [run_optimiser(weight, batches, name, args.lr).to_dict() for name in names]}
+
+
+def _optimisers_text(result: dict) -> str:
+    lines = [f"rows changed per step on MiniLM's {result['rows']:,}-row table, lr {result['lr']:g} "
+             "(in brackets: rows the step's batch never read)"]
+    lines += [f"{run['label']:<26} " + "  ".join(f"{c:>6,} ({a:,})" for c, a in zip(run["changed"], run["changed_absent"]))
+              for run in result["optimisers"]]
+    return "\n".join(lines)
+
+
 def register(subparsers, common) -> None:
     layer = subparsers.add_parser("layer", help="the embedding layer in PyTorch: lookup, gradients, "
                                                 "optimisers, init, memory, frozen or trainable")
@@ -49,3 +71,12 @@ def register(subparsers, common) -> None:
     lookup.add_argument("sentence")
     lookup.add_argument("--second", default=None, help="a second sentence (segment B)")
     lookup.set_defaults(run=_lookup, text=_lookup_text)
+
+    optimisers = kinds.add_parser("optimisers", parents=[common],
+                                  help="rows each optimiser changes per step on MiniLM's table")
+    optimisers.add_argument("--steps", type=int, default=5, help="one Lee-corpus sentence per step (1–50)")
+    optimisers.add_argument("--lr", type=float, default=0.01)
+    optimisers.add_argument("--optimiser", action="append",
+                            help="sgd, momentum, adam, adamw or sparse_adam; repeat to pick several "
+                                 "(default: all five)")
+    optimisers.set_defaults(run=_optimisers, text=_optimisers_text)

@@ -95,3 +95,85 @@ def norm_bars(norms: dict[str, np.ndarray], labels: Sequence[str], title: str) -
     figure.update_layout(title=title, yaxis_title="‖row‖", barmode="group", height=380, margin=MARGIN,
                          font=FONT, legend=dict(orientation="h", y=-0.25))
     return figure
+
+
+def gradient_rows(values: np.ndarray, labels: Sequence[str], title: str) -> go.Figure:
+    """The non-zero rows of W.grad (U, d), one per distinct id."""
+    limit = _limit(values)
+    figure = go.Figure(go.Heatmap(z=values, y=list(labels), colorscale="RdBu_r", zmid=0, zmin=-limit,
+                                  zmax=limit, colorbar=dict(thickness=12),
+                                  hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>"))
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(title=title, xaxis_title="dimension", height=max(360, 90 + 26 * len(labels)),
+                         margin=MARGIN, font=FONT)
+    return figure
+
+
+def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
+    """Horizontal bars of sizes in bytes (log scale), labelled in KB/MB/GB."""
+    figure = go.Figure(go.Bar(x=list(sizes.values()), y=list(sizes), orientation="h",
+                              marker_color=ROW_COLOURS[: len(sizes)], text=[human_bytes(b) for b in sizes.values()],
+                              textposition="outside", hovertemplate="%{y}: %{x:,} bytes<extra></extra>"))
+    figure.update_layout(title=title, xaxis_type="log", xaxis_title="bytes (log)", height=120 + 45 * len(sizes),
+                         margin=MARGIN, font=FONT)
+    figure.update_xaxes(range=[math.log10(max(min(sizes.values()), 1)) - 0.5, math.log10(max(sizes.values())) + 1])
+    return figure
+
+
+def human_bytes(count: float) -> str:
+    """1,536 -> '1.5 KB' (powers of 1,024)."""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if abs(count) < 1024 or unit == "TB":
+            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
+        count /= 1024
+    return ""
+
+
+def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, highlight: int | None = None) -> go.Figure:
+    """How far each row moved; the bar at index `highlight` in red."""
+    colours = ["#e45756" if i == highlight else "#4c78a8" for i in range(len(labels))]
+    figure = go.Figure(go.Bar(x=list(labels), y=np.asarray(distances), marker_color=colours,
+                              hovertemplate="%{x}: moved %{y:.4f}<extra></extra>"))
+    figure.update_layout(title=title, yaxis_title="‖W_after − W_before‖", height=400, margin=MARGIN, font=FONT)
+    return figure
+
+
+def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
+    """Rows changed per step, one group per optimiser (top), and of those the rows the step's
+    batch never read (bottom). runs: OptimiserRun list."""
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+                           subplot_titles=["Rows changed at each step",
+                                           "… of which the step's batch never read (log; 0 not drawn)"])
+    steps = len(runs[0].changed)
+    for step in range(steps):
+        colour = ROW_COLOURS[step % len(ROW_COLOURS)]
+        names = [labels[run.name] for run in runs]
+        for row, field in ((1, "changed"), (2, "changed_absent")):
+            counts = [getattr(run, field)[step] for run in runs]
+            figure.add_trace(go.Bar(x=names, y=[c if c else None for c in counts], name=f"step {step + 1}",
+                                    marker_color=colour, showlegend=row == 1, legendgroup=str(step),
+                                    text=[f"{c:,}" for c in counts], textposition="outside",
+                                    hovertemplate=f"step {step + 1}, %{{x}}: %{{text}} rows<extra></extra>"),
+                             row, 1)
+    figure.update_yaxes(type="log", title="rows (log)")
+    figure.update_layout(barmode="group", height=640, margin=MARGIN, font=FONT,
+                         legend=dict(orientation="h", y=1.12))
+    return figure
+
+
+def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_share: float) -> go.Figure:
+    """Updates per row against the row's rank (log-log); marks: label -> (rank, updates)."""
+    ranked = np.asarray(ranked)
+    updated = int((ranked > 0).sum())
+    figure = go.Figure(go.Scattergl(x=np.arange(1, updated + 1), y=ranked[:updated], mode="lines",
+                                    name="rows, most updated first", line=dict(width=3),
+                                    hovertemplate="rank %{x:,}: %{y:,} updates<extra></extra>"))
+    figure.add_trace(go.Scatter(x=[rank for rank, _ in marks.values()], y=[count for _, count in marks.values()],
+                                mode="markers+text", text=list(marks), textposition="top right",
+                                marker=dict(size=12, color="#e45756"), name="chosen tokens",
+                                hovertemplate="%{text}: rank %{x:,}, %{y:,} updates<extra></extra>"))
+    figure.update_layout(title=f"Updates per row in one epoch; {never_share:.0%} of the rows get none",
+                         xaxis_type="log", yaxis_type="log", xaxis_title="row rank by updates (log)",
+                         yaxis_title="updates (log)", height=460, margin=MARGIN, font=FONT,
+                         legend=dict(orientation="h", y=-0.2))
+    return figure

@@ -1,0 +1,46 @@
+"""The Gradients and optimisers page in AppTest: defaults, each tab's main control."""
+import json
+
+import pytest
+
+from tests.apptest import run_page
+
+
+@pytest.fixture(scope="module")
+def page():
+    return run_page("views/layer_gradients.py")
+
+
+def metric(at, label_part: str) -> str:
+    return next(m.value for m in at.metric if label_part in m.label)
+
+
+def titles(at) -> list[str]:
+    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "") for c in at.get("plotly_chart")]
+
+
+def test_defaults(page):
+    assert [t.label for t in page.tabs] == ["W.grad", "padding_idx", "Optimisers", "Rare tokens"]
+    assert not page.error
+    # [CLS] the cat chased the other cat . [SEP]: 7 distinct rows, the and cat read twice
+    assert metric(page, "rows with a gradient") == "7 of 30,522"
+    assert float(metric(page, "sum of its tokens")) < 1e-6
+    assert metric(page, "‖grad of [PAD]‖") == "0"
+    assert metric(page, "on a fresh") == "0 → 0"
+    assert any(t.endswith("of the rows get none") for t in titles(page))
+
+
+def test_sentence_changes_the_rows(page):
+    page.text_input(key="gradients_sentence").set_value("cat cat cat").run()
+    assert not page.exception and not page.error
+    assert metric(page, "rows with a gradient") == "3 of 30,522"  # [CLS], cat, [SEP]
+    assert page.query_params["sentence"] == "cat cat cat"
+    page.text_input(key="gradients_sentence").set_value(" ").run()
+    assert "the sentence is empty" in page.error[0].value
+
+
+def test_steps_and_marked_tokens(page):
+    page.slider(key="optimisers_steps").set_value(2).run()
+    assert not page.exception
+    page.text_input(key="rare_words").set_value("the, qwertyuiop").run()
+    assert any("not single MiniLM tokens: qwertyuiop" in e.value for e in page.error)

@@ -1,0 +1,82 @@
+"""Gradients and optimisers: which rows a backward pass and an optimiser step touch, on
+MiniLM's real table, in PyTorch."""
+import streamlit as st
+
+from engine.layer.lookup import check_texts
+from engine.layer.optimisers import OPTIMISERS, runs_frame
+from engine.plots import layer as plots
+from ui.common import download_figure, download_table, show_error
+from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results, seed_from_url
+
+st.title("Gradients and optimisers")
+st.caption("The backward pass hands the layer one d-vector per token; autograd adds each into the row "
+           "that token read. Everything here runs torch.autograd and torch.optim on MiniLM's real "
+           "30,522 × 384 table.")
+grad_tab, pad_tab, optim_tab, rare_tab = st.tabs(["W.grad", "padding_idx", "Optimisers", "Rare tokens"])
+
+with grad_tab:
+    seed_from_url("gradients_sentence", "sentence", "The cat chased the other cat.")
+    left, right = st.columns([3, 1])
+    sentence = right.text_input("Batch (one sentence)", key="gradients_sentence", max_chars=20_000)
+    st.query_params["sentence"] = sentence
+    try:
+        check_texts(sentence)
+        tokens, grads = gradient_results(sentence, 0)
+    except ValueError as error:
+        show_error(error)
+    else:
+        vocabulary = minilm()[0].convert_ids_to_tokens(grads.rows.tolist())
+        labels = [f"{t} (id {i}, read {u}×)" for t, i, u in zip(vocabulary, grads.rows, grads.uses)]
+        left.plotly_chart(plots.gradient_rows(grads.values, labels, f"The {len(grads.rows)} non-zero rows of "
+                                              f"W.grad; the other {grads.vocab - len(grads.rows):,} are 0"),
+                          width="stretch")
+        right.metric("rows with a gradient", f"{len(grads.rows)} of {grads.vocab:,}")
+        right.metric("max |grad − sum of its tokens' vectors|", f"{grads.repeated_sum_error:g}")
+        right.markdown("A token read twice (*cat*, *the*) gets the **sum** of both vectors. With "
+                       "`sparse=True` the gradient stores one (index, row) per token instead of V rows:")
+        right.plotly_chart(plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
+                                            grads.sparse_bytes}, "Gradient memory"), width="stretch")
+
+with pad_tab:
+    batch = ("The cat sat.", "The bank raised its rates again today.")
+    ids, real, fresh = padding_results(batch)
+    left, right = st.columns([3, 1])
+    names = minilm()[0].convert_ids_to_tokens(real.rows.tolist())
+    left.plotly_chart(plots.distance_bars(names, real.distances, f"How far each row moved in {real.steps} SGD "
+                      "steps (padding_idx = 0, [PAD])", highlight=0), width="stretch")
+    right.markdown(f"The batch pads *{batch[0]}* to the length of *{batch[1]}* with {real.uses} [PAD] tokens. "
+                   "With `padding_idx`, that row gets no gradient and never moves, however often it is read.")
+    right.metric("‖grad of [PAD]‖", f"{real.grad_norm:g}")
+    right.metric("[PAD] row before → after, MiniLM", f"{real.start_norm:.3f} → {real.end_norm:.3f}")
+    right.metric("… on a fresh nn.Embedding(padding_idx=0)", f"{fresh.start_norm:g} → {fresh.end_norm:g}")
+    right.caption("A fresh layer starts the padding row at zero; from_pretrained keeps MiniLM's own row.")
+
+with optim_tab:
+    left, right = st.columns([3, 1])
+    steps = right.slider("Steps (one Lee-corpus sentence each)", 1, 10, 5, key="optimisers_steps")
+    lr = right.select_slider("Learning rate", [0.001, 0.01, 0.1], 0.01, key="optimisers_lr")
+    runs = optimiser_results(steps, lr)
+    figure = plots.optimiser_bars(runs, OPTIMISERS)
+    left.plotly_chart(figure, width="stretch")
+    right.markdown("SGD and SparseAdam move exactly the rows each batch read. Momentum and Adam keep a "
+                   "running average per number, so a row read once keeps moving in later steps that "
+                   "never read it. AdamW's weight decay shrinks all 30,522 rows at every step.")
+    download_table(runs_frame(runs), "optimiser-rows.csv")
+    download_figure(figure, "optimiser-rows.html")
+
+with rare_tab:
+    left, right = st.columns([3, 1])
+    batch_size = right.select_slider("Sentences per batch", [1, 8, 32, 128], 8, key="rare_batch")
+    words = right.text_input("Tokens to mark", "the, government, cricket, kangaroo", key="rare_words")
+    counts = corpus_updates(batch_size)
+    vocabulary = minilm()[0].get_vocab()
+    unknown = [w for w in (w.strip() for w in words.split(",")) if w and w not in vocabulary]
+    if unknown:
+        show_error(ValueError(f"not single MiniLM tokens: {', '.join(unknown)}; choose whole-word tokens"))
+    marks = {w: (counts.rank(vocabulary[w]), int(counts.updates[vocabulary[w]]))
+             for w in (w.strip() for w in words.split(",")) if w in vocabulary}
+    left.plotly_chart(plots.zipf_curve(counts.ranked(), marks, counts.never_updated), width="stretch")
+    right.metric("rows never updated in one epoch", f"{counts.never_updated:.1%}")
+    right.markdown(f"One epoch of the Lee corpus ({counts.tokens:,} tokens, {counts.batches:,} batches). "
+                   "A row gets one update per batch that reads it: a few rows get nearly every update, "
+                   "most get a handful, and most of the table none. Rare tokens learn less.")

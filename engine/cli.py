@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "engine.commands.geometry",
     "engine.commands.layer",
     "engine.commands.library",
+    "engine.commands.train",
 ]
 
 

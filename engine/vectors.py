@@ -10,7 +10,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -56,10 +56,15 @@ class EmbeddingSet:
     description : one line for people.
     metadata : optional pandas DataFrame, one row per row of the table in row order, a
         'key' column first, then any columns (an ID table's titles, categories, ...).
+    oov_vector : optional callable(word) -> (d,) vector for words that have no row (fastText
+        builds them from character n-grams). When set, get_vector, most_similar, similarity,
+        rank and centrality accept such words; they are never returned as neighbours and
+        `in`, get_index and key_to_index still mean "has a row".
     """
 
     def __init__(self, vectors: np.ndarray, keys: Sequence[str], name: str,
-                 frequency_ordered: bool = True, description: str = "", metadata=None):
+                 frequency_ordered: bool = True, description: str = "", metadata=None,
+                 oov_vector: Callable[[str], np.ndarray] | None = None):
         if vectors.ndim != 2:
             raise ValueError(f"an embedding table must be 2-D (rows × dims); got shape {vectors.shape}")
         if len(keys) != vectors.shape[0]:
@@ -74,6 +79,7 @@ class EmbeddingSet:
         if metadata is not None and len(metadata) != vectors.shape[0]:
             raise ValueError(f"{len(metadata):,} metadata rows for {vectors.shape[0]:,} rows; they must match")
         self.metadata = metadata
+        self.oov_vector = oov_vector
 
     # -- storage --------------------------------------------------------------------
     @cached_property
@@ -124,10 +130,47 @@ class EmbeddingSet:
         except KeyError:
             raise UnknownWordError(key, self.name, len(self), self.close_spellings(key)) from None
 
+    def has_vector(self, key: str) -> bool:
+        """Whether `key` has a row or the table can build it a vector (oov_vector)."""
+        return key in self.key_to_index or (self.oov_vector is not None and isinstance(key, str)
+                                            and bool(key.strip()))
+
     def get_vector(self, key: str, norm: bool = False) -> np.ndarray:
-        """(d,) row of `key`, unit length if `norm`."""
+        """(d,) row of `key` (or its oov_vector when it has no row), unit length if `norm`."""
+        if self.oov_vector is not None and isinstance(key, str) and key not in self.key_to_index:
+            vector = self._oov(key)
+            return self._unit_of(vector, key) if norm else vector
         i = self.get_index(key)
         return self.unit[i] if norm else np.asarray(self.vectors[i])
+
+    def _oov(self, key: str) -> np.ndarray:
+        if not key.strip():
+            raise ValueError(f"expected a word, got {key!r}")
+        vector = np.asarray(self.oov_vector(key), dtype=np.float32)
+        if vector.shape != (self.dim,):
+            raise ValueError(f"the vector built for {key!r} has shape {vector.shape}, not ({self.dim},)")
+        return vector
+
+    @staticmethod
+    def _unit_of(vector: np.ndarray, key: str) -> np.ndarray:
+        length = float(np.linalg.norm(vector))
+        if length == 0:
+            raise ValueError(f"the vector built for {key!r} is all zeros (none of its pieces is known)")
+        return vector / length
+
+    def unit_vectors(self, keys: Sequence[str]) -> np.ndarray:
+        """(n, d) unit vectors of `keys`: their unit rows, or unit oov_vectors for words
+        without a row when the table has a provider."""
+        if self.oov_vector is None:
+            return self.unit[self._indices(keys)]
+        return np.stack([self.get_vector(k, norm=True) for k in keys]) if len(keys) else \
+            np.zeros((0, self.dim), dtype=np.float32)
+
+    def _known_rows(self, keys: Iterable[str]) -> list[int]:
+        """Rows of the keys that have one (the inputs a query leaves out of its answers)."""
+        if self.oov_vector is None:
+            return self._indices(keys)
+        return [self.key_to_index[k] for k in keys if k in self.key_to_index]
 
     __getitem__ = get_vector
 
@@ -149,7 +192,7 @@ class EmbeddingSet:
             return self
         sub = EmbeddingSet(self.vectors[:n], self.index_to_key[:n], self.name,
                            self.frequency_ordered, self.description,
-                           None if self.metadata is None else self.metadata.iloc[:n])
+                           None if self.metadata is None else self.metadata.iloc[:n], self.oov_vector)
         if "unit" in self.__dict__:
             sub.unit = self.unit[:n]
         return sub
@@ -187,18 +230,17 @@ class EmbeddingSet:
         of (1+cos)/2 over positive words divided by that over negative words + 1e-6
         (gensim's most_similar_cosmul).
         """
-        pos, neg = self._indices(positive), self._indices(negative)
+        pos, neg = self.unit_vectors(list(positive)), self.unit_vectors(list(negative))
         if method == "add":
-            if not pos and not neg:
+            if not len(pos) and not len(neg):
                 raise ValueError("give at least one word to compare with")
-            return self.vector_scores(self.unit[pos].sum(axis=0) - self.unit[neg].sum(axis=0),
-                                      restrict_vocab)
+            return self.vector_scores(pos.sum(axis=0) - neg.sum(axis=0), restrict_vocab)
         if method != "mul":
             raise ValueError(f"unknown method {method!r}; use 'add' (3CosAdd) or 'mul' (3CosMul)")
-        if not pos:
+        if not len(pos):
             raise ValueError("3CosMul needs at least one positive word")
         limit = self._search_limit(restrict_vocab)
-        shifted = (1 + self.unit[:limit] @ self.unit[pos + neg].T) / 2       # (limit, p+n)
+        shifted = (1 + self.unit[:limit] @ np.concatenate([pos, neg]).T) / 2       # (limit, p+n)
         return shifted[:, :len(pos)].prod(axis=1) / (shifted[:, len(pos):].prod(axis=1) + 1e-6)
 
     def similar_by_vector(self, vector: np.ndarray, topn: int = 10,
@@ -224,7 +266,7 @@ class EmbeddingSet:
         positive = [positive] if isinstance(positive, str) else list(positive)
         negative = [negative] if isinstance(negative, str) else list(negative)
         scores = self.query_scores(positive, negative, method, restrict_vocab)
-        inputs = self._indices(positive + negative) if exclude_inputs else ()
+        inputs = self._known_rows(positive + negative) if exclude_inputs else ()
         return self._ranked(scores, inputs, topn)
 
     def rank_in_query(self, target: str, positive: Sequence[str], negative: Sequence[str] = (),
@@ -234,7 +276,7 @@ class EmbeddingSet:
         searched rows or is itself an excluded input."""
         scores = self.query_scores(positive, negative, method, restrict_vocab)
         row = self.get_index(target)
-        inputs = set(self._indices(list(positive) + list(negative)))
+        inputs = set(self._known_rows(list(positive) + list(negative)))
         if row >= scores.shape[0] or (exclude_inputs and row in inputs):
             return None
         if exclude_inputs:
@@ -243,14 +285,15 @@ class EmbeddingSet:
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two keys."""
-        return float(self.unit[self.get_index(a)] @ self.unit[self.get_index(b)])
+        return float(self.get_vector(a, norm=True) @ self.get_vector(b, norm=True))
 
     def rank(self, a: str, b: str) -> int:
         """1 + the number of keys (other than `a`) strictly closer to `a` than `b` is."""
-        ia, ib = self.get_index(a), self.get_index(b)
-        scores = self.unit @ self.unit[ia]
-        closer = scores > scores[ib]
-        closer[ia] = False
+        unit_a = self.get_vector(a, norm=True)
+        scores = self.unit @ unit_a
+        ib = self.key_to_index.get(b)
+        closer = scores > (scores[ib] if ib is not None else float(self.get_vector(b, norm=True) @ unit_a))
+        closer[self._known_rows([a])] = False
         return int(closer.sum()) + 1
 
     def centrality(self, words: Sequence[str]) -> list[Neighbour]:
@@ -259,7 +302,7 @@ class EmbeddingSet:
         words = list(words)
         if len(words) < 3:
             raise ValueError(f"give at least 3 words to find the odd one out; got {len(words)}")
-        rows = self.unit[self._indices(words)]
+        rows = self.unit_vectors(words)
         mean = rows.mean(axis=0)
         mean /= np.linalg.norm(mean) or 1.0
         scores = rows @ mean

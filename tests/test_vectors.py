@@ -134,3 +134,37 @@ def test_similarity_rank_doesnt_match_equal_gensim(glove, glove_gensim):
         assert glove.rank(a, b) == glove_gensim.rank(a, b)
     for words in (["breakfast", "cereal", "dinner", "lunch"], ["red", "blue", "green", "car"]):
         assert glove.doesnt_match(words) == glove_gensim.doesnt_match(words)
+
+
+# -- vectors for words without a row (fastText's n-grams) --------------------------------------
+@pytest.fixture
+def tiny_with_oov(tiny):
+    """tiny, plus a provider that gives 'kingly' the vector (1, 0.8, 0): between king and queen,
+    nearer king; any other unknown word gets (0, 0, 0)."""
+    def build(word):
+        return np.array([1.0, 0.8, 0.0] if word == "kingly" else [0.0, 0.0, 0.0], dtype=np.float32)
+    return EmbeddingSet(tiny.vectors, tiny.index_to_key, "tiny-oov", oov_vector=build)
+
+
+def test_oov_vector_is_used_by_lookups(tiny_with_oov):
+    table = tiny_with_oov
+    assert "kingly" not in table and table.has_vector("kingly")
+    np.testing.assert_allclose(table.get_vector("kingly"), [1.0, 0.8, 0.0])
+    np.testing.assert_allclose(table.get_vector("kingly", norm=True), np.array([1.0, 0.8, 0.0]) / np.hypot(1, 0.8))
+    by_vector = table.similar_by_vector(np.array([1.0, 0.8, 0.0]), topn=3)
+    assert table.most_similar("kingly", topn=3) == by_vector          # nothing left out: no row
+    assert [n.key for n in by_vector] == ["king", "the", "man"]
+    assert table.similarity("kingly", "king") == pytest.approx((1 + 0.8) / (np.hypot(1, 0.8) * np.sqrt(2)))
+    assert table.rank("kingly", "the") == 2 and table.rank("king", "kingly") == 1
+    assert table.most_similar(["kingly", "woman"], ["man"], topn=1)[0].key == "queen"
+    assert table.centrality(["kingly", "king", "apple"])[0].key == "apple"
+    assert table.restrict(3).has_vector("kingly")
+
+
+def test_oov_vector_all_zero_or_absent_is_one_clear_error(tiny, tiny_with_oov):
+    with pytest.raises(ValueError, match="the vector built for 'zzz' is all zeros"):
+        tiny_with_oov.most_similar("zzz")
+    with pytest.raises(KeyError, match="'kingly' is not in the vocabulary of tiny"):
+        tiny.most_similar("kingly")
+    with pytest.raises(KeyError):
+        tiny_with_oov.get_index("kingly")          # a row is still a row

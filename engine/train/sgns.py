@@ -1,0 +1,107 @@
+"""Skip-gram with negative sampling (Mikolov et al. 2013) from scratch in PyTorch.
+
+For every word (the centre) and every word within a random window 1..`window` of it, the
+model raises log σ(u_context · v_centre) and, for `negative` noise words drawn from the
+unigram distribution to the power 3/4, lowers their score: the loss per pair is
+    -log σ(u_o · v_c) - Σ_k log σ(-u_k · v_c).
+v rows live in the input table (the word vectors kept at the end), u rows in the output
+table. Both are nn.Embedding(sparse=True) updated by SparseAdam: a step touches only the
+rows of its batch, which the monitor reports. Frequent words are down-sampled as gensim does.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.train.corpus import Corpus
+from engine.train.monitor import Monitor
+from engine.train.settings import TrainSettings
+from engine.train.vocab import build_vocabulary, encode
+
+
+def keep_probability(counts: np.ndarray, sample: float) -> np.ndarray:
+    """(V,) chance each occurrence survives down-sampling (word2vec's formula, as in gensim)."""
+    if sample == 0:
+        return np.ones(len(counts))
+    threshold = sample * counts.sum()
+    return np.minimum(1.0, (np.sqrt(counts / threshold) + 1) * threshold / counts)
+
+
+def skipgram_pairs(ids: np.ndarray, sentence: np.ndarray, window: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """(P, 2) (centre, context) rows: each centre sees up to a random 1..window words each side,
+    within its sentence (word2vec's shrinking window)."""
+    reach = rng.integers(1, window + 1, size=len(ids))
+    pairs = []
+    for distance in range(1, window + 1):
+        same = sentence[:-distance] == sentence[distance:]
+        forward = same & (reach[:-distance] >= distance)      # centre on the left
+        backward = same & (reach[distance:] >= distance)      # centre on the right
+        pairs.append(np.stack([ids[:-distance][forward], ids[distance:][forward]], 1))
+        pairs.append(np.stack([ids[distance:][backward], ids[:-distance][backward]], 1))
+    return np.concatenate(pairs)
+
+
+class SkipGram:
+    def __init__(self, vocab_size: int, dim: int, seed: int):
+        import torch
+
+        generator = torch.Generator().manual_seed(seed)
+        self.input = torch.nn.Embedding(vocab_size, dim, sparse=True)     # v: the word vectors
+        self.output = torch.nn.Embedding(vocab_size, dim, sparse=True)    # u: the context vectors
+        with torch.no_grad():                   # as word2vec: small random v, zero u
+            self.input.weight.copy_((torch.rand(vocab_size, dim, generator=generator) - 0.5) / dim)
+            self.output.weight.zero_()
+
+    def loss(self, centre, context, noise):
+        """Mean loss of a batch. centre, context: (B,); noise: (B, k)."""
+        import torch.nn.functional as F
+
+        v = self.input(centre)                                   # (B, d)
+        u = self.output(context)                                 # (B, d)
+        n = self.output(noise)                                   # (B, k, d)
+        positive = F.logsigmoid((u * v).sum(-1))                 # (B,)
+        negative = F.logsigmoid(-(n @ v.unsqueeze(-1)).squeeze(-1)).sum(-1)    # (B,)
+        return -(positive + negative).mean()
+
+
+def train_sgns(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
+    """Returns (keys, (V, d) float32 input-table vectors)."""
+    import torch
+
+    vocabulary = build_vocabulary(corpus, settings.min_count)
+    ids, sentence = encode(corpus, vocabulary)
+    model = SkipGram(len(vocabulary.keys), settings.dim, settings.seed)
+    optimiser = torch.optim.SparseAdam([model.input.weight, model.output.weight], lr=settings.lr)
+    noise_weights = torch.from_numpy(vocabulary.counts ** 0.75).float()
+    keep = keep_probability(vocabulary.counts, settings.sample)
+    rng = np.random.default_rng(settings.seed)
+    generator = torch.Generator().manual_seed(settings.seed)
+    monitor.start(settings.epochs * corpus.words)
+    step = 0
+    for _ in range(settings.epochs):
+        kept = rng.random(len(ids)) < keep[ids]
+        pairs = torch.from_numpy(rng.permutation(skipgram_pairs(ids[kept], sentence[kept],
+                                                                settings.window, rng)))
+        total, batches = 0.0, 0
+        for start in range(0, len(pairs), settings.batch):
+            if monitor.stopped:
+                break
+            centre, context = pairs[start:start + settings.batch].T                     # (B,), (B,)
+            noise = torch.multinomial(noise_weights, len(centre) * settings.negative,
+                                      replacement=True, generator=generator).view(len(centre), settings.negative)
+            optimiser.zero_grad()
+            loss = model.loss(centre, context, noise)
+            loss.backward()
+            optimiser.step()
+            total, batches = total + loss.item(), batches + 1
+            if step < monitor.steps_to_report:
+                monitor.step(step, loss.item(), centre.unique().numpy(),
+                             torch.cat([context, noise.flatten()]).unique().numpy())
+            monitor.words(round(corpus.words * len(centre) / len(pairs)))
+            step += 1
+        if batches:
+            monitor.epoch_end(total / batches, vocabulary.keys,
+                              model.input.weight.detach().numpy(), vocabulary.key_to_index)
+        if monitor.stopped:
+            break
+    return vocabulary.keys, model.input.weight.detach().numpy().copy()

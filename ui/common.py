@@ -5,19 +5,26 @@ Pages import from here; the engine never does.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
-from collections import OrderedDict
+import threading
+import uuid
 from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
 from engine import library
+from engine.budget import MemoryBudget, budget_from_env, return_freed_memory
 from engine.sources import DEFAULT_SOURCE, SOURCES, load_builtin
+from engine.store import Cancelled, ResultStore, estimate_bytes
 from engine.vectors import EmbeddingSet
+from ui.text import md_text
 
 USER_SOURCES = "user_sources"     # session_state: {name: EmbeddingSet}, this visitor only
 CHOSEN_SOURCE = "chosen_source"   # session_state: the source picked last, kept across pages
+VISITOR = "visitor"               # session_state: this browser session's Visitor
 
 
 @st.cache_resource(show_spinner="Loading the table…")
@@ -43,15 +50,62 @@ def library_tables() -> dict[str, library.LibraryTable]:
     return {t.name: t for t in library.list_tables()}
 
 
+@dataclasses.dataclass
+class Visitor:
+    """One browser session: its own tables, and whether it has left."""
+
+    id: str
+    tables: dict[str, EmbeddingSet] = dataclasses.field(default_factory=dict)
+    left: threading.Event = dataclasses.field(default_factory=threading.Event)
+
+
+@st.cache_resource
+def table_budget() -> MemoryBudget:
+    """Bytes of visitors' own tables: $EMBEDDING_LAB_SESSION_MB each (default 1,024) and
+    $EMBEDDING_LAB_SERVER_MB for everyone together (default 4,096)."""
+    return MemoryBudget(budget_from_env("EMBEDDING_LAB_SESSION_MB", 1024),
+                        budget_from_env("EMBEDDING_LAB_SERVER_MB", 4096))
+
+
+def _visitors_left(visitors: list[Visitor]) -> None:
+    """Streamlit drops a session's scoped resources when its browser disconnects (closed
+    tab, reload): stop its work, drop its tables and give their memory back."""
+    for visitor in visitors:
+        visitor.left.set()
+        visitor.tables.clear()
+        table_budget().release(visitor.id)
+    return_freed_memory()
+
+
+@st.cache_resource(scope="session", on_release=_visitors_left, show_spinner=False)
+def _session_visitors() -> list[Visitor]:
+    return []
+
+
+def this_visitor() -> Visitor:
+    """The current visitor: kept in session_state, released with the browser session."""
+    visitor = st.session_state.get(VISITOR)
+    if visitor is None or visitor.left.is_set():
+        visitor = st.session_state[VISITOR] = Visitor(uuid.uuid4().hex)
+        _session_visitors().append(visitor)
+    return visitor
+
+
 def user_sources() -> dict[str, EmbeddingSet]:
-    """This visitor's uploaded and derived tables, by name."""
-    return st.session_state.setdefault(USER_SOURCES, {})
+    """This visitor's uploaded and derived tables, by name (also in session_state, where
+    the tests read them)."""
+    tables = this_visitor().tables
+    st.session_state[USER_SOURCES] = tables
+    return tables
 
 
 def add_user_source(table: EmbeddingSet) -> None:
     """Make `table` a source on every page for this visitor, and select it (the source
-    picker reads the URL first, so the URL changes too)."""
-    user_sources()[table.name] = table
+    picker reads the URL first, so the URL changes too). Raises OverBudget (a ValueError
+    naming the budget) when it would take this visitor or the server past its budget."""
+    visitor = this_visitor()
+    table_budget().charge(visitor.id, table.name, estimate_bytes(table))
+    visitor.tables[table.name] = table
     select_source(table.name)
 
 
@@ -64,6 +118,7 @@ def select_source(name: str) -> None:
 
 def remove_user_source(name: str) -> None:
     user_sources().pop(name, None)
+    table_budget().release(this_visitor().id, name)
     if st.session_state.get(CHOSEN_SOURCE) == name:
         st.session_state[CHOSEN_SOURCE] = DEFAULT_SOURCE
     if st.query_params.get("source") == name:
@@ -147,26 +202,71 @@ def table_key(table: EmbeddingSet) -> str:
 
 
 @st.cache_resource
-def _results() -> OrderedDict:
-    return OrderedDict()
+def _results() -> ResultStore:
+    return ResultStore(budget_from_env("EMBEDDING_LAB_RESULTS_MB", 1024))
 
 
-def remembered(key: tuple, compute: Callable, label: str, keep: int = 64):
+def remembered(key: tuple, compute: Callable, label: str):
     """compute(progress) once per key for all sessions, showing a progress bar while it
-    runs; progress is a callable(done, total). The last `keep` results are kept.
+    runs; progress is a callable(done, total). A visitor asking for a key another visitor
+    is computing waits for that result (with a spinner) instead of computing it again.
+    Results are kept, least recently used out first, within $EMBEDDING_LAB_RESULTS_MB
+    (1,024 MB by default). The work stops (Cancelled) if this visitor leaves meanwhile.
     (st.cache_data cannot replay a progress bar drawn from inside the cached call.)"""
-    store = _results()
-    if key not in store:
+    visitor = this_visitor()
+
+    def run():
         bar = st.progress(0.0, text=label)
-        store[key] = compute(lambda done, total: bar.progress(done / max(total, 1),
-                                                              text=f"{label} {done:,} / {total:,}"))
+
+        def progress(done: int, total: int) -> None:
+            if visitor.left.is_set():
+                raise Cancelled(f"{label} stopped: its visitor left")
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done:,} / {total:,}")
+
+        value = compute(progress)
         bar.empty()
-        while len(store) > keep:
-            store.popitem(last=False)
-    store.move_to_end(key)
-    return store[key]
+        return value
+
+    return _results().get_or_compute(
+        key, run, waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
+                                             "waiting for that result)"))
+
+
+NAME_PLACEHOLDER = "\x00table\x00"   # stands for the asker's table name in shared results
+
+
+def remembered_for(table: EmbeddingSet, key: tuple, compute: Callable, label: str):
+    """remembered() for results that carry a table's name (derived tables, score records):
+    computed once per content key on a nameless view of `table`, then named for the asker,
+    so that visitors who uploaded the same bytes under different names never see each
+    other's names. compute(nameless_table, progress)."""
+    nameless = renamed(table, NAME_PLACEHOLDER, NAME_PLACEHOLDER)
+    try:
+        result = remembered(key, lambda progress: compute(nameless, progress), label)
+    except (KeyError, ValueError) as error:
+        raise ValueError(str(error).replace(NAME_PLACEHOLDER, table.name)) from None
+    return _named_for(result, table.name)
+
+
+def renamed(table: EmbeddingSet, name: str, description: str) -> EmbeddingSet:
+    """The same table (vectors, keys and computed norms shared, nothing copied) under
+    another name."""
+    view = copy.copy(table)
+    view.name, view.description = name, description
+    return view
+
+
+def _named_for(result, name: str):
+    if isinstance(result, EmbeddingSet):
+        return renamed(result, result.name.replace(NAME_PLACEHOLDER, name),
+                       result.description.replace(NAME_PLACEHOLDER, name))
+    if dataclasses.is_dataclass(result):
+        changes = {f.name: getattr(result, f.name).replace(NAME_PLACEHOLDER, name)
+                   for f in dataclasses.fields(result) if isinstance(getattr(result, f.name), str)}
+        return dataclasses.replace(result, **changes)
+    return result
 
 
 def show_error(error: Exception) -> None:
-    """One clear line for bad input, never a traceback."""
-    st.error(str(error))
+    """One clear line for bad input, never a traceback (shown as text: it may echo input)."""
+    st.error(md_text(error))

@@ -4,8 +4,8 @@ import streamlit as st
 
 from engine import contextual, geometry as geo
 from engine.plots import geometry as plots
-from ui.common import (add_user_source, pick_source, remembered, restrict_control, show_error,
-                       table_key, url_text)
+from ui.common import (add_user_source, pick_source, remembered, remembered_for, restrict_control,
+                       show_error, table_key, url_text)
 
 BENCH_ROWS = 30_000
 FIXES = {"Mean-centring": lambda t, _, n: geo.centre(t, n), "All-but-the-top": geo.all_but_the_top,
@@ -127,8 +127,8 @@ try:
                     st.caption("CSLS changes retrieval, not vectors: cone measures stay as they are; "
                                "hubness and benchmarks are measured with CSLS neighbours.")
                 else:
-                    fixed = remembered(("fix", table_key(table), fix, setting, rows),
-                                       lambda p: FIXES[fix](table, setting, rows), f"{fix}…")
+                    fixed = remembered_for(table, ("fix", table_key(table), fix, setting, rows),
+                                           lambda t, p: FIXES[fix](t, setting, rows), f"{fix}…")
                     add_user_source(fixed)
                     after = {**geo.measures(shape_of(fixed), geo.hubness(fixed, graph_of(fixed))),
                              **scores(fixed)}

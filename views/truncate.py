@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.plots.truncate import truncation_curves
 from engine.truncate import default_dims, truncate, truncation_effect
-from ui.common import (add_user_source, download_table, pick_source, remembered, show_error,
+from ui.common import (add_user_source, download_table, pick_source, remembered_for, show_error,
                        table_key, url_text)
 
 st.title("Truncate")
@@ -18,10 +18,10 @@ dims = st.sidebar.multiselect("Cut points (dimensions kept)", list(range(1, tabl
 analogies = st.sidebar.checkbox("Also score the Google analogies (slower)", value=False,
                                 help="On the first 30,000 rows, at every cut point.")
 try:
-    effect = remembered(("truncate", table_key(table), tuple(dims), analogies),
-                        lambda progress: truncation_effect(table, dims, analogies=analogies,
-                                                           progress=progress),
-                        "Cutting and scoring…")
+    effect = remembered_for(table, ("truncate", table_key(table), tuple(dims), analogies),
+                            lambda t, progress: truncation_effect(t, dims, analogies=analogies,
+                                                                  progress=progress),
+                            "Cutting and scoring…")
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()

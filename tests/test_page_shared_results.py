@@ -1,0 +1,54 @@
+"""Visitors share computed results by content, never each other's names, and a visitor's
+tables count against the memory budgets."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import run_page
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
+
+
+def upload_as(name: str, data: bytes, at: AppTest | None = None) -> AppTest:
+    at = at or run_page("views/load.py")
+    at.file_uploader[0].set_value((f"{name}.txt", data, "text/plain")).run()
+    at.text_input[0].set_value(name).run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def centre(at: AppTest) -> AppTest:
+    at.switch_page("views/geometry.py")
+    at.query_params["view"] = "Fixes"
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def shown_text(at: AppTest) -> str:
+    parts = [e.value for kind in (at.success, at.markdown, at.caption, at.error) for e in kind]
+    return " ".join(str(p) for p in parts) + " ".join(at.session_state["user_sources"])
+
+
+def test_same_bytes_under_two_names_keep_their_own_names_after_a_fix():
+    data = EXAMPLE.read_bytes()
+    first = centre(upload_as("private-notes", data))
+    assert "private-notes · centred" in first.session_state["user_sources"]
+    second = centre(upload_as("class-table", data))
+    assert "class-table · centred" in second.session_state["user_sources"]
+    assert "private-notes" not in shown_text(second)
+
+
+def test_a_table_over_the_visitor_budget_is_refused_naming_it(monkeypatch):
+    monkeypatch.setenv("EMBEDDING_LAB_SESSION_MB", "0.05")
+    from ui.common import table_budget
+    table_budget.clear()
+    try:
+        at = upload_as("too-big", EXAMPLE.read_bytes())
+        assert "your tables may take 0.05 MB" in at.error[0].value
+        assert "too-big" not in at.session_state["user_sources"]
+    finally:
+        monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")
+        table_budget.clear()

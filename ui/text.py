@@ -1,0 +1,39 @@
+"""User-controlled strings shown as text, never as markup.
+
+Streamlit renders markdown (with its colour directives, emoji and icon shortcodes, KaTeX
+and links) in st.markdown, st.write, st.caption, st.metric labels, st.error, st.warning,
+st.success, st.info, widget labels and tab names. Every word, table or file name, URL
+parameter, metadata value or error message that echoes input goes through `md_text`
+before it reaches one of them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# what can start markup anywhere in a line: emphasis, code, links and images, KaTeX, HTML
+# and entities, and a colon that opens a directive (:red[..]), emoji or icon (:smile:) or
+# an autolink (http://); a colon before a space ("line 2: ...") stays as it is
+_INLINE_MARKUP = re.compile(r"([\\`*_~\[\]$<&]|:(?=\S)|(?<=www)\.)")
+# what starts a block only at the beginning: headings, quotes, lists
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])")
+
+
+def _visible(character: str) -> str:
+    """A control character as its escape (\\n, \\x00, ...), other characters as they are."""
+    if unicodedata.category(character) == "Cc":
+        return repr(character)[1:-1]
+    return character
+
+
+def md_text(value: object) -> str:
+    """`value` as markdown that renders as exactly its text: the characters that could
+    start a link, image, emphasis, `:red[..]`, `$..$` or HTML backslash-escaped, control
+    characters (newlines included) shown as their escapes, so it stays one line."""
+    text = _INLINE_MARKUP.sub(r"\\\1", "".join(_visible(c) for c in str(value)))
+    return _BLOCK_START.sub(lambda m: m.group(1) + _escape_last(m.group(2)), text)
+
+
+def _escape_last(marker: str) -> str:
+    return marker[:-1] + "\\" + marker[-1]
+

@@ -43,3 +43,22 @@ def test_optimisers(capsys):
 def test_bad_optimiser_input(capsys, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_memory(capsys):
+    result = run_json(capsys, "layer", "memory", "--vocab", "128256", "--dim", "4096", "--dtype", "bf16", "--tied")
+    assert result["params"] == 128_256 * 4_096 and result["weight_bytes"] == 2 * result["params"]
+    assert result["training_bytes"] == 4 * result["weight_bytes"]
+    preset = run_json(capsys, "layer", "memory", "--preset", "GPT-2 small")
+    assert preset["total_params"] == 124_439_808 and 0.3 < preset["embedding_share"] < 0.34
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["layer", "memory", "--vocab", "0", "--dim", "64"], "vocabulary V must be a whole number from 1"),
+    (["layer", "memory", "--vocab", "100", "--dim", "64", "--dtype", "fp8"], "unknown dtype 'fp8'"),
+    (["layer", "memory", "--preset", "GPT-9"], "unknown preset 'GPT-9'"),
+    (["layer", "memory"], "give --vocab and --dim"),
+])
+def test_bad_memory_input(capsys, argv, message):
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err

@@ -62,6 +62,38 @@ def _optimisers_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _memory(args) -> dict:
+    from engine.layer.memory import all_presets, embedding_cost, embedding_share, rule_dimensions
+
+    if args.preset is not None:
+        presets = all_presets()
+        if args.preset not in presets:
+            raise ValueError(f"unknown preset {args.preset!r}; choose one of {', '.join(all_presets())}")
+        model = presets[args.preset]
+        args.vocab, args.dim, args.tied = args.vocab or model.vocab, args.dim or model.dim, model.tied
+    if args.vocab is None or args.dim is None:
+        raise ValueError("give --vocab and --dim, or --preset NAME")
+    cost = embedding_cost(args.vocab, args.dim, args.dtype, args.tied, args.factor)
+    result = {**cost.to_dict(), "rules_of_thumb": rule_dimensions(args.vocab)}
+    if args.preset is not None:
+        result.update(preset=model.name, total_params=model.total_params, published=model.published,
+                      embedding_share=embedding_share(model))
+    return result
+
+
+def _memory_text(result: dict) -> str:
+    from engine.layer.memory import human_bytes
+
+    shape = f"{result['vocab']:,} × {result['dim']:,}" + (f" (factorised, E = {result['factor_dim']})"
+                                                           if result["factor_dim"] else "")
+    lines = [f"{shape}, {'tied' if result['tied'] else 'untied'}, {result['dtype']}: "
+             f"{result['params']:,} parameters, {human_bytes(result['weight_bytes'])}; "
+             f"training with Adam {human_bytes(result['training_bytes'])}"]
+    if result.get("embedding_share") is not None:
+        lines.append(f"{result['preset']}: {result['embedding_share']:.1%} of {result['total_params']:,} parameters")
+    return "\n".join(lines)
+
+
 def register(subparsers, common) -> None:
     layer = subparsers.add_parser("layer", help="the embedding layer in PyTorch: lookup, gradients, "
                                                 "optimisers, init, memory, frozen or trainable")
@@ -80,3 +112,12 @@ def register(subparsers, common) -> None:
                             help="sgd, momentum, adam, adamw or sparse_adam; repeat to pick several "
                                  "(default: all five)")
     optimisers.set_defaults(run=_optimisers, text=_optimisers_text)
+
+    memory = kinds.add_parser("memory", parents=[common], help="parameters and bytes of an embedding table")
+    memory.add_argument("--vocab", type=int, help="rows V")
+    memory.add_argument("--dim", type=int, help="dimension d")
+    memory.add_argument("--dtype", default="fp32", help="fp32 (default), bf16, fp16 or int8")
+    memory.add_argument("--tied", action="store_true", help="the output layer reuses the input table")
+    memory.add_argument("--factor", type=int, default=None, help="ALBERT's E: V·E + E·d parameters")
+    memory.add_argument("--preset", default=None, help="a real model, e.g. 'GPT-2 small', 'LLaMA-3-8B'")
+    memory.set_defaults(run=_memory, text=_memory_text)

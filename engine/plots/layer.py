@@ -6,11 +6,13 @@ title says so; the rows a sentence selects are always drawn in full beside them.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from engine.layer.memory import human_bytes
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
 FONT = dict(size=15)
@@ -120,15 +122,6 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
     return figure
 
 
-def human_bytes(count: float) -> str:
-    """1,536 -> '1.5 KB' (powers of 1,024)."""
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if abs(count) < 1024 or unit == "TB":
-            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
-        count /= 1024
-    return ""
-
-
 def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, highlight: int | None = None) -> go.Figure:
     """How far each row moved; the bar at index `highlight` in red."""
     colours = ["#e45756" if i == highlight else "#4c78a8" for i in range(len(labels))]
@@ -176,4 +169,49 @@ def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_shar
                          xaxis_type="log", yaxis_type="log", xaxis_title="row rank by updates (log)",
                          yaxis_title="updates (log)", height=460, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.2))
+    return figure
+
+
+def memory_bars(costs: dict[str, object]) -> go.Figure:
+    """Stacked bars per dtype: weights, gradient, Adam's two moments. costs: dtype -> EmbeddingCost."""
+    parts = {"weights": lambda c: c.weight_bytes, "gradient": lambda c: c.weight_bytes,
+             "Adam m and v": lambda c: c.adam_bytes}
+    figure = go.Figure([go.Bar(name=name, x=list(costs), y=[size(c) for c in costs.values()],
+                               marker_color=colour, text=[human_bytes(size(c)) for c in costs.values()],
+                               hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>")
+                        for (name, size), colour in zip(parts.items(), ROW_COLOURS)])
+    figure.update_layout(title="Memory to train the table with Adam, by dtype", barmode="stack",
+                         yaxis_title="bytes", height=420, margin=MARGIN, font=FONT,
+                         legend=dict(orientation="h", y=-0.15))
+    return figure
+
+
+def share_bars(names: Sequence[str], embedding: Sequence[int], rest: Sequence[int | None]) -> go.Figure:
+    """Per model: parameters in the token table(s) and in the rest, as shares of the whole."""
+    shares = [e / (e + r) if r is not None else None for e, r in zip(embedding, rest)]
+    figure = go.Figure(go.Bar(x=[s if s is not None else 0 for s in shares], y=list(names), orientation="h",
+                              marker_color="#4c78a8", text=[f"{s:.0%} of {(e + r) / 1e9:,.3g}B" if s is not None
+                                                           else "whole model unknown" for s, e, r
+                                                           in zip(shares, embedding, rest)],
+                              textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
+    figure.update_layout(title="Share of the model's parameters in its token table(s)", xaxis_tickformat=".0%",
+                         xaxis_range=[0, 1], height=120 + 42 * len(names), margin=MARGIN, font=FONT)
+    figure.update_yaxes(autorange="reversed")
+    return figure
+
+
+def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str, tuple[int, int]]) -> go.Figure:
+    """d suggested by each rule against V (log-log), with the d real models chose."""
+    vocab = np.unique(np.logspace(1, 7.3, 200).round())
+    figure = go.Figure([go.Scatter(x=vocab, y=[rule(v) for v in vocab], mode="lines", name=name,
+                                   line=dict(width=3, dash=["solid", "dash", "dot", "dashdot"][i % 4]),
+                                   hovertemplate=f"{name}<br>V = %{{x:,}}: d = %{{y:.0f}}<extra></extra>")
+                        for i, (name, rule) in enumerate(rules.items())])
+    figure.add_trace(go.Scatter(x=[v for v, _ in models.values()], y=[d for _, d in models.values()],
+                                mode="markers+text", text=list(models), textposition="middle right",
+                                marker=dict(size=12, color="#e45756", symbol="diamond"), name="real models",
+                                hovertemplate="%{text}: V = %{x:,}, d = %{y:,}<extra></extra>"))
+    figure.update_layout(title="Rules of thumb for d against the d real models chose", xaxis_type="log",
+                         yaxis_type="log", xaxis_title="V (categories, log)", yaxis_title="d (log)", height=480,
+                         margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
     return figure

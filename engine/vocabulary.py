@@ -190,21 +190,16 @@ def lee_fasttext():
     return model
 
 
-def fasttext_from_bin(data: bytes):
-    """A user's fastText .bin (Facebook's format) via gensim's load_facebook_model: a binary
-    format read field by field, no pickle. Bad files raise FileFormatError."""
-    from gensim.models.fasttext import load_facebook_model
+def fasttext_from_bin(data: bytes, limits=None):
+    """A user's fastText .bin (Facebook's format) as gensim FastTextKeyedVectors: checked field
+    by field, then read by gensim in a child process with a time limit (no pickle). Bad
+    files raise FileFormatError."""
+    from engine.readers import LIMITS
+    from engine.readers.fasttext_bin import read_fasttext_bin
+    from engine.readers.limits import Input
 
-    from engine.readers import FileFormatError
-
-    with tempfile.NamedTemporaryFile(suffix=".bin") as handle:
-        handle.write(data)
-        handle.flush()
-        try:
-            return load_facebook_model(handle.name)
-        except Exception as error:
-            first = (str(error).strip().splitlines() or [type(error).__name__])[0][:160]
-            raise FileFormatError(f"not a readable fastText .bin file: {first}") from None
+    limits = limits or LIMITS
+    return read_fasttext_bin(Input(data, limits), limits, ngrams=True).keyed_vectors()
 
 
 def fasttext_vector(word: str, model=None, name: str = "fasttext-lee", topn: int = 5) -> OovVector:
@@ -214,7 +209,7 @@ def fasttext_vector(word: str, model=None, name: str = "fasttext-lee", topn: int
 
     tiny = model is None
     model = model or lee_fasttext()
-    wv = model.wv
+    wv = getattr(model, "wv", model)      # a FastText model, or its keyed vectors
     ngrams = tuple(compute_ngrams(word, wv.min_n, wv.max_n))
     known = word in wv.key_to_index
     vector = np.asarray(wv[word], dtype=np.float32)

@@ -83,10 +83,10 @@ def test_builtin_name_is_refused(name):
 def test_upload_limit_is_configured_below_the_reader_limit():
     import tomllib
 
-    from engine.readers import LIMITS
+    from engine.readers import UPLOAD_LIMITS
 
     config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
     megabytes = config["server"]["maxUploadSize"]
-    assert 1 <= megabytes and megabytes * 2**20 <= LIMITS.max_bytes
+    assert 1 <= megabytes and megabytes * 2**20 <= UPLOAD_LIMITS.max_bytes
     at = load_page()
     assert f"At most {megabytes} MB" in at.file_uploader[0].help

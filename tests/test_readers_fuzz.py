@@ -6,6 +6,7 @@ import io
 import tracemalloc
 
 import numpy as np
+import pandas  # noqa: F401  imported here, not inside the first timed example
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,7 +14,9 @@ from hypothesis import strategies as st
 from engine.readers import FORMATS, FileFormatError, Limits, read_vectors, write_vectors
 from engine.vectors import EmbeddingSet
 
-LIMITS = Limits(max_bytes=1 << 20, max_rows=10_000, max_dim=512, max_cells=1_000_000)
+LIMITS = Limits(max_bytes=1 << 20, max_rows=10_000, max_dim=512, max_memory=8 << 20)
+# a .bin that passes its checks is read by gensim in a child process: fuzzed on the checks alone
+READ_FORMATS = tuple(f for f in FORMATS if f != "fasttext-bin")
 PEAK_BYTES = 64 << 20
 FUZZ = settings(max_examples=200, deadline=2_000, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -71,7 +74,7 @@ def read_safely(data: bytes, fmt: str) -> None:
     assert peak < PEAK_BYTES, f"{peak:,} bytes allocated for a {len(data):,}-byte file"
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", READ_FORMATS)
 @FUZZ
 @given(data=st.data())
 def test_mutated_files(fmt, data):
@@ -80,7 +83,7 @@ def test_mutated_files(fmt, data):
     read_safely(blob, "auto")
 
 
-@pytest.mark.parametrize("fmt", ("auto",) + FORMATS)
+@pytest.mark.parametrize("fmt", ("auto",) + READ_FORMATS)
 @FUZZ
 @given(blob=st.binary(max_size=600))
 def test_random_bytes(fmt, blob):

@@ -7,7 +7,8 @@ import streamlit as st
 
 from engine.plots.load import norm_histogram
 from engine import library
-from engine.readers import FORMATS, KEYLESS_FORMATS, list_tensors, load_vectors
+from engine.readers import FORMATS, KEYLESS_FORMATS, UPLOAD_LIMITS, list_tensors, load_vectors
+from engine.readers.limits import size_text
 from engine.sources import SOURCES
 from engine.table_report import table_report
 from ui.common import (add_user_source, pick_source, remove_user_source, select_source, show_error,
@@ -16,9 +17,11 @@ from ui.common import (add_user_source, pick_source, remove_user_source, select_
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
 st.title("Load your vectors")
-st.caption("word2vec text or binary, GloVe, fastText .vec, TensorFlow Projector TSV, NumPy .npy, "
-           "safetensors or a PyTorch state dict (also gzipped). Your table is yours alone: it "
-           "appears under “Source” on every page for you, and nobody else sees it.")
+st.caption("word2vec text or binary, GloVe, fastText .vec or .bin, TensorFlow Projector TSV, NumPy "
+           ".npy, safetensors or a PyTorch state dict (also gzipped); pickles (gensim .model) are "
+           f"refused. A table may take up to {size_text(UPLOAD_LIMITS.max_memory)} in memory. Your "
+           "table is yours alone: it appears under “Source” on every page for you, and nobody "
+           "else sees it.")
 st.download_button("Download an example file (500 GloVe words, word2vec text)", EXAMPLE.read_bytes(),
                    file_name=EXAMPLE.name, mime="text/plain")
 
@@ -34,7 +37,7 @@ vocab = options.file_uploader("Vocabulary or metadata file (optional)", key="voc
 
 @st.cache_data(max_entries=4, show_spinner="Reading the tensors…")
 def tensor_shapes(file_id: str, _uploaded, fmt: str) -> dict[str, list[int]]:
-    return {t.name: list(t.shape) for t in list_tensors(_uploaded, fmt) if t.usable}
+    return {t.name: list(t.shape) for t in list_tensors(_uploaded, fmt, UPLOAD_LIMITS) if t.usable}
 
 
 if uploaded is not None:
@@ -53,7 +56,8 @@ if uploaded is not None:
                 raise ValueError(f"{name!r} is a built-in source's name; choose another")
             if library.has_table(name):
                 raise ValueError(f"{name!r} is a library table's name; choose another")
-            loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name)
+            loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name,
+                                  limits=UPLOAD_LIMITS)
             if keep:
                 policy.check(loaded.table)
                 library.save_table(loaded.table, name)

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.plots.vocabulary import coverage_map
+from engine.readers import UPLOAD_LIMITS
 from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, found_word_map,
                                lee_fasttext, oov_vectors, parse_word_list)
 from ui.common import download_table, pick_source, show_error
@@ -25,7 +26,7 @@ def default_fasttext():
 
 @st.cache_resource(max_entries=2, show_spinner="Reading your fastText model…")
 def uploaded_fasttext(file_id: str, _data: bytes):
-    return fasttext_from_bin(_data)
+    return fasttext_from_bin(_data, UPLOAD_LIMITS)
 
 
 table = pick_source()

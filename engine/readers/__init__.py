@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from engine.readers.detect import FORMATS, KEYLESS_FORMATS, detect_format
 from engine.readers.fasttext_bin import read_fasttext_bin
 from engine.readers.limits import (LIMITS, UPLOAD_LIMITS, FileFormatError, Input, Limits,

@@ -11,6 +11,7 @@ pages = {
     "The embedding layer": [
         st.Page("views/layer_lookup.py", title="Lookup", icon=":material/table_rows:"),
         st.Page("views/layer_gradients.py", title="Gradients and optimisers", icon=":material/trending_down:"),
+        st.Page("views/layer_init.py", title="Initialisation and scale", icon=":material/casino:"),
         st.Page("views/layer_size.py", title="Size and cost", icon=":material/memory:"),
     ],
     "Words": [

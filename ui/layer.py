@@ -76,3 +76,30 @@ def corpus_updates(batch_size: int):
     tokenizer, model = minilm()
     ids = corpus_token_ids(tokenizer, lee_background_sentences())
     return update_counts(ids, model.config.vocab_size, batch_size)
+
+
+@st.cache_data(show_spinner="Initialising four tables and sampling rows…", max_entries=4)
+def init_statistics(sample: int):
+    """TableStats of the four schemes (30,522 × 384, seeded), MiniLM's table and GloVe's."""
+    from engine.layer.init_scale import SCHEMES, init_table, table_stats
+    from engine.sources import load_builtin
+
+    vocab, dim = minilm()[1].embeddings.word_embeddings.weight.shape
+    stats = [table_stats(label, init_table(scheme, vocab, dim), sample) for scheme, label in SCHEMES.items()]
+    return stats + [table_stats("MiniLM, trained", load_builtin("minilm-tokens").vectors, sample),
+                    table_stats("GloVe 6B, trained", load_builtin("glove-6b-50d").vectors, sample)]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def scale_results(dim: int):
+    """(ScaleComparison at d, MiniLM's token and position row norms, their position share)."""
+    import torch
+
+    from engine.layer.init_scale import position_share, scale_comparison
+
+    embeddings = minilm()[1].embeddings
+    tokens = embeddings.word_embeddings.weight.detach()[torch.randperm(30_522, generator=torch.Generator()
+                                                                        .manual_seed(0))[:512]]
+    positions = embeddings.position_embeddings.weight.detach()
+    return (scale_comparison(dim), tokens.norm(dim=1).numpy(), positions.norm(dim=1).numpy(),
+            position_share(tokens, positions))

@@ -215,3 +215,35 @@ def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str
                          yaxis_type="log", xaxis_title="V (categories, log)", yaxis_title="d (log)", height=480,
                          margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
     return figure
+
+
+def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
+    """Left: row norms per table (box, log scale). Right: density of pair cosines per table.
+    stats: TableStats."""
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.2,
+                           subplot_titles=["Row norms (log)", "Cosine between random pairs of rows"])
+    centres, width = (bins[:-1] + bins[1:]) / 2, bins[1] - bins[0]
+    for i, table in enumerate(stats):
+        colour = ROW_COLOURS[i % len(ROW_COLOURS)]
+        label = f"{table.name} (d = {table.dim})"
+        figure.add_trace(go.Box(x=table.norms, name=label, marker_color=colour, showlegend=False,
+                                boxpoints=False, orientation="h"), 1, 1)
+        density = table.cosine_counts / max(table.cosine_counts.sum(), 1) / width
+        figure.add_trace(go.Scatter(x=centres, y=density, mode="lines", name=label, line=dict(color=colour, width=3),
+                                    hovertemplate=f"{label}<br>cosine %{{x:.2f}}: density %{{y:.2f}}<extra></extra>"),
+                         1, 2)
+    figure.update_xaxes(type="log", title="‖row‖", row=1, col=1)
+    figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=1, col=2)
+    figure.update_yaxes(autorange="reversed", row=1, col=1)
+    figure.update_layout(height=480, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
+    return figure
+
+
+def scale_norms(groups: dict[str, np.ndarray], title: str) -> go.Figure:
+    """Norm distributions as horizontal boxes, one per group."""
+    figure = go.Figure([go.Box(x=np.asarray(norms), name=name, boxpoints=False, orientation="h",
+                               marker_color=ROW_COLOURS[i % len(ROW_COLOURS)])
+                        for i, (name, norms) in enumerate(groups.items())])
+    figure.update_layout(title=title, xaxis_title="‖row‖", showlegend=False, height=360, margin=MARGIN, font=FONT)
+    figure.update_yaxes(autorange="reversed")
+    return figure

@@ -1,0 +1,48 @@
+"""Initialisation and scale: fresh tables against trained ones, and scaling by √d."""
+import pandas as pd
+import streamlit as st
+
+from engine.layer.init_scale import COSINE_BINS
+from engine.plots import layer as plots
+from ui.common import download_figure, download_table
+from ui.layer import init_statistics, scale_results
+
+st.title("Initialisation and scale")
+st.caption("Before training, every row is random numbers. The scheme sets their size; training "
+           "sets their directions.")
+init_tab, scale_tab = st.tabs(["Init schemes", "Scaling by √d"])
+
+with init_tab:
+    left, right = st.columns([3, 1])
+    sample = right.select_slider("Rows sampled per table", [500, 1_000, 2_000], 1_000, key="init_sample")
+    stats = init_statistics(sample)
+    figure = plots.init_comparison(stats, COSINE_BINS)
+    left.plotly_chart(figure, width="stretch")
+    right.markdown("Four fresh 30,522 × 384 `torch.nn.Embedding` tables (seeded) beside MiniLM's trained "
+                   "table and GloVe's. The schemes differ only in scale (norms from 0.16 to 20); their "
+                   "rows all point in unrelated directions, cosines within ±3/√d of 0. Trained rows "
+                   "lean together: a mean cosine above 0, and a wider spread (GloVe has d = 50, so "
+                   "even its random-looking pairs spread wider).")
+    frame = pd.DataFrame([s.to_dict() for s in stats])
+    right.dataframe(frame[["name", "mean_norm", "mean_cosine"]].round(4), hide_index=True)
+    download_table(frame, "init-schemes.csv")
+    download_figure(figure, "init-schemes.html")
+
+with scale_tab:
+    left, right = st.columns([3, 1])
+    dim = right.select_slider("d", [64, 128, 256, 384, 512, 1024], 512, key="scale_dim")
+    scale, minilm_tokens, minilm_positions, minilm_share = scale_results(dim)
+    groups = {"token rows, N(0, 1/d)": scale.token_norms, "token rows × √d": scale.scaled_norms,
+              "sinusoidal positions": scale.position_norms, "MiniLM token rows (d = 384)": minilm_tokens,
+              "MiniLM learned positions": minilm_positions}
+    left.plotly_chart(plots.scale_norms(groups, f"Row norms at d = {dim}: positions are √(d/2) = "
+                                                f"{scale.position_norms.mean():.1f}"), width="stretch")
+    a, b, c = right.columns(3)
+    a.metric("positions' share, unscaled", f"{scale.share_unscaled:.0%}")
+    b.metric("… × √d", f"{scale.share_scaled:.0%}")
+    c.metric("MiniLM", f"{minilm_share:.0%}")
+    right.markdown("A Transformer initialises token rows with variance 1/d (norm ≈ 1), but each "
+                   "sinusoidal row has norm √(d/2). Added as they are, the position would be about all "
+                   "of the sum (share = ‖p‖² / (‖x‖² + ‖p‖²)). Multiplying by √d (Vaswani et al.) brings "
+                   "tokens to norm √d, and the position to a third. Learned positions (MiniLM) are trained "
+                   "to whatever size works, so BERT-style models do not scale.")

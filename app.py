@@ -30,6 +30,7 @@ pages = {
         st.Page("views/load.py", title="Load your vectors", icon=":material/upload_file:"),
         st.Page("views/vocabulary.py", title="Vocabulary", icon=":material/spellcheck:"),
         st.Page("views/truncate.py", title="Truncate", icon=":material/content_cut:"),
+        st.Page("views/categories.py", title="Categories", icon=":material/category:"),
     ],
 }
 st.navigation(pages).run()

@@ -67,6 +67,33 @@ def _load_minilm_positions() -> EmbeddingSet:
                         frequency_ordered=False, description=SOURCES["minilm-positions"].description)
 
 
+def _load_karate_club() -> EmbeddingSet:
+    """Zachary's karate club (networkx's copy): 34 members, an edge for each pair that met
+    outside the club, weighted by how many contexts they met in. Each member's vector is a
+    spectral node embedding: the 8 leading non-trivial eigenvectors of the normalised
+    weighted adjacency D^-1/2 W D^-1/2, scaled by their eigenvalues."""
+    import networkx as nx
+    import pandas as pd
+
+    graph = nx.karate_club_graph()
+    weights = nx.to_numpy_array(graph, nodelist=range(34), weight="weight")
+    degree = weights.sum(axis=1)
+    normalised = weights / np.sqrt(np.outer(degree, degree))
+    values, vectors = np.linalg.eigh(normalised)              # ascending
+    order = np.argsort(-values)[1:9]                          # skip the trivial top one
+    embedding = (vectors[:, order] * values[order]).astype(np.float32)
+    signs = np.sign(embedding[np.abs(embedding).argmax(axis=0), range(8)])
+    keys = [str(n) for n in range(34)]
+    metadata = pd.DataFrame({
+        "key": keys,
+        "club": [graph.nodes[n]["club"] for n in range(34)],
+        "role": ["instructor (Mr. Hi)" if n == 0 else "administrator (John A.)" if n == 33
+                 else "member" for n in range(34)],
+        "friends": [graph.degree(n) for n in range(34)]})
+    return EmbeddingSet(embedding * signs, keys, "karate-club", frequency_ordered=False,
+                        metadata=metadata, description=SOURCES["karate-club"].description)
+
+
 SOURCES: dict[str, BuiltinSource] = {
     s.name: s for s in [
         BuiltinSource("glove-6b-50d", "GloVe 6B 50d",
@@ -78,6 +105,10 @@ SOURCES: dict[str, BuiltinSource] = {
         BuiltinSource("minilm-positions", "MiniLM position table",
                       "all-MiniLM-L6-v2 learned position embeddings, positions 0–511 × 384",
                       _load_minilm_positions),
+        BuiltinSource("karate-club", "Karate club members (IDs + metadata)",
+                      "Zachary's karate club (1977, shipped by networkx): 34 members × 8, a "
+                      "spectral embedding of who met whom; metadata: club after the split, "
+                      "role, friends", _load_karate_club),
     ]
 }
 

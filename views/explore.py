@@ -7,6 +7,7 @@ of elements to redraw, and the neighbours show well under half a second after En
 import pandas as pd
 import streamlit as st
 
+from engine.metadata import rows_metadata
 from engine.plots.explore import vector_strip_html
 from engine.vectors import EmbeddingSet
 from ui.common import download_table, pick_source, restrict_control, show_error, url_text
@@ -32,6 +33,10 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int) -> None:
         frame = pd.DataFrame({"rank": range(1, len(neighbours) + 1), "word": [n.key for n in neighbours],
                               "cosine": [round(n.score, 4) for n in neighbours],
                               rank_label.lower(): [table.key_to_index[n.key] + 1 for n in neighbours]})
+        if table.metadata is not None:      # an ID table: what each neighbour is
+            st.caption(" · ".join(f"{c}: {v}" for c, v in rows_metadata(table, [row]).iloc[0].items()))
+            frame = pd.concat([frame, rows_metadata(table, [table.key_to_index[n.key] for n in neighbours])],
+                              axis=1)
         st.dataframe(frame, hide_index=True, width="stretch", column_config={"cosine": COSINE_BARS})
         download_table(frame, f"neighbours-{table.name}-{word}.csv")
     with vector:

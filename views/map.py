@@ -2,9 +2,10 @@
 to trust it."""
 import streamlit as st
 
+from engine.metadata import colour_codes, hover_labels, metadata_columns
 from engine.plots.maps import map_figure
-from engine.project import (COLOURINGS, LOW_PRESERVATION, METHOD_TITLES, MapSpec, cached_map,
-                            colour_by, fingerprint, is_cached, kmeans_labels, map_frame,
+from engine.project import (COLOURINGS, LOW_PRESERVATION, METHOD_TITLES, Colouring, MapSpec,
+                            cached_map, colour_by, fingerprint, is_cached, kmeans_labels, map_frame,
                             neighbour_frame, projector_metadata_tsv,
                             projector_vectors_tsv, word_on_map)
 from ui.common import (download_figure, download_table, get_table, pick_source, show_error,
@@ -47,7 +48,10 @@ elif method == "axes":
     defaults = ("woman - man", "good - bad", "big - small")
     spec.update(axes=tuple(side.text_input(f"{axis} axis (a word formula)", default)
                            for axis, default in zip("xyz", defaults[:dims])))
-how = side.selectbox("Colour by", COLOURINGS)
+columns = metadata_columns(table)
+how = side.selectbox("Colour by", columns + list(COLOURINGS),
+                     help="An ID table's metadata columns come first; click a legend entry to "
+                          "hide that category, double-click to show it alone.")
 clusters = side.slider("Clusters (k)", 2, 50, 8) if how == "k-means cluster" else None
 listed = side.text_input("Your words", "king, queen, paris, france, apple") if how == "word list" else ""
 word = st.text_input("Search a word", url_text("word", ""), key="map_word").strip()
@@ -68,7 +72,11 @@ try:
     rows_print = fingerprint(table.vectors[:rows])
     result = fresh or remembered_map(table.name, rows_print, spec)
     labels = remembered_clusters(table.name, rows_print, rows, clusters) if clusters else None
-    colouring = colour_by(table, rows, how, labels, listed)
+    if how in columns:
+        codes, categories = colour_codes(table, how, rows)
+        colouring = Colouring(codes, how, categories)
+    else:
+        colouring = colour_by(table, rows, how, labels, listed)
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
@@ -107,7 +115,8 @@ if found:
                f"neighbours (rings): {', '.join(words[r] for r in found.true_rows)}. On the map "
                f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")
 
-figure = map_figure(result.coords, table.index_to_key, colouring.values, colouring.title,
+figure = map_figure(result.coords, hover_labels(table, rows) if columns else table.index_to_key,
+                    colouring.values, colouring.title,
                     result.axis_titles, colouring.categories, found.row if found else None,
                     found.true_rows if found else ())
 if dims == 2:

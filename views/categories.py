@@ -1,0 +1,53 @@
+"""Categories: an ID table's categorical metadata column as directions in the table: each
+category's centroid, how tight it is, and which categories lie nearest to each other."""
+import pandas as pd
+import streamlit as st
+
+from engine.metadata import categorical_columns, category_centroids
+from ui.common import download_table, pick_source, select_source, show_error
+
+EXAMPLE = "karate-club"
+
+st.title("Categories")
+st.caption("For a table whose keys are ids with a metadata file (members, films, products): "
+           "the centroid of each category is the mean direction of its members' unit vectors. "
+           "Members close to their centroid make a tight category; centroids close to each "
+           "other are categories the table barely tells apart.")
+
+table = pick_source()
+columns = categorical_columns(table)
+if not columns:
+    st.info(f"{table.name} has no categorical metadata column. Library tables imported with "
+            "`--metadata` have one; so does the built-in example, Zachary's karate club.")
+    if st.button("Open the karate club example", type="primary"):
+        select_source(EXAMPLE)
+        st.rerun()
+    st.stop()
+
+column = st.selectbox("Category column", columns, key="categories_column")
+try:
+    found = category_centroids(table, column)
+except ValueError as error:
+    show_error(error)
+    st.stop()
+frame = pd.DataFrame({"category": found.categories, "members": found.counts,
+                      "cohesion": found.cohesion.round(4)})
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(f"{len(found.categories)} categories of “{column}”")
+    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+        "cohesion": st.column_config.ProgressColumn(
+            "cohesion", format="%.3f", min_value=0.0, max_value=1.0,
+            help="Mean cosine of the members with their category's centroid (1: all alike).")})
+    download_table(frame, f"categories-{table.name}-{column}.csv")
+with right:
+    chosen = st.selectbox("Nearest categories to", found.categories, key="categories_chosen")
+    nearest = found.nearest_categories(chosen, topn=10)
+    st.dataframe(pd.DataFrame(nearest, columns=["category", "centroid cosine"]).round(4),
+                 hide_index=True, width="stretch")
+    labels = table.metadata[column].astype(str)
+    closest = table.similar_by_vector(found.centroids[found.categories.index(chosen)],
+                                      topn=min(10, len(table)))
+    st.caption(f"Ids nearest the centroid of “{chosen}”: " + ", ".join(
+        f"{n.key} ({n.score:.3f}{'' if labels.iloc[table.key_to_index[n.key]] == chosen else ', not a member'})"
+        for n in closest))

@@ -3,7 +3,7 @@ to trust it."""
 import streamlit as st
 
 from engine.metadata import colour_codes, hover_labels, metadata_columns
-from engine.plots.maps import map_figure
+from engine.plots.maps import DENSE_ABOVE, HOVER_POINTS, map_figure, selected_rows
 from engine.project import (COLOURINGS, LOW_PRESERVATION, METHOD_TITLES, Colouring, MapSpec,
                             cached_map, colour_by, fingerprint, is_cached, kmeans_labels, map_frame,
                             neighbour_frame, projector_metadata_tsv,
@@ -25,7 +25,8 @@ def remembered_clusters(source: str, rows_print: str, rows: int, k: int):
 st.title("Map")
 st.caption("Every word as a point; hover to read it. Points close on the map are not always "
            "close in the table: the scores say how often they are, and a searched word's true "
-           "neighbours (cosine, full space) are ringed. Drag a box or lasso to list words.")
+           "neighbours (cosine, full space) are ringed. On a 2-D map, drag a box to list the "
+           "words in it (lasso: the toolbar above the map).")
 
 table = pick_source()
 side = st.sidebar
@@ -65,10 +66,9 @@ try:
         st.info(f"{METHOD_TITLES[method]} takes a while ({pace}). The map is saved, so it runs once.")
         if not st.button(f"Compute the {METHOD_TITLES[method]} map of {rows:,} words", type="primary"):
             st.stop()
-        with st.status(f"Computing the {METHOD_TITLES[method]} map of {rows:,} words…") as status:
-            bar = st.progress(0.0)
-            fresh = cached_map(table, spec, progress=lambda done, text: bar.progress(min(done, 1.0), text))
-            status.update(label="Map ready (saved for next time)", state="complete", expanded=False)
+        bar = st.progress(0.0, f"Computing the {METHOD_TITLES[method]} map of {rows:,} words…")
+        fresh = cached_map(table, spec, progress=lambda done, text: bar.progress(min(done, 1.0), text))
+        bar.progress(1.0, "Map ready (saved for next time)")
     rows_print = fingerprint(table.vectors[:rows])
     result = fresh or remembered_map(table.name, rows_print, spec)
     labels = remembered_clusters(table.name, rows_print, rows, clusters) if clusters else None
@@ -115,14 +115,19 @@ if found:
                f"neighbours (rings): {', '.join(words[r] for r in found.true_rows)}. On the map "
                f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")
 
-figure = map_figure(result.coords, hover_labels(table, rows) if columns else table.index_to_key,
-                    colouring.values, colouring.title,
+listed_rows = colouring.values.nonzero()[0] if how == "word list" else ()
+figure = map_figure(result.coords, table.index_to_key, colouring.values, colouring.title,
                     result.axis_titles, colouring.categories, found.row if found else None,
-                    found.true_rows if found else ())
+                    found.true_rows if found else (), listed_rows,
+                    hover=hover_labels(table, rows) if columns else None)
+if dims == 2 and rows > DENSE_ABOVE:
+    st.caption(f"All {rows:,} words are drawn as a density image (darker: more words); the "
+               f"{HOVER_POINTS:,} most frequent are points you can hover. A box or lasso lists "
+               "every word inside it, drawn or not.")
 if dims == 2:
     event = st.plotly_chart(figure, on_select="rerun", selection_mode=("box", "lasso", "points"),
                             key="map")
-    selected = sorted({int(p["customdata"]) for p in event.selection.points if "customdata" in p})
+    selected = selected_rows(result.coords, event.selection).tolist()
 else:
     st.plotly_chart(figure, key="map3d")
     st.caption("Drag to turn the 3-D map. Box and lasso selection work on 2-D maps only.")

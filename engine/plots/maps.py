@@ -1,77 +1,275 @@
-"""Figures for the Map page: a WebGL scatter of the whole table, with a searched word and its
-true neighbours marked. Data in, go.Figure out."""
+"""Figures for the Map page: the whole table as points (WebGL), or for big tables as a density
+image under the most frequent words as points; word labels placed so that none overlap; a
+searched word, its true neighbours and a listed words drawn on top. Data in, go.Figure out.
+
+Why a density image past DENSE_ABOVE points: in Chromium without a GPU (a classroom laptop,
+a projector PC, the test machine) WebGL draws 400,000 points in 8-25 s and 20,000 in about
+2 s, while a 450 × 300 image draws in 0.5 s (bench/bench_map_draw.py). Selection does not
+need the points in the browser: box and lasso come back as shapes and `selected_rows` finds
+every row inside them, dense or not.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
-PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#eeca3b", "#b279a2",
-           "#ff9da6", "#9d755d", "#bab0ac"]
+from engine.plots import style
+
+DENSE_ABOVE = 50_000     # more points than this: density image + HOVER_POINTS points on top
+HOVER_POINTS = 20_000    # the most frequent words, drawn as points with hover, over the image
+DENSITY_BINS = (450, 300)
+LABEL_PX = 16            # frequent-word labels; the searched and listed words are larger
+PLOT_WIDTH_PX = 900      # width assumed when placing labels (narrower = fewer, safer labels)
+CHAR_WIDTH = 0.62        # average glyph width / font size for lower-case words
+
+# 50 colours for k-means clusters (k <= 50), each at least 23 CIELAB units (ΔE) from every
+# other and from the grey density: picked greedily, farthest first, from an RGB grid at
+# lightness 30-78 so that every one shows on white.
+CLUSTER_COLOURS = [
+    "#1e78b4", "#0000ff", "#ff0000", "#00d200", "#ff1eb4", "#e1b400", "#2d6900", "#96002d",
+    "#5a2da5", "#00d2a5", "#e1a5ff", "#ff9669", "#e100ff", "#694b00", "#00d2f0", "#b4b469",
+    "#ff78a5", "#873c78", "#96c31e", "#4b87ff", "#ff005a", "#1e785a", "#ff7800", "#1eb44b",
+    "#a53c00", "#784bff", "#d25ae1", "#b46969", "#96c3ff", "#b40069", "#e1a5c3", "#b47800",
+    "#006978", "#4b4b96", "#87c3a5", "#ff5a4b", "#878700", "#960087", "#e1b496", "#9687c3",
+    "#78784b", "#693c2d", "#69a55a", "#9600c3", "#9669d2", "#e15ab4", "#ff1e87", "#005af0",
+    "#b4874b", "#785a78"]
+SEARCHED, RING, LISTED = "#c81e1e", "#c81e1e", "#111111"
 
 
-def _trace(coords: np.ndarray, rows: np.ndarray, words: Sequence[str], **style):
-    """One scatter trace over `rows` of coords (n, 2|3); customdata = row index, so a
-    selection maps back to table rows whatever trace it hit."""
-    common = dict(mode=style.pop("mode", "markers"), customdata=rows,
-                  text=[words[r] for r in rows], hovertemplate="%{text}<extra></extra>", **style)
+@dataclass(frozen=True)
+class Label:
+    """One placed label: the row it names, its text position and font size."""
+
+    row: int
+    position: str
+    size: int
+
+
+def _label_box(xy: np.ndarray, text: str, size: int, position: str, units: np.ndarray) -> np.ndarray:
+    """[x0, y0, x1, y1] in data units of a label at point xy; units = data units per pixel."""
+    width, height = (len(text) * CHAR_WIDTH * size + 4) * units[0], (size * 1.25) * units[1]
+    gap = np.array([4.0, 4.0]) * units
+    if position == "top center":
+        return np.array([xy[0] - width / 2, xy[1] + gap[1], xy[0] + width / 2, xy[1] + gap[1] + height])
+    if position == "bottom center":
+        return np.array([xy[0] - width / 2, xy[1] - gap[1] - height, xy[0] + width / 2, xy[1] - gap[1]])
+    if position == "middle right":
+        return np.array([xy[0] + gap[0], xy[1] - height / 2, xy[0] + gap[0] + width, xy[1] + height / 2])
+    return np.array([xy[0] - gap[0] - width, xy[1] - height / 2, xy[0] - gap[0], xy[1] + height / 2])
+
+
+POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def place_labels(coords: np.ndarray, words: Sequence[str], wanted: Sequence[tuple[int, int]],
+                 view: tuple[tuple[float, float], tuple[float, float]], height_px: int,
+                 width_px: int = PLOT_WIDTH_PX) -> list[Label]:
+    """Labels that do not overlap one another, first come first served.
+
+    coords: (n, 2); wanted: (row, font px) in priority order; view: the initial x and y ranges.
+    A label is tried above, below, right and left of its point and skipped if every place
+    collides with one already placed or leaves the view. The pass runs in data units at the
+    first view: zooming in only moves labels apart, so they stay clear at every closer zoom.
+    """
+    (x0, x1), (y0, y1) = view
+    units = np.array([(x1 - x0) / width_px, (y1 - y0) / height_px])
+    placed: list[np.ndarray] = []
+    labels = []
+    for row, size in wanted:
+        for position in POSITIONS:
+            box = _label_box(coords[row], words[row], size, position, units)
+            inside = box[0] >= x0 and box[2] <= x1 and box[1] >= y0 and box[3] <= y1
+            if inside and not any(_overlap(box, other) for other in placed):
+                placed.append(box)
+                labels.append(Label(int(row), position, size))
+                break
+    return labels
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
+    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def _points(coords: np.ndarray, rows: np.ndarray, words: Sequence[str], **style_):
+    """Points over `rows` of coords (n, 2|3), `words` their hover texts; customdata = row
+    index, so a click maps back to table rows whatever trace it hit. WebGL in 2-D."""
+    common = dict(mode=style_.pop("mode", "markers"), customdata=rows.astype(np.int32),
+                  text=[words[r] for r in rows], hovertemplate="%{text}<extra></extra>", **style_)
     if coords.shape[1] == 3:
         return go.Scatter3d(x=coords[rows, 0], y=coords[rows, 1], z=coords[rows, 2], **common)
     return go.Scattergl(x=coords[rows, 0], y=coords[rows, 1], **common)
 
 
+def _density(coords: np.ndarray) -> go.Heatmap:
+    """Every point as a grey density image (log count per cell; empty cells transparent)."""
+    counts, xs, ys = np.histogram2d(coords[:, 0], coords[:, 1], bins=DENSITY_BINS)
+    shade = np.where(counts > 0, np.log1p(counts), np.nan).T.astype(np.float32)
+    return go.Heatmap(z=shade, x=((xs[:-1] + xs[1:]) / 2).astype(np.float32),
+                      y=((ys[:-1] + ys[1:]) / 2).astype(np.float32), hoverinfo="skip",
+                      colorscale=[[0, "#dcdcdc"], [1, "#3a3a3a"]], showscale=False,
+                      name="all words (density)")
+
+
+def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, colour_title: str,
+                categories: Sequence[str] | None) -> list:
+    """The bulk of the map: every point, or past DENSE_ABOVE a density image under the
+    HOVER_POINTS most frequent rows as points."""
+    n, flat = coords.shape[0], coords.shape[1] == 2
+    dense = flat and n > DENSE_ABOVE
+    shown = np.arange(min(n, HOVER_POINTS) if dense else n)
+    size = 2 if not flat else (4 if dense or n <= 20_000 else 3)
+    traces = [_density(coords)] if dense else []
+    colour = np.asarray(colour)
+    if categories is None:
+        traces.append(_points(coords, shown, hover, name="words", showlegend=False, marker=dict(
+            size=size, color=colour[shown].astype(np.float32), colorscale="Viridis", opacity=0.75,
+            cmin=float(colour.min()), cmax=float(colour.max()),
+            colorbar=dict(title=dict(text=colour_title), thickness=14))))
+        return traces
+    for code, label in enumerate(categories):
+        rows = shown[colour[shown] == code]
+        if rows.size:
+            traces.append(_points(coords, rows, hover, name=label, marker=dict(
+                size=size, color=CLUSTER_COLOURS[code % len(CLUSTER_COLOURS)], opacity=0.75)))
+    return traces
+
+
+def _text_layer(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label],
+                colours: Sequence[str], name: str) -> go.Scatter:
+    """SVG text (crisp at any size, drawn above the WebGL points) for placed labels."""
+    rows = np.array([label.row for label in labels], dtype=np.int64)
+    return go.Scatter(x=coords[rows, 0], y=coords[rows, 1], mode="text", name=name,
+                      text=[words[r] for r in rows], textposition=[label.position for label in labels],
+                      textfont=dict(size=[label.size for label in labels], color=list(colours), shadow="auto"),
+                      hoverinfo="skip", showlegend=False)
+
+
 def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, colour_title: str,
                axis_titles: Sequence[str], categories: Sequence[str] | None = None,
-               word: int | None = None, neighbours: Sequence[int] = (),
-               height: int = 680) -> go.Figure:
-    """The map: every row as a point, hover shows its word.
+               word: int | None = None, neighbours: Sequence[int] = (), listed: Sequence[int] = (),
+               labels: int = 60, height: int = 680, hover: Sequence[str] | None = None) -> go.Figure:
+    """The map: every row as a point (or a density image past DENSE_ABOVE rows), hover shows
+    the word; box selection on by default in 2-D.
 
-    coords: (n, 2) or (n, 3); words: n labels; colour: (n,) numbers for a colour scale, or
-    (n,) integer codes into `categories` (one legend entry each). `word` (a row) is drawn
-    as a star and `neighbours` (rows: its true neighbours) as rings, labelled; a 2-D view
-    zooms to them.
+    coords: (n, 2) or (n, 3); words: at least n labels; colour: (n,) numbers for a colour
+    scale, or (n,) integer codes into `categories` (one legend entry each, up to 50 distinct
+    colours). `word` (a row) is a star, `neighbours` (its true neighbours) rings, `listed`
+    rows (the visitor's words) large dark dots; all labelled first, then up to `labels` of the
+    most frequent rows, no two labels overlapping. A 2-D view zooms to the searched word.
+    hover: n hover texts (e.g. word and metadata); default the words.
     """
     coords = np.asarray(coords, dtype=np.float32)
-    size = 2 if coords.shape[1] == 3 else (3 if coords.shape[0] > 50_000 else 5)
-    everything = np.arange(coords.shape[0])
-    if categories is None:
-        traces = [_trace(coords, everything, words, name="words", showlegend=False,
-                         marker=dict(size=size, color=colour, colorscale="Viridis", opacity=0.7,
-                                     colorbar=dict(title=colour_title, thickness=12)))]
-    else:
-        traces = [_trace(coords, everything[colour == code], words, name=label,
-                         marker=dict(size=size, color=PALETTE[code % len(PALETTE)], opacity=0.7))
-                  for code, label in enumerate(categories) if (colour == code).any()]
+    flat = coords.shape[1] == 2
+    hover = words if hover is None else hover
+    traces = _background(coords, hover, colour, colour_title, categories)
+    listed = np.asarray(list(listed), dtype=np.int64)
+    ring = np.asarray(list(neighbours), dtype=np.int64)
+    mode = "markers" if flat else "markers+text"     # 2-D labels are placed below, clear of each other
+    marks = []
+    if listed.size:
+        marks.append(_points(coords, listed, words, name="your words", mode=mode,
+                             textfont=dict(size=18, color=LISTED), textposition="top center",
+                             marker=dict(size=11, color=LISTED, line=dict(color="white", width=1.5))))
     if word is not None:
-        ring = np.asarray(list(neighbours), dtype=np.int64)
-        traces.append(_trace(coords, ring, words, name="its true neighbours", mode="markers+text",
-                             textposition="top center",
-                             marker=dict(size=13, color="rgba(0,0,0,0)",
-                                         line=dict(color="#d62728", width=2))))
-        traces.append(_trace(coords, np.array([word]), words, name=f"searched: {words[word]}",
-                             mode="markers+text", textposition="top center",
-                             textfont=dict(size=15, color="#d62728"),
-                             marker=dict(size=18, color="#d62728", symbol="diamond"
-                                         if coords.shape[1] == 3 else "star")))
-    figure = go.Figure(traces)
-    figure.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10),
+        marks.append(_points(coords, ring, words, name="its true neighbours", mode=mode,
+                             textfont=dict(size=18, color=RING), textposition="top center",
+                             marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(color=RING, width=2.5))))
+        marks.append(_points(coords, np.array([word]), words, name=f"searched: {words[word]}", mode=mode,
+                             textfont=dict(size=20, color=SEARCHED), textposition="top center",
+                             marker=dict(size=20, color=SEARCHED, symbol="star" if flat else "diamond")))
+    figure = go.Figure(traces + marks)
+    figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                          legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),
                          uirevision=f"{coords.shape}-{word}")
-    if coords.shape[1] == 3:
+    if not flat:
         figure.update_layout(scene=dict(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1],
                                         zaxis_title=axis_titles[2]))
-    else:
-        figure.update_layout(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1])
-        if word is not None:
-            _zoom(figure, coords, [word, *neighbours])
+        return figure
+    view = _zoom(coords, [word, *ring]) if word is not None else _extent(coords)
+    figure.update_layout(xaxis=dict(title=axis_titles[0], range=list(view[0])),
+                         yaxis=dict(title=axis_titles[1], range=list(view[1])), dragmode="select")
+    wanted = ([(word, 22)] if word is not None else []) + [(int(r), 18) for r in ring] \
+        + [(int(r), 20) for r in listed]
+    marked = {row for row, _ in wanted}
+    wanted += [(row, LABEL_PX) for row in _spread(coords, words, view, labels * 4) if row not in marked]
+    placed = place_labels(coords, words, wanted, view, height - 50)
+    special = [label for label in placed if label.row in marked]
+    common = [label for label in placed if label.row not in marked][:labels]
+    if common:
+        figure.add_trace(_text_layer(coords, words, common, [style.TEXT] * len(common), "frequent words"))
+    if special:
+        red = {word, *ring.tolist()}
+        figure.add_trace(_text_layer(coords, words, special, [SEARCHED if label.row in red else LISTED
+                                                              for label in special], "marked words"))
     return figure
 
 
-def _zoom(figure: go.Figure, coords: np.ndarray, rows: Sequence[int]) -> None:
+def _extent(coords: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    pad = (high - low) * 0.04
+    return ((float(low[0] - pad[0]), float(high[0] + pad[0])),
+            (float(low[1] - pad[1]), float(high[1] + pad[1])))
+
+
+def _zoom(coords: np.ndarray, rows: Sequence[int]) -> tuple[tuple[float, float], tuple[float, float]]:
     """Frame the given rows with a margin, never tighter than a tenth of the whole map."""
     spans = coords.max(axis=0) - coords.min(axis=0)
     low, high = coords[rows].min(axis=0), coords[rows].max(axis=0)
     centre, half = (low + high) / 2, np.maximum((high - low) * 0.6, spans / 20)
-    figure.update_xaxes(range=[float(centre[0] - half[0]), float(centre[0] + half[0])])
-    figure.update_yaxes(range=[float(centre[1] - half[1]), float(centre[1] + half[1])])
+    return ((float(centre[0] - half[0]), float(centre[0] + half[0])),
+            (float(centre[1] - half[1]), float(centre[1] + half[1])))
+
+
+def _spread(coords: np.ndarray, words: Sequence[str], view, count: int, pool: int = 5_000,
+            grid: tuple[int, int] = (6, 4)) -> list[int]:
+    """Up to `count` label candidates among the `pool` most frequent rows in the view, taken
+    in turns from a grid of cells (each cell's most frequent word, then each one's second...)
+    so that labels cover the whole map, not only the corner where function words gather.
+    Only words of letters: a map labelled with commas and "u.s." says little."""
+    (x0, x1), (y0, y1) = view
+    head = coords[:pool]
+    x, y = head[:, 0], head[:, 1]
+    rows = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
+    rows = np.array([r for r in rows if len(words[r]) > 1 and words[r].isalpha()], dtype=np.int64)
+    if rows.size == 0:
+        return []
+    cell = (np.minimum(((x[rows] - x0) / (x1 - x0) * grid[0]).astype(int), grid[0] - 1) * grid[1]
+            + np.minimum(((y[rows] - y0) / (y1 - y0) * grid[1]).astype(int), grid[1] - 1))
+    turn = np.zeros(rows.size, dtype=np.int64)         # rows are in frequency order already
+    for c in np.unique(cell):
+        turn[cell == c] = np.arange(int((cell == c).sum()))
+    return rows[np.lexsort((rows, turn))][:count].tolist()
+
+
+def selected_rows(coords: np.ndarray, selection) -> np.ndarray:
+    """Rows of coords (n, 2) inside a Plotly selection (Streamlit's event.selection: `box`
+    rectangles, `lasso` polygons, clicked `points` with customdata), sorted and unique.
+    Computed from the shapes, so a density map selects every row, not just the drawn ones."""
+    coords = np.asarray(coords)
+    inside = np.zeros(coords.shape[0], dtype=bool)
+    for box in selection.get("box", []):
+        (x0, x1), (y0, y1) = sorted(box["x"][:2]), sorted(box["y"][:2])
+        inside |= ((coords[:, 0] >= x0) & (coords[:, 0] <= x1)
+                   & (coords[:, 1] >= y0) & (coords[:, 1] <= y1))
+    for lasso in selection.get("lasso", []):
+        inside |= _in_polygon(coords, np.asarray(lasso["x"], float), np.asarray(lasso["y"], float))
+    clicked = [int(p["customdata"]) for p in selection.get("points", []) if "customdata" in p]
+    inside[np.asarray(clicked, dtype=np.int64)] = True
+    return np.flatnonzero(inside)
+
+
+def _in_polygon(coords: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """Even-odd rule: a point is inside when a ray to its right crosses the edges an odd
+    number of times. (n,) bool."""
+    x, y = coords[:, 0], coords[:, 1]
+    inside = np.zeros(coords.shape[0], dtype=bool)
+    for i in range(len(xs)):
+        xa, ya, xb, yb = xs[i - 1], ys[i - 1], xs[i], ys[i]
+        if ya == yb:
+            continue
+        crosses = ((ya > y) != (yb > y)) & (x < xa + (y - ya) * (xb - xa) / (yb - ya))
+        inside ^= crosses
+    return inside

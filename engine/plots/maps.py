@@ -17,6 +17,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.plots import style
+from engine.plots.text import plot_text, plot_texts
 
 DENSE_ABOVE = 50_000     # more points than this: density image + HOVER_POINTS points on top
 HOVER_POINTS = 20_000    # the most frequent words, drawn as points with hover, over the image
@@ -97,7 +98,8 @@ def _points(coords: np.ndarray, rows: np.ndarray, words: Sequence[str], **style_
     """Points over `rows` of coords (n, 2|3), `words` their hover texts; customdata = row
     index, so a click maps back to table rows whatever trace it hit. WebGL in 2-D."""
     common = dict(mode=style_.pop("mode", "markers"), customdata=rows.astype(np.int32),
-                  text=[words[r] for r in rows], hovertemplate="%{text}<extra></extra>", **style_)
+                  text=plot_texts(words[r] for r in rows), hovertemplate="%{text}<extra></extra>",
+                  **style_)
     if coords.shape[1] == 3:
         return go.Scatter3d(x=coords[rows, 0], y=coords[rows, 1], z=coords[rows, 2], **common)
     return go.Scattergl(x=coords[rows, 0], y=coords[rows, 1], **common)
@@ -142,7 +144,7 @@ def _text_layer(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label
     """SVG text (crisp at any size, drawn above the WebGL points) for placed labels."""
     rows = np.array([label.row for label in labels], dtype=np.int64)
     return go.Scatter(x=coords[rows, 0], y=coords[rows, 1], mode="text", name=name,
-                      text=[words[r] for r in rows], textposition=[label.position for label in labels],
+                      text=plot_texts(words[r] for r in rows), textposition=[label.position for label in labels],
                       textfont=dict(size=[label.size for label in labels], color=list(colours), shadow="auto"),
                       hoverinfo="skip", showlegend=False)
 
@@ -177,7 +179,7 @@ def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, col
         marks.append(_points(coords, ring, words, name="its true neighbours", mode=mode,
                              textfont=dict(size=18, color=RING), textposition="top center",
                              marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(color=RING, width=2.5))))
-        marks.append(_points(coords, np.array([word]), words, name=f"searched: {words[word]}", mode=mode,
+        marks.append(_points(coords, np.array([word]), words, name=f"searched: {plot_text(words[word])}", mode=mode,
                              textfont=dict(size=20, color=SEARCHED), textposition="top center",
                              marker=dict(size=20, color=SEARCHED, symbol="star" if flat else "diamond")))
     figure = go.Figure(traces + marks)

@@ -62,3 +62,9 @@ def test_memory(capsys):
 def test_bad_memory_input(capsys, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_frozen(capsys):
+    result = run_json(capsys, "layer", "frozen", "--epochs", "10")
+    assert [run["mode"] for run in result["runs"]] == ["frozen", "fine_tuned", "random"]
+    assert result["runs"][0]["rows_moved"] == 0 and result["train"] + result["test"] == 200

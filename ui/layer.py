@@ -103,3 +103,13 @@ def scale_results(dim: int):
     positions = embeddings.position_embeddings.weight.detach()
     return (scale_comparison(dim), tokens.norm(dim=1).numpy(), positions.norm(dim=1).numpy(),
             position_share(tokens, positions))
+
+
+@st.cache_data(show_spinner="Training the classifier three ways…", max_entries=16)
+def classifier_runs(seed: int, epochs: int):
+    """(PolarityData, [ClassifierRun per mode]) on GloVe rows, seeded."""
+    from engine.layer.frozen import MODES, polarity_data, train_classifier
+    from ui.common import builtin_table
+
+    data = polarity_data(builtin_table("glove-6b-50d"), seed=seed)
+    return data, [train_classifier(data, mode, epochs=epochs, seed=seed) for mode in MODES]

@@ -94,6 +94,25 @@ def _memory_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _frozen(args) -> dict:
+    from engine.layer.frozen import MODES, polarity_data, train_classifier
+    from engine.sources import load_builtin
+
+    data = polarity_data(load_builtin("glove-6b-50d"), seed=args.seed)
+    runs = [train_classifier(data, mode, epochs=args.epochs, seed=args.seed) for mode in MODES]
+    return {"sentences": len(data.labels), "train": len(data.train), "test": len(data.test),
+            "vocabulary": len(data.words), "glove_coverage": data.coverage, "seed": args.seed,
+            "epochs": args.epochs, "runs": [run.to_dict(data.words) for run in runs]}
+
+
+def _frozen_text(result: dict) -> str:
+    lines = [f"{result['train']} training / {result['test']} held-out sentences, {result['vocabulary']:,} "
+             f"GloVe rows, seed {result['seed']}, {result['epochs']} epochs"]
+    lines += [f"{run['label']:<24} train {run['train_accuracy']:.0%}  held-out {run['test_accuracy']:.0%}  "
+              f"rows moved {run['rows_moved']:,}" for run in result["runs"]]
+    return "\n".join(lines)
+
+
 def register(subparsers, common) -> None:
     layer = subparsers.add_parser("layer", help="the embedding layer in PyTorch: lookup, gradients, "
                                                 "optimisers, init, memory, frozen or trainable")
@@ -121,3 +140,9 @@ def register(subparsers, common) -> None:
     memory.add_argument("--factor", type=int, default=None, help="ALBERT's E: V·E + E·d parameters")
     memory.add_argument("--preset", default=None, help="a real model, e.g. 'GPT-2 small', 'LLaMA-3-8B'")
     memory.set_defaults(run=_memory, text=_memory_text)
+
+    frozen = kinds.add_parser("frozen", parents=[common],
+                              help="a GloVe bag-of-embeddings classifier: frozen, fine-tuned, random")
+    frozen.add_argument("--seed", type=int, default=0)
+    frozen.add_argument("--epochs", type=int, default=100)
+    frozen.set_defaults(run=_frozen, text=_frozen_text)

@@ -247,3 +247,39 @@ def scale_norms(groups: dict[str, np.ndarray], title: str) -> go.Figure:
     figure.update_layout(title=title, xaxis_title="‖row‖", showlegend=False, height=360, margin=MARGIN, font=FONT)
     figure.update_yaxes(autorange="reversed")
     return figure
+
+
+def classifier_results(runs: Sequence, labels: dict[str, str]) -> go.Figure:
+    """Left: train and held-out accuracy per way of training. Right: training loss per epoch.
+    runs: ClassifierRun."""
+    figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
+                           subplot_titles=["Accuracy", "Training loss (log)"])
+    names = [labels[run.mode] for run in runs]
+    for field, name, colour in (("train_accuracy", "training sentences", "#9ecae9"),
+                                ("test_accuracy", "held-out sentences", "#4c78a8")):
+        values = [getattr(run, field) for run in runs]
+        figure.add_trace(go.Bar(x=names, y=values, name=name, marker_color=colour, text=[f"{v:.0%}" for v in values],
+                                textposition="outside", hovertemplate=f"{name}, %{{x}}: %{{y:.1%}}<extra></extra>"),
+                         1, 1)
+    for i, run in enumerate(runs):
+        figure.add_trace(go.Scatter(x=np.arange(1, len(run.losses) + 1), y=run.losses, mode="lines",
+                                    name=labels[run.mode], line=dict(width=3, color=ROW_COLOURS[i + 2]),
+                                    hovertemplate=f"{labels[run.mode]}, epoch %{{x}}: %{{y:.4f}}<extra></extra>"),
+                         1, 2)
+    figure.add_hline(y=0.5, line_dash="dot", line_color="grey", row=1, col=1)
+    figure.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=1)
+    figure.update_yaxes(type="log", row=1, col=2)
+    figure.update_xaxes(title="epoch", row=1, col=2)
+    figure.update_layout(barmode="group", height=440, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
+    return figure
+
+
+def moved_words(words: Sequence[str], distances: np.ndarray, title: str, top: int = 20) -> go.Figure:
+    """The `top` rows that moved farthest, as horizontal bars."""
+    order = np.argsort(-np.asarray(distances))[:top]
+    figure = go.Figure(go.Bar(x=np.asarray(distances)[order], y=[words[i] for i in order], orientation="h",
+                              marker_color="#e45756", hovertemplate="%{y}: moved %{x:.4f}<extra></extra>"))
+    figure.update_layout(title=title, xaxis_title="‖row_after − row_before‖", height=120 + 24 * len(order),
+                         margin=MARGIN, font=FONT)
+    figure.update_yaxes(autorange="reversed")
+    return figure

@@ -61,3 +61,17 @@ def test_upload_kept_in_the_library_within_limits(shared, monkeypatch):
     at = upload_and_keep(run_page("views/load.py"), "big.txt")
     assert "0.1 MB as float32; visitors' tables in the library may be at most 0 MB" in at.error[0].value
     assert library.table_names() == ["example", "shared-glove"]
+
+
+def test_big_table_explore_answers_from_the_index_with_its_recall(shared, glove, monkeypatch):
+    from engine import approximate
+
+    monkeypatch.setattr(approximate, "EXACT_CELLS", 1_000)      # 2,000 × 50 counts as big
+    at = run_page(None, source="shared-glove", word="city")
+    caption = next(c.value for c in at.caption if c.value.startswith("Approximate neighbours"))
+    assert "recall@10" in caption and "2,000 rows" in caption
+    found = at.dataframe[0].value["word"].tolist()
+    exact = [n.key for n in glove.most_similar("city", topn=10, restrict_vocab=2000)]
+    assert len(set(found) & set(exact)) >= 8
+    next(c for c in at.sidebar.checkbox if c.label == "Exact search").check().run()
+    assert at.dataframe[0].value["word"].tolist() == exact

@@ -91,6 +91,17 @@ def this_visitor() -> Visitor:
     return visitor
 
 
+@st.cache_resource(show_spinner="Building the approximate-neighbour index (once per table)…",
+                   max_entries=4)
+def ann_index(key: str, _table: EmbeddingSet):
+    """(the table's ANN index, its recall@10 on 200 rows), read from disk or built and
+    saved there once; shared by every session."""
+    from engine.approximate import cached_index
+
+    index, _ = cached_index(_table)
+    return index, index.recall_at_k(k=10, sample=200).recall
+
+
 def user_sources() -> dict[str, EmbeddingSet]:
     """This visitor's uploaded and derived tables, by name (also in session_state, where
     the tests read them)."""

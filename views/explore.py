@@ -7,13 +7,26 @@ of elements to redraw, and the neighbours show well under half a second after En
 import pandas as pd
 import streamlit as st
 
+from engine import approximate
 from engine.metadata import rows_metadata
 from engine.plots.explore import vector_strip_html
 from engine.vectors import EmbeddingSet
-from ui.common import download_table, pick_source, restrict_control, show_error, url_text
+from ui.common import (ann_index, download_table, pick_source, restrict_control, show_error,
+                       table_key, url_text)
 
 COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0,
                                               help="Cosine similarity with the word; bars run from 0 to 1.")
+
+
+def neighbours_of(table: EmbeddingSet, word: str, topn: int, restrict: int):
+    """Exact neighbours, or on a big table the ANN index's, with a line on its recall."""
+    if not approximate.prefers_index(table, restrict) or st.session_state.get("explore_exact"):
+        return table.most_similar(word, topn=topn, restrict_vocab=restrict)
+    index, recall = ann_index(table_key(table), table)
+    st.caption(f"Approximate neighbours (faiss IVF index, {len(table):,} rows): recall@10 "
+               f"{recall:.3f} against exact search, measured on 200 rows. Tick “Exact search” "
+               "in the sidebar for the exact list (slower).")
+    return approximate.most_similar(table, index, word, topn)
 
 
 @st.fragment
@@ -21,7 +34,7 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int) -> None:
     word = st.text_input("Word", key="explore_word").strip()
     st.query_params["word"] = word
     try:
-        neighbours = table.most_similar(word, topn=topn, restrict_vocab=restrict)
+        neighbours = neighbours_of(table, word, topn, restrict)
         row = table.get_index(word)
     except (KeyError, ValueError) as error:
         show_error(error)
@@ -91,6 +104,9 @@ table = pick_source()
 restrict = restrict_control(table)
 most = max(1, min(50, restrict - 1))
 topn = st.sidebar.slider("Neighbours to show", 1, most, min(10, most)) if most > 1 else 1
+if approximate.prefers_index(table, restrict):
+    st.sidebar.checkbox("Exact search", key="explore_exact",
+                        help="Score every row: exact, but it reads the whole table per word.")
 if "explore_word" not in st.session_state:  # first visit: the link's word, else an example
     example = "king" if "king" in table else table.index_to_key[min(5, len(table) - 1)]
     st.session_state.explore_word = url_text("word", example)

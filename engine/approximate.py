@@ -1,0 +1,87 @@
+"""Approximate answers for big tables, always with their recall: the ANN index of a table
+built once and cached on disk (beside a library table, else under .cache/indexes/), and
+hubness of every row through it.
+
+The index itself is engine.index.AnnIndex (faiss IVF, nprobe tuned to a target recall).
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from engine import library
+from engine.geometry import Hubness, hubness_from_indices
+from engine.vectors import EmbeddingSet, Neighbour
+
+CACHE = Path(__file__).resolve().parent.parent / ".cache" / "indexes"
+QUERY_BLOCK = 4_096
+
+
+def index_path(table: EmbeddingSet) -> Path:
+    """Where `table`'s cosine index lives: in its library folder, else in the project's
+    cache under the table's fingerprint."""
+    if library.has_table(table.name) and table.fingerprint.startswith("library:"):
+        return library.table_folder(table.name) / "ann-cosine.faiss"
+    return CACHE / f"{table.fingerprint}.faiss"
+
+
+def cached_index(table: EmbeddingSet, target_recall: float = 0.95):
+    """The table's cosine ANN index: read from disk, or built (tuned to `target_recall`
+    at k = 10) and saved there for every later process. Returns (index, built_now)."""
+    from engine.index import AnnIndex
+
+    path = index_path(table)
+    if path.is_file():
+        try:
+            return AnnIndex.load(path, table), False
+        except ValueError:
+            pass                       # built on an older table of the same name
+    index = AnnIndex.build(table, target_recall=target_recall)
+    try:
+        index.save(path)
+    except OSError:
+        pass                           # a read-only library still answers, from memory
+    return index, True
+
+
+def approximate_hubness(table: EmbeddingSet, index, k: int = 10, progress=None) -> Hubness:
+    """k-occurrence hubness of every row, each row's k nearest found through `index` (its
+    own row left out). The result's `retrieval` names the index and its nprobe."""
+    started = time.perf_counter()
+    rows = len(table)
+    indices = np.empty((rows, k), dtype=np.int64)
+    for start in range(0, rows, QUERY_BLOCK):
+        stop = min(start + QUERY_BLOCK, rows)
+        found = index.query(np.asarray(table.unit[start:stop]), k + 1).indices
+        own = found == np.arange(start, stop)[:, None]
+        # drop each row's own entry (or, when ties pushed it out, the last one)
+        keep = ~own
+        keep[~own.any(axis=1), -1] = False
+        indices[start:stop] = found[keep].reshape(stop - start, k)
+        if progress:
+            progress(stop, rows)
+    result = hubness_from_indices(indices, table.index_to_key)
+    return replace(result, retrieval=f"approximate (faiss IVF, {index.info.nlist} cells, "
+                                     f"nprobe {index.info.nprobe})",
+                   seconds=time.perf_counter() - started)
+
+
+EXACT_CELLS = 150_000_000    # rows × dims past which Explore answers from the index
+
+
+def prefers_index(table: EmbeddingSet, restrict: int | None = None) -> bool:
+    """Whether one exact query over the searched rows would read more than EXACT_CELLS
+    numbers (600 MB): about half a second here, so the index answers instead."""
+    rows = len(table) if restrict is None else restrict
+    return rows * table.dim > EXACT_CELLS
+
+
+def most_similar(table: EmbeddingSet, index, word: str, topn: int = 10) -> list[Neighbour]:
+    """The approximate `topn` nearest keys of `word` by cosine, the word itself left out."""
+    row = table.get_index(word)
+    found = index.query(table.unit[row], topn + 1)
+    pairs = [(int(i), float(s)) for i, s in zip(found.indices[0], found.scores[0]) if i >= 0 and i != row]
+    return [Neighbour(table.index_to_key[i], s) for i, s in pairs[:topn]]

@@ -1,0 +1,55 @@
+"""Approximate answers on big tables: the index cached beside a library table and its
+recall, and hubness through it against exact k-NN (engine.geometry)."""
+import numpy as np
+import pytest
+
+from engine import library
+from engine.approximate import approximate_hubness, cached_index, index_path
+from engine.geometry import hubness, neighbour_graph
+from engine.readers import write_vectors
+
+
+@pytest.fixture(scope="module")
+def sample(glove):
+    return glove.restrict(4_000)
+
+
+def test_hubness_through_an_exhaustive_index_is_the_exact_hubness(sample):
+    from engine.index import AnnIndex
+
+    index = AnnIndex.build(sample, nlist=8)
+    index._index.nprobe = index.info.nlist           # every cell: the search is exact
+    approx = approximate_hubness(sample, index, k=10)
+    exact = hubness(sample, neighbour_graph(sample, k=10))
+    np.testing.assert_array_equal(approx.occurrence, exact.occurrence)
+    assert approx.skewness == pytest.approx(exact.skewness)
+    assert "approximate (faiss IVF, 8 cells" in approx.retrieval
+
+
+def test_tuned_index_recall_and_hubness_close_to_exact(sample):
+    from engine.index import AnnIndex
+
+    index = AnnIndex.build(sample, target_recall=0.95)
+    assert index.recall_at_k(k=10, sample=300, seed=1).recall >= 0.9
+    approx = approximate_hubness(sample, index, k=10)
+    exact = hubness(sample, neighbour_graph(sample, k=10))
+    assert approx.occurrence.sum() == exact.occurrence.sum() == 10 * len(sample)
+    assert abs(approx.skewness - exact.skewness) < 0.15 * exact.skewness
+
+
+def test_index_is_built_once_and_cached_beside_a_library_table(tmp_path, monkeypatch, sample):
+    root = tmp_path / "library"
+    root.mkdir()
+    monkeypatch.setenv(library.LIBRARY_ENV, str(root))
+    path = tmp_path / "s.bin"
+    path.write_bytes(write_vectors(sample, "word2vec-binary"))
+    library.import_file(path, "s")
+    table = library.load_table("s")
+    assert index_path(table) == root / "s" / "ann-cosine.faiss"
+    first, built = cached_index(table)
+    again, built_again = cached_index(library.load_table("s"))
+    assert (built, built_again) == (True, False)
+    assert again.info.nprobe == first.info.nprobe
+    queries = np.asarray(table.unit[:50])
+    np.testing.assert_array_equal(again.query(queries, 10).indices, first.query(queries, 10).indices)
+    assert library.table_names() == ["s"]          # the index file does not make a table

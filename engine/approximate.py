@@ -28,9 +28,9 @@ def index_path(table: EmbeddingSet) -> Path:
     return CACHE / f"{table.fingerprint}.faiss"
 
 
-def cached_index(table: EmbeddingSet, target_recall: float = 0.95):
-    """The table's cosine ANN index: read from disk, or built (tuned to `target_recall`
-    at k = 10) and saved there for every later process. Returns (index, built_now)."""
+def cached_index(table: EmbeddingSet):
+    """The table's cosine ANN index: read from disk, or built (nprobe tuned to AnnIndex's
+    recall@10 target) and saved there for every later process. Returns (index, built_now)."""
     from engine.index import AnnIndex
 
     path = index_path(table)
@@ -39,7 +39,7 @@ def cached_index(table: EmbeddingSet, target_recall: float = 0.95):
             return AnnIndex.load(path, table), False
         except ValueError:
             pass                       # built on an older table of the same name
-    index = AnnIndex.build(table, target_recall=target_recall)
+    index = AnnIndex.build(table)
     try:
         index.save(path)
     except OSError:

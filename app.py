@@ -14,6 +14,7 @@ pages = {
         st.Page("views/layer_init.py", title="Initialisation and scale", icon=":material/casino:"),
         st.Page("views/layer_size.py", title="Size and cost", icon=":material/memory:"),
         st.Page("views/layer_frozen.py", title="Frozen or trainable", icon=":material/ac_unit:"),
+        st.Page("views/train.py", title="Train", icon=":material/model_training:"),
     ],
     "Words": [
         st.Page("views/explore.py", title="Explore", icon=":material/search:", default=True),

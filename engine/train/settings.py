@@ -28,7 +28,8 @@ HELP = {
     "max_n": "Longest character n-gram (fastText).",
     "bucket": "Hash buckets shared by all character n-grams (fastText; gensim's default is "
               "2,000,000, which costs 800 MB at 100-d).",
-    "x_max": "GloVe's weighting saturates at this many co-occurrences: f(x) = min(1, (x/x_max)^0.75).",
+    "x_max": "GloVe's weight f(x) = min(1, (x/x_max)^0.75) saturates at this many co-occurrences "
+             "(the paper's 100 suits billions of words; a small corpus needs less).",
     "learning_rate": "Step size: AdaGrad's for GloVe, SparseAdam's for the torch skip-gram "
                      "(gensim's word2vec and fastText use their own 0.025 decaying to 0.0001).",
     "batch_size": "Pairs (torch skip-gram) or co-occurrence cells (GloVe) per optimiser step.",

@@ -22,6 +22,7 @@ from typing import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
 from engine.vectors import EmbeddingSet, unit_rows
 
@@ -29,6 +30,7 @@ METHODS = ("pca", "umap", "tsne", "axes")
 METHOD_TITLES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE", "axes": "Word axes"}
 TSNE_MAX_ROWS = 20_000
 UMAP_MAX_ROWS = 200_000
+MAP_MAX_ROWS = 400_000   # any map: past this, the first (most frequent) rows are drawn
 RANDOM_STATE = 42
 CACHE_VERSION = 2        # bump when a method changes, so old maps on disk are not reused
 LOW_PRESERVATION = 0.3   # below this the page warns that the map's neighbourhoods mislead
@@ -340,7 +342,9 @@ def colour_by(table: EmbeddingSet, rows: int, how: str, clusters: np.ndarray | N
 # -- maps ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class MapSpec:
-    """What to draw: method, the first `rows` rows, 2 or 3 dimensions, method parameters."""
+    """What to draw: method, the first `rows` rows, 2 or 3 dimensions, method parameters.
+    `checked` caps rows at MAP_MAX_ROWS: a larger map would cost the server gigabytes and
+    the browser minutes, and the most frequent rows are the ones worth drawing."""
 
     method: str = "pca"
     rows: int = 10_000
@@ -358,7 +362,7 @@ class MapSpec:
         """This spec after every range check against `table`; ValueError names the bad value."""
         if self.method not in METHODS:
             raise ValueError(f"unknown map method {self.method!r}; use one of {', '.join(METHODS)}")
-        rows = check_int("number of words", self.rows, 3, len(table))
+        rows = min(check_int("number of words", self.rows, 3, len(table)), MAP_MAX_ROWS)
         dims = check_int("dimensions", self.dims, 2, 3)
         if self.method == "tsne" and rows > TSNE_MAX_ROWS:
             raise ValueError(f"t-SNE is capped at {TSNE_MAX_ROWS:,} words (it needs minutes "
@@ -437,6 +441,11 @@ def default_cache_folder() -> Path:
     return Path(folder) if folder else Path(__file__).resolve().parent.parent / ".cache" / "maps"
 
 
+def cache_budget() -> int:
+    """Bytes the map cache may take on disk: $EMBEDDING_LAB_MAP_CACHE_MB, default 512."""
+    return budget_from_env("EMBEDDING_LAB_MAP_CACHE_MB", 512)
+
+
 def fingerprint(vectors: np.ndarray) -> str:
     """A short hash of the rows' bytes, so an uploaded table never reuses another's map."""
     digest = hashlib.blake2b(memoryview(np.ascontiguousarray(vectors)), digest_size=12)
@@ -445,11 +454,32 @@ def fingerprint(vectors: np.ndarray) -> str:
 
 
 def cache_path(table: EmbeddingSet, spec: MapSpec, folder: Path) -> Path:
-    """The file that holds the map of `spec` for this table's rows."""
-    key = json.dumps({"source": table.name, "rows": fingerprint(table.vectors[:spec.rows]),
+    """The file that holds the map of `spec` for this table's rows: named by the method
+    and a hash of the rows' contents and the parameters, never by the table's name (a
+    visitor's name for an upload is theirs, and equal rows make the same map)."""
+    key = json.dumps({"rows": fingerprint(table.vectors[:spec.rows]),
                       "spec": spec.to_dict(), "version": CACHE_VERSION}, sort_keys=True)
-    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", table.name)[:40]
-    return Path(folder) / f"{safe_name}-{spec.method}-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
+    return Path(folder) / f"{spec.method}-{hashlib.sha1(key.encode()).hexdigest()[:20]}.npz"
+
+
+def prune_cache(folder: Path, max_bytes: int) -> list[Path]:
+    """Delete the least recently used maps (by modification time, which load_map renews)
+    until the folder's maps take at most `max_bytes`; returns the deleted paths."""
+    maps = []
+    for path in Path(folder).glob("*.npz"):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:       # another process pruned it meanwhile
+            continue
+        maps.append((stat.st_mtime, stat.st_size, path))
+    total, deleted = sum(size for _, size, _ in maps), []
+    for _, size, path in sorted(maps):
+        if total <= max_bytes:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
+        deleted.append(path)
+    return deleted
 
 
 def save_map(result: MapResult, path: Path) -> None:
@@ -464,6 +494,7 @@ def save_map(result: MapResult, path: Path) -> None:
 
 
 def load_map(path: Path) -> MapResult:
+    os.utime(path)      # marks it recently used, for prune_cache
     with np.load(path, allow_pickle=False) as stored:
         coords, meta = stored["coords"], json.loads(str(stored["meta"]))
     spec = MapSpec(**{**meta["spec"], "axes": tuple(meta["spec"]["axes"])})
@@ -479,14 +510,19 @@ def is_cached(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None) ->
 
 def cached_map(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None,
                progress: Progress | None = None) -> MapResult:
-    """build_map, remembered on disk (folder: default_cache_folder()) by source name, a
-    fingerprint of the rows and every parameter, so the second view is instant."""
+    """build_map, remembered on disk (folder: default_cache_folder()) by a fingerprint of
+    the rows and every parameter, so the second view is instant. The folder is kept within
+    cache_budget(), least recently used maps deleted first."""
     spec = spec.checked(table)
-    path = cache_path(table, spec, Path(folder or default_cache_folder()))
-    if path.is_file():
+    folder = Path(folder or default_cache_folder())
+    path = cache_path(table, spec, folder)
+    try:
         return load_map(path)
+    except FileNotFoundError:
+        pass
     result = build_map(table, spec, progress)
     save_map(result, path)
+    prune_cache(folder, cache_budget())
     return result
 
 

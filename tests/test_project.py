@@ -2,13 +2,14 @@
 neighbourhood preservation against brute force, seeds, the disk cache, exports, the CLI."""
 import io
 import json
+import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from engine.cli import main
-from engine.project import (MapSpec, PCAProjection, TSNEProjection, UMAPProjection, WordAxes,
+from engine.project import (MapSpec, cache_path, PCAProjection, TSNEProjection, UMAPProjection, WordAxes,
                             build_map, cached_map, colour_by, is_cached, kmeans_labels, map_frame,
                             measure_faithfulness, nearest_rows, neighbour_frame,
                             projector_metadata_tsv, projector_vectors_tsv, word_direction,
@@ -221,6 +222,39 @@ def test_disk_cache_returns_the_same_map_and_keys_on_the_rows(tmp_path):
     np.testing.assert_array_equal(again.coords, first.coords)
     changed = EmbeddingSet(points * 2 + 1, table.index_to_key, "mine")   # same name, new rows
     assert not is_cached(changed, spec, tmp_path)
+
+
+def test_cache_files_are_named_by_content_never_by_the_table_name(tmp_path):
+    points = _cloud(n=60, d=4)
+    secret = EmbeddingSet(points, [f"w{i}" for i in range(60)], "private-notes")
+    cached_map(secret, MapSpec(rows=60), tmp_path)
+    other = EmbeddingSet(points, secret.index_to_key, "class-table")
+    assert cached_map(other, MapSpec(rows=60), tmp_path).cached       # same rows, same map
+    assert [p.name for p in tmp_path.iterdir() if "private" in p.name or "class" in p.name] == []
+
+
+def test_cache_keeps_to_its_byte_budget_least_recently_used_out(tmp_path, monkeypatch):
+    tables = [EmbeddingSet(_cloud(n=200, d=4, seed=s), [f"w{i}" for i in range(200)], "t")
+              for s in range(4)]
+    first = cached_map(tables[0], MapSpec(rows=200), tmp_path)
+    size = cache_path(tables[0], first.spec, tmp_path).stat().st_size
+    monkeypatch.setenv("EMBEDDING_LAB_MAP_CACHE_MB", str(2.5 * size / (1 << 20)))
+    cached_map(tables[1], MapSpec(rows=200), tmp_path)
+    time.sleep(0.01)
+    assert cached_map(tables[0], MapSpec(rows=200), tmp_path).cached     # 0 used again: newest
+    time.sleep(0.01)
+    cached_map(tables[2], MapSpec(rows=200), tmp_path)                   # 1 is the oldest: out
+    kept = [is_cached(t, MapSpec(rows=200), tmp_path) for t in tables]
+    assert kept == [True, False, True, False]
+    assert sum(p.stat().st_size for p in tmp_path.glob("*.npz")) <= 2.5 * size
+
+
+def test_maps_are_capped_at_map_max_rows(monkeypatch):
+    import engine.project as project
+    table = EmbeddingSet(_cloud(n=300, d=4), [f"w{i}" for i in range(300)], "t")
+    monkeypatch.setattr(project, "MAP_MAX_ROWS", 100)
+    assert MapSpec(rows=300).checked(table).rows == 100
+    assert MapSpec(rows=50).checked(table).rows == 50
 
 
 def test_projector_tsv_round_trips(glove):

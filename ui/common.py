@@ -166,15 +166,15 @@ def pick_source(allowed: list[str] | None = None, where=st.sidebar) -> Embedding
     wanted = st.query_params.get("source") or st.session_state.get(CHOSEN_SOURCE, DEFAULT_SOURCE)
     if wanted not in names:
         if "source" in st.query_params:
-            st.warning(f"Source {wanted!r} from the link is not available here; "
-                       f"showing {source_label(names[0])}.")
+            st.warning(f"Source {md_text(repr(wanted))} from the link is not available here; "
+                       f"showing {md_text(source_label(names[0]))}.")
         wanted = names[0]
     name = where.selectbox("Source", names, index=names.index(wanted), format_func=source_label,
                            help="The embedding table every number on this page comes from.")
     st.session_state[CHOSEN_SOURCE] = name
     st.query_params["source"] = name
     table = get_table(name)
-    where.caption(table.description or f"{len(table):,} rows × {table.dim}")
+    where.caption(md_text(table.description) or f"{len(table):,} rows × {table.dim}")
     return table
 
 

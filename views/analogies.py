@@ -5,6 +5,7 @@ import streamlit as st
 from engine.analogy import solve_analogy, solve_arithmetic
 from engine.plots.explore import neighbour_bars
 from ui.common import download_table, pick_source, restrict_control, show_error, url_text
+from ui.text import md_text
 
 PRESETS = {  # A, B, C, expected D: GloVe gets each right; 3CosAdd misses the last one
     "man : king :: woman : ?": ("man", "king", "woman", "queen"),
@@ -55,12 +56,12 @@ except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
 
-st.subheader(f"{a} : {b} :: {c} : **{answers[0].key}**")
+st.subheader(f"{md_text(a)} : {md_text(b)} :: {md_text(c)} : **{md_text(answers[0].key)}**")
 if gold:
     if gold_rank is None:
-        st.info(f"“{gold}” is one of the inputs (left out) or outside the first {restrict:,} rows.")
+        st.info(f"“{md_text(gold)}” is one of the inputs (left out) or outside the first {restrict:,} rows.")
     else:
-        st.write(f"Expected “{gold}” ranks **{gold_rank:,}**" + (" ✅" if gold_rank == 1 else ""))
+        st.write(f"Expected “{md_text(gold)}” ranks **{gold_rank:,}**" + (" ✅" if gold_rank == 1 else ""))
 inputs = {a, b, c}
 frame = pd.DataFrame({"rank": range(1, len(answers) + 1), "answer": [n.key for n in answers],
                       "score": [round(n.score, 4) for n in answers],
@@ -78,6 +79,6 @@ st.subheader("Word arithmetic")
 formula = st.text_input("Formula (words joined by + and −)", "king - man + woman")
 try:
     results = solve_arithmetic(table, formula, topn, restrict, exclude)
-    st.write(" · ".join(f"**{n.key}** {n.score:.3f}" for n in results))
+    st.write(" · ".join(f"**{md_text(n.key)}** {n.score:.3f}" for n in results))
 except (KeyError, ValueError) as error:
     show_error(error)

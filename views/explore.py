@@ -13,6 +13,7 @@ from engine.plots.explore import vector_strip_html
 from engine.vectors import EmbeddingSet
 from ui.common import (ann_index, download_table, pick_source, restrict_control, show_error,
                        table_key, url_text)
+from ui.text import md_text
 
 COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0,
                                               help="Cosine similarity with the word; bars run from 0 to 1.")
@@ -42,7 +43,7 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int) -> None:
     rank_label = "Frequency rank" if table.frequency_ordered else "Row (id order)"
     nearest, vector = st.columns([2, 3])
     with nearest:
-        st.subheader(f"Nearest to “{word}”")
+        st.subheader(f"Nearest to “{md_text(word)}”")
         frame = pd.DataFrame({"rank": range(1, len(neighbours) + 1), "word": [n.key for n in neighbours],
                               "cosine": [round(n.score, 4) for n in neighbours],
                               rank_label.lower(): [table.key_to_index[n.key] + 1 for n in neighbours]})
@@ -76,8 +77,9 @@ def compare_two_words(table: EmbeddingSet, a: str, b: str) -> None:
     b = second.text_input("Second word", b).strip()
     try:
         st.metric("Cosine similarity", f"{table.similarity(a, b):.4f}")
-        st.write(f"“{b}” is neighbour number **{table.rank(a, b):,}** of “{a}”, and “{a}” is "
-                 f"number **{table.rank(b, a):,}** of “{b}” (over all {len(table):,} rows).")
+        a_text, b_text = md_text(a), md_text(b)
+        st.write(f"“{b_text}” is neighbour number **{table.rank(a, b):,}** of “{a_text}”, and “{a_text}” is "
+                 f"number **{table.rank(b, a):,}** of “{b_text}” (over all {len(table):,} rows).")
     except (KeyError, ValueError) as error:
         show_error(error)
 
@@ -89,9 +91,9 @@ def odd_one_out(table: EmbeddingSet) -> None:
                          key="explore_odd_words")
     try:
         ranked = table.centrality([w for w in text.replace(",", " ").split() if w])
-        st.write(f"**{ranked[0].key}** fits least: its cosine with the group's mean direction is "
+        st.write(f"**{md_text(ranked[0].key)}** fits least: its cosine with the group's mean direction is "
                  f"{ranked[0].score:.3f}; the others score " +
-                 ", ".join(f"{n.key} {n.score:.3f}" for n in ranked[1:]) + ".")
+                 ", ".join(f"{md_text(n.key)} {n.score:.3f}" for n in ranked[1:]) + ".")
     except (KeyError, ValueError) as error:
         show_error(error)
 

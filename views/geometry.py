@@ -6,6 +6,7 @@ from engine import contextual, geometry as geo
 from engine.plots import geometry as plots
 from ui.common import (add_user_source, pick_source, remembered, remembered_for, restrict_control,
                        show_error, table_key, url_text)
+from ui.text import md_text
 
 BENCH_ROWS = 30_000
 FIXES = {"Mean-centring": lambda t, _, n: geo.centre(t, n), "All-but-the-top": geo.all_but_the_top,
@@ -94,7 +95,7 @@ try:
         profile = geo.frequency_profile(table, graph_of(table))
         with tabs[2]:
             if not table.frequency_ordered:
-                st.info(f"{table.name} is in id order, not frequency order: rank means row number.")
+                st.info(f"{md_text(table.name)} is in id order, not frequency order: rank means row number.")
             left, right = st.columns(2)
             keys = [table.index_to_key[r - 1] for r in profile.ranks]
             left.plotly_chart(plots.norm_by_rank(profile.ranks, profile.norms, keys,
@@ -132,7 +133,7 @@ try:
                     add_user_source(fixed)
                     after = {**geo.measures(shape_of(fixed), geo.hubness(fixed, graph_of(fixed))),
                              **scores(fixed)}
-                    st.success(f"“{fixed.name}” is now a source on every page.")
+                    st.success(f"“{md_text(fixed.name)}” is now a source on every page.")
                 frame = pd.DataFrame({"measure": list(before), "before": list(before.values()),
                                       "after": [after.get(m) for m in before]})
                 st.table(frame.set_index("measure").style.format(precision=4, na_rep="—"))

@@ -7,6 +7,7 @@ from engine.layer.optimisers import OPTIMISERS, runs_frame
 from engine.plots import layer as plots
 from ui.common import download_figure, download_table, show_error
 from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results, seed_from_url
+from ui.text import md_text
 
 st.title("Gradients and optimisers")
 st.caption("The backward pass hands the layer one d-vector per token; autograd adds each into the row "
@@ -44,7 +45,7 @@ with pad_tab:
     names = minilm()[0].convert_ids_to_tokens(real.rows.tolist())
     left.plotly_chart(plots.distance_bars(names, real.distances, f"How far each row moved in {real.steps} SGD "
                       "steps (padding_idx = 0, [PAD])", highlight=0), width="stretch")
-    right.markdown(f"The batch pads *{batch[0]}* to the length of *{batch[1]}* with {real.uses} [PAD] tokens. "
+    right.markdown(f"The batch pads *{md_text(batch[0])}* to the length of *{md_text(batch[1])}* with {real.uses} [PAD] tokens. "
                    "With `padding_idx`, that row gets no gradient and never moves, however often it is read.")
     right.metric("‖grad of [PAD]‖", f"{real.grad_norm:g}")
     right.metric("[PAD] row before → after, MiniLM", f"{real.start_norm:.3f} → {real.end_norm:.3f}")

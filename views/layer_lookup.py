@@ -5,6 +5,7 @@ from engine.layer.lookup import check_texts, static_row
 from engine.plots import layer as plots
 from ui.common import download_figure, download_table, show_error
 from ui.layer import lookup_results, minilm, seed_from_url
+from ui.text import md_text
 
 PRESETS = {"The cat sat.": "", "Tokenisation is unbelievably subwordy.": "",
            "The bank raised its rates.": "I sat on the river bank."}
@@ -72,7 +73,7 @@ with static:
         figure_column.plotly_chart(plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach()
                                    .numpy(), [same.id] * len(examples), examples), width="stretch")
         text_column.metric("largest difference between the rows", f"{same.max_difference:g}")
-        text_column.markdown(f"'{same.token}' is id {same.id} in all three sentences, so the layer returns "
+        text_column.markdown(f"'{md_text(same.token)}' is id {same.id} in all three sentences, so the layer returns "
                              "the same row each time, whatever the sentence means. Only the layers "
                              "above (attention) make it depend on the context.")
 

@@ -13,6 +13,7 @@ from engine.sources import SOURCES
 from engine.table_report import table_report
 from ui.common import (add_user_source, pick_source, remove_user_source, select_source, show_error,
                        user_sources)
+from ui.text import md_text
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
@@ -66,16 +67,16 @@ if uploaded is not None:
             else:
                 add_user_source(loaded.table)
                 where = "It is now your source on every page."
-            st.success(f"Loaded {loaded.table.name}: {len(loaded.table):,} rows × "
+            st.success(f"Loaded {md_text(loaded.table.name)}: {len(loaded.table):,} rows × "
                        f"{loaded.table.dim} ({loaded.format}). {where}")
             for note in loaded.notes:
-                st.info(note)
+                st.info(md_text(note))
     except (KeyError, ValueError) as error:
         show_error(error)
 
 table = pick_source()
 report = table_report(table)
-st.header(f"What is in {table.name}")
+st.header(f"What is in {md_text(table.name)}")
 cells = st.columns(3) + st.columns(3)
 cells[0].metric("Rows", f"{report.rows:,}")
 cells[1].metric("Dimensions", report.dim)
@@ -109,7 +110,7 @@ if not user_sources():
     st.caption("None yet: upload a file above.")
 for own in list(user_sources().values()):
     left, right = st.columns([5, 1])
-    left.write(f"**{own.name}**: {len(own):,} rows × {own.dim}")
+    left.write(f"**{md_text(own.name)}**: {len(own):,} rows × {own.dim}")
     if right.button("Remove", key=f"remove-{own.name}"):
         remove_user_source(own.name)
         st.rerun()

@@ -4,12 +4,13 @@ import streamlit as st
 
 from engine.metadata import colour_codes, hover_labels, metadata_columns
 from engine.plots.maps import DENSE_ABOVE, HOVER_POINTS, map_figure, selected_rows
-from engine.project import (COLOURINGS, LOW_PRESERVATION, METHOD_TITLES, Colouring, MapSpec,
-                            cached_map, colour_by, fingerprint, is_cached, kmeans_labels, map_frame,
-                            neighbour_frame, projector_metadata_tsv,
+from engine.project import (COLOURINGS, LOW_PRESERVATION, MAP_MAX_ROWS, METHOD_TITLES,
+                            Colouring, MapSpec, cached_map, colour_by, fingerprint, is_cached,
+                            kmeans_labels, map_frame, neighbour_frame, projector_metadata_tsv,
                             projector_vectors_tsv, word_on_map)
 from ui.common import (download_figure, download_table, get_table, pick_source, show_error,
                        url_text)
+from ui.text import md_text
 
 
 @st.cache_data(show_spinner="Computing the map…", max_entries=12)
@@ -60,6 +61,10 @@ st.query_params["word"] = word
 
 try:
     spec, fresh = MapSpec(**spec).checked(table), None
+    if spec.rows < rows:
+        st.info(f"A map draws at most {MAP_MAX_ROWS:,} words: these are the {spec.rows:,} most "
+                f"frequent (first) rows of the {rows:,} asked for.")
+        rows = spec.rows
     if method in ("umap", "tsne") and not is_cached(table, spec):
         pace = {"umap": "about 25 s per 50,000 words, plus about a minute to compile the first time",
                 "tsne": "about a minute per 10,000 words"}[method]
@@ -108,11 +113,11 @@ if result.explained_variance:
     st.caption("Explained variance: " + ", ".join(f"PC{i + 1} {v:.1%}" for i, v in
                enumerate(result.explained_variance)) + f" ({sum(result.explained_variance):.1%} together).")
 if colouring.note:
-    st.caption(f"Your list: {colouring.note}.")
+    st.caption(f"Your list: {md_text(colouring.note)}.")
 if found:
     words = table.index_to_key
-    st.caption(f"**{word}** (star, rank {found.row + 1:,}) and its {len(found.true_rows)} true "
-               f"neighbours (rings): {', '.join(words[r] for r in found.true_rows)}. On the map "
+    st.caption(f"**{md_text(word)}** (star, rank {found.row + 1:,}) and its {len(found.true_rows)} true "
+               f"neighbours (rings): {md_text(', '.join(words[r] for r in found.true_rows))}. On the map "
                f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")
 
 listed_rows = colouring.values.nonzero()[0] if how == "word list" else ()

@@ -6,6 +6,7 @@ from engine.plots.truncate import truncation_curves
 from engine.truncate import default_dims, truncate, truncation_effect
 from ui.common import (add_user_source, download_table, pick_source, remembered_for, show_error,
                        table_key, url_text)
+from ui.text import md_text
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
@@ -49,7 +50,7 @@ st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
                            f"first {width} dims": [n.key for n in after],
                            "cosine ": [round(n.score, 3) for n in after]}),
              hide_index=True, width="stretch")
-st.write(f"{len(kept)} of 10 neighbours of “{word}” survive the cut to {width} dimensions.")
+st.write(f"{len(kept)} of 10 neighbours of “{md_text(word)}” survive the cut to {width} dimensions.")
 if st.button(f"Use the first {width} dimensions as a new source"):
     add_user_source(short)
     st.rerun()

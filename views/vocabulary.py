@@ -8,6 +8,7 @@ from engine.readers import UPLOAD_LIMITS
 from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, found_word_map,
                                lee_fasttext, oov_vectors, parse_word_list)
 from ui.common import download_table, pick_source, show_error
+from ui.text import md_text
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
                    "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}
@@ -74,7 +75,7 @@ else:
         if result.parts:
             column.code(" ".join(result.parts[:40]), language=None)
         column.write(f"Nearest in **{result.space}**: " +
-                     ", ".join(f"{n.key} ({n.score:.2f})" for n in result.neighbours))
+                     md_text(", ".join(f"{n.key} ({n.score:.2f})" for n in result.neighbours)))
 
 st.header("Map of these words")
 try:

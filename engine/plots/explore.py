@@ -9,6 +9,7 @@ import numpy as np
 import plotly.colors
 import plotly.graph_objects as go
 
+from engine.plots.text import plot_text, plot_texts
 from engine.vectors import Neighbour
 
 
@@ -16,10 +17,10 @@ def neighbour_bars(neighbours: Sequence[Neighbour], title: str, score_label: str
     """Horizontal bars, best at the top. neighbours: results of a query, best first."""
     keys = [n.key for n in neighbours][::-1]
     scores = [n.score for n in neighbours][::-1]
-    figure = go.Figure(go.Bar(x=scores, y=keys, orientation="h", marker_color="#4c78a8",
+    figure = go.Figure(go.Bar(x=scores, y=plot_texts(keys), orientation="h", marker_color="#4c78a8",
                               text=[f"{s:.3f}" for s in scores], textposition="auto",
                               hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
-    figure.update_layout(title=title, xaxis_title=score_label, height=80 + 26 * len(keys),
+    figure.update_layout(title=plot_text(title), xaxis_title=score_label, height=80 + 26 * len(keys),
                          margin=dict(l=10, r=10, t=40, b=40))
     figure.update_yaxes(type="category")
     return figure
@@ -93,9 +94,9 @@ def section_bars(names: Sequence[str], accuracies: Sequence[float], totals: Sequ
 def pair_scatter(gold: Sequence[float], model: Sequence[float], labels: Sequence[str],
                  title: str) -> go.Figure:
     """Human score against model cosine, one point per word pair."""
-    figure = go.Figure(go.Scattergl(x=list(gold), y=list(model), mode="markers", text=list(labels),
+    figure = go.Figure(go.Scattergl(x=list(gold), y=list(model), mode="markers", text=plot_texts(labels),
                                     marker=dict(size=6, opacity=0.6),
                                     hovertemplate="%{text}<br>human %{x:.2f}, cosine %{y:.3f}<extra></extra>"))
-    figure.update_layout(title=title, xaxis_title="human score", yaxis_title="cosine",
+    figure.update_layout(title=plot_text(title), xaxis_title="human score", yaxis_title="cosine",
                          height=380, margin=dict(l=10, r=10, t=40, b=10))
     return figure

@@ -6,6 +6,8 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from engine.plots.text import plot_text, plot_texts
+
 from engine.contextual import ContextualCone
 
 BLUE, ORANGE, GREY = "#4c78a8", "#f58518", "#9d9d9d"
@@ -33,7 +35,7 @@ def scree(explained: np.ndarray, top: int = 30) -> go.Figure:
 def cosine_histograms(table_cosines: np.ndarray, gaussian_cosines: np.ndarray, name: str) -> go.Figure:
     """Histogram of cosines of random pairs of rows next to random Gaussian vectors."""
     figure = go.Figure([
-        go.Histogram(x=table_cosines, name=name, marker_color=BLUE, opacity=0.7,
+        go.Histogram(x=table_cosines, name=plot_text(name), marker_color=BLUE, opacity=0.7,
                      histnorm="probability density", xbins=dict(start=-1, end=1, size=0.02)),
         go.Histogram(x=gaussian_cosines, name="random Gaussian, same dimension", marker_color=GREY,
                      opacity=0.6, histnorm="probability density", xbins=dict(start=-1, end=1, size=0.02))])
@@ -55,7 +57,7 @@ def occurrence_histogram(occurrence: np.ndarray, k: int) -> go.Figure:
 
 def norm_by_rank(ranks: np.ndarray, norms: np.ndarray, keys: Sequence[str], ordered: bool) -> go.Figure:
     """Vector length against frequency rank (row number), log rank axis."""
-    figure = go.Scattergl(x=ranks, y=norms, mode="markers", text=list(keys),
+    figure = go.Scattergl(x=ranks, y=norms, mode="markers", text=plot_texts(keys),
                           marker=dict(size=3, color=BLUE, opacity=0.5),
                           hovertemplate="%{text}<br>rank %{x:,}<br>norm %{y:.3f}<extra></extra>")
     figure = go.Figure(figure)

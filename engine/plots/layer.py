@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.layer.memory import human_bytes
+from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
 FONT = dict(size=15)
@@ -49,7 +50,7 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
         figure.add_trace(go.Scatter(x=[0, weight.shape[1] - 1], y=[row_id, row_id], mode="lines",
                                     line=dict(color=colour, width=3), showlegend=False,
                                     hovertemplate=f"{label}: id {row_id}<extra></extra>"), 1, 1)
-    figure.add_trace(go.Heatmap(z=selected, y=[f"{label} (id {row_id})" for row_id, label in zip(ids, labels)],
+    figure.add_trace(go.Heatmap(z=selected, y=[f"{plot_text(label)} (id {row_id})" for row_id, label in zip(ids, labels)],
                                 colorbar=dict(thickness=12),
                                 hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale), 1, 2)
     figure.update_yaxes(autorange="reversed")
@@ -79,7 +80,7 @@ def representation_parts(parts: dict[str, np.ndarray], labels: Sequence[str]) ->
                            shared_xaxes=True)
     for i, name in enumerate(names):
         limit = _limit(parts[name])
-        figure.add_trace(go.Heatmap(z=parts[name], y=list(labels), colorscale="RdBu_r", zmid=0,
+        figure.add_trace(go.Heatmap(z=parts[name], y=plot_texts(labels), colorscale="RdBu_r", zmid=0,
                                     zmin=-limit, zmax=limit, showscale=False,
                                     hovertemplate=f"{name}<br>%{{y}}, dim %{{x}}: %{{z:.4f}}<extra></extra>"),
                          i + 1, 1)
@@ -91,7 +92,7 @@ def representation_parts(parts: dict[str, np.ndarray], labels: Sequence[str]) ->
 
 def norm_bars(norms: dict[str, np.ndarray], labels: Sequence[str], title: str) -> go.Figure:
     """Grouped bars: the norm of each token's row in each part."""
-    figure = go.Figure([go.Bar(name=name, x=list(labels), y=np.asarray(values),
+    figure = go.Figure([go.Bar(name=name, x=plot_texts(labels), y=np.asarray(values),
                                hovertemplate=f"{name}<br>%{{x}}: %{{y:.3f}}<extra></extra>")
                         for name, values in norms.items()])
     figure.update_layout(title=title, yaxis_title="‖row‖", barmode="group", height=380, margin=MARGIN,
@@ -102,7 +103,7 @@ def norm_bars(norms: dict[str, np.ndarray], labels: Sequence[str], title: str) -
 def gradient_rows(values: np.ndarray, labels: Sequence[str], title: str) -> go.Figure:
     """The non-zero rows of W.grad (U, d), one per distinct id."""
     limit = _limit(values)
-    figure = go.Figure(go.Heatmap(z=values, y=list(labels), colorscale="RdBu_r", zmid=0, zmin=-limit,
+    figure = go.Figure(go.Heatmap(z=values, y=plot_texts(labels), colorscale="RdBu_r", zmid=0, zmin=-limit,
                                   zmax=limit, colorbar=dict(thickness=12),
                                   hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>"))
     figure.update_yaxes(autorange="reversed")
@@ -125,7 +126,7 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
 def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, highlight: int | None = None) -> go.Figure:
     """How far each row moved; the bar at index `highlight` in red."""
     colours = ["#e45756" if i == highlight else "#4c78a8" for i in range(len(labels))]
-    figure = go.Figure(go.Bar(x=list(labels), y=np.asarray(distances), marker_color=colours,
+    figure = go.Figure(go.Bar(x=plot_texts(labels), y=np.asarray(distances), marker_color=colours,
                               hovertemplate="%{x}: moved %{y:.4f}<extra></extra>"))
     figure.update_layout(title=title, yaxis_title="‖W_after − W_before‖", height=400, margin=MARGIN, font=FONT)
     return figure
@@ -162,7 +163,7 @@ def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_shar
                                     name="rows, most updated first", line=dict(width=3),
                                     hovertemplate="rank %{x:,}: %{y:,} updates<extra></extra>"))
     figure.add_trace(go.Scatter(x=[rank for rank, _ in marks.values()], y=[count for _, count in marks.values()],
-                                mode="markers+text", text=list(marks), textposition="top right",
+                                mode="markers+text", text=plot_texts(marks), textposition="top right",
                                 marker=dict(size=12, color="#e45756"), name="chosen tokens",
                                 hovertemplate="%{text}: rank %{x:,}, %{y:,} updates<extra></extra>"))
     figure.update_layout(title=f"Updates per row in one epoch; {never_share:.0%} of the rows get none",

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from engine.plots.text import plot_text
+
 
 def norm_histogram(norms: np.ndarray, name: str, bins: int = 60) -> go.Figure:
     """Histogram of row norms (V,), non-finite ones left out; the median marked."""
@@ -19,6 +21,6 @@ def norm_histogram(norms: np.ndarray, name: str, bins: int = 60) -> go.Figure:
         median = float(np.median(finite))
         figure.add_vline(x=median, line_dash="dash", line_color="#e45756",
                          annotation_text=f"median {median:.2f}")
-    figure.update_layout(title=f"Row norms of {name}", xaxis_title="Euclidean norm of a row",
+    figure.update_layout(title=f"Row norms of {plot_text(name)}", xaxis_title="Euclidean norm of a row",
                          yaxis_title="rows", height=320, bargap=0, margin=dict(l=10, r=10, t=40, b=40))
     return figure

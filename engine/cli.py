@@ -24,6 +24,9 @@ COMMAND_MODULES = [
     "engine.commands.layer",
     "engine.commands.library",
     "engine.commands.train",
+    "engine.commands.compare",
+    "engine.commands.contextual",
+    "engine.commands.search",
 ]
 
 

@@ -108,3 +108,139 @@ def contextual_cone(sentences: list[str], tokenizer=None, model=None, batch_size
         mean_pairwise_cosine(static_sum, tokens),
         mean_pairwise_cosine(_unit_sum(table), table.shape[0]),
         time.perf_counter() - started)
+
+
+# -- one word in context ---------------------------------------------------------------------
+MAX_TOKENS = 512                 # MiniLM's learned position table
+PRESETS = {
+    "bank": ["I sat on the river bank and watched the water.",
+             "The bank raised its interest rates again.",
+             "She paid the cheque into her bank account."],
+    "bat": ["The bat flew out of the cave at dusk.",
+            "He swung the bat and hit the ball for six.",
+            "A small bat hung upside down from the branch."],
+    "cell": ["The prisoner was locked in a small cell.",
+             "Every living cell contains DNA.",
+             "A single prison cell held three men."],
+    "spring": ["The flowers bloom in spring.",
+               "The spring in the old mattress had broken.",
+               "Lambs are born in early spring."],
+    "play": ["The children play in the park after school.",
+             "We saw a play by Shakespeare at the theatre.",
+             "They play football every Sunday."],
+}
+
+
+@dataclass(frozen=True)
+class WordInSentence:
+    """One occurrence of the word: its WordPiece pieces, their token positions in the
+    sentence (after [CLS]), and whether the sentence was cut at MAX_TOKENS."""
+
+    sentence: str
+    pieces: tuple[str, ...]
+    positions: tuple[int, ...]
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class StaticVsContextual:
+    """A word's static row against its contextual vectors in several sentences.
+
+    static (d,): the token table row (mean of the rows of its pieces when the word alone
+    splits into several). vectors (s, L+1, d): the word's vector in each sentence at layer
+    0 (input embeddings: token + position + type, LayerNorm) … L, the mean of its pieces."""
+
+    word: str
+    pieces: tuple[str, ...]
+    occurrences: tuple[WordInSentence, ...]
+    static: np.ndarray
+    vectors: np.ndarray
+
+    @property
+    def layers(self) -> int:
+        return self.vectors.shape[1]
+
+    def cosine_between(self) -> np.ndarray:
+        """(L+1, s, s) cosine between the sentences' vectors at each layer."""
+        unit = self.vectors / np.linalg.norm(self.vectors, axis=2, keepdims=True)
+        return np.einsum("sld,tld->lst", unit, unit)
+
+    def cosine_to_static(self) -> np.ndarray:
+        """(s, L+1) cosine of each sentence's vector at each layer with the static row."""
+        unit = self.vectors / np.linalg.norm(self.vectors, axis=2, keepdims=True)
+        return unit @ (self.static / np.linalg.norm(self.static))
+
+    def to_dict(self) -> dict:
+        between = self.cosine_between()
+        pairs = [{"a": i, "b": j, "cosine": between[:, i, j].round(6).tolist()}
+                 for i in range(len(self.occurrences)) for j in range(i + 1, len(self.occurrences))]
+        return {"word": self.word, "pieces": list(self.pieces), "layers": list(range(self.layers)),
+                "sentences": [{**asdict(o), "cosine_to_static": c.round(6).tolist()}
+                              for o, c in zip(self.occurrences, self.cosine_to_static())],
+                "cosine_between": pairs}
+
+
+def _occurrence(tokenizer, sentence: str, word: str, number: int) -> tuple[WordInSentence, dict]:
+    """Tokenise `sentence` (cut at MAX_TOKENS) and find the first whole-word `word` in it."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        raise ValueError(f"sentence {number} is empty; write a sentence that uses {word!r}")
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", sentence, flags=re.IGNORECASE)
+    if found is None:
+        raise ValueError(f"{word!r} does not occur in sentence {number} ({sentence[:60]!r}); "
+                         "each sentence must use the word")
+    full = tokenizer(sentence, add_special_tokens=True)["input_ids"]
+    encoded = tokenizer(sentence, truncation=True, max_length=MAX_TOKENS,
+                        return_offsets_mapping=True, return_tensors="pt")
+    offsets = encoded.pop("offset_mapping")[0].tolist()
+    positions = tuple(i for i, (a, b) in enumerate(offsets)
+                      if b > a and a >= found.start() and b <= found.end())
+    truncated = len(full) > MAX_TOKENS
+    if not positions:
+        raise ValueError(f"{word!r} in sentence {number} falls after token {MAX_TOKENS}, where "
+                         f"MiniLM cuts the sentence ({len(full):,} tokens); move it earlier")
+    ids = encoded["input_ids"][0]
+    pieces = tuple(tokenizer.convert_ids_to_tokens([int(ids[i]) for i in positions]))
+    return WordInSentence(sentence, pieces, positions, truncated), encoded
+
+
+def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
+                         model=None) -> StaticVsContextual:
+    """The word's static row and its contextual vector in each sentence at every layer."""
+    import torch
+
+    if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
+        raise ValueError(f"give one word (no spaces), got {word!r}")
+    word = word.strip()
+    sentences = list(sentences)
+    if not sentences:
+        raise ValueError(f"give at least one sentence that uses {word!r}")
+    if tokenizer is None or model is None:
+        tokenizer, model = load_minilm()
+    occurrences, vectors = [], []
+    for number, sentence in enumerate(sentences, 1):
+        occurrence, encoded = _occurrence(tokenizer, sentence, word, number)
+        with torch.no_grad():
+            states = model(**encoded, output_hidden_states=True).hidden_states   # L+1 × (1, t, d)
+        stacked = torch.stack(states)[:, 0, list(occurrence.positions)]          # (L+1, p, d)
+        vectors.append(stacked.mean(dim=1).numpy())
+        occurrences.append(occurrence)
+    alone = tokenizer(word, add_special_tokens=False)["input_ids"]
+    table = model.embeddings.word_embeddings.weight.detach()                     # (V, d)
+    static = table[alone].mean(dim=0).numpy()
+    return StaticVsContextual(word, tuple(tokenizer.convert_ids_to_tokens(alone)),
+                              tuple(occurrences), static, np.stack(vectors))
+
+
+def corpus_sentences_with(word: str, limit: int = 60) -> list[str]:
+    """Up to `limit` sentences of lee_background.cor that use `word` as a whole word."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags=re.IGNORECASE)
+    return [s for s in all_lee_sentences() if pattern.search(s)][:limit]
+
+
+def all_lee_sentences() -> list[str]:
+    """Every sentence of at least 4 words in lee_background.cor (about 2,800)."""
+    from gensim.test.utils import datapath
+
+    with open(datapath(CORPUS), encoding="utf-8") as corpus:
+        return [s for document in corpus for s in re.split(r"(?<=[.!?])\s+", document.strip())
+                if len(s.split()) >= 4]

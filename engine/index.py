@@ -100,6 +100,17 @@ def _default_nlist(rows: int) -> int:
     return max(1, min(int(2 * np.sqrt(rows)), rows // 39))
 
 
+def _recall(ann: SearchResult, exact: SearchResult, exclude: np.ndarray | None, k: int) -> float:
+    """Mean share of each exact top-k found by the approximate top-k; with `exclude`, each
+    query's own row is dropped from both lists first (they were searched for k + 1)."""
+    found = 0
+    for q, (got, want) in enumerate(zip(ann.indices, exact.indices)):
+        if exclude is not None:
+            got, want = got[got != exclude[q]][:k], want[want != exclude[q]][:k]
+        found += len(np.intersect1d(got[got >= 0], want))
+    return found / (k * len(ann.indices))
+
+
 class AnnIndex:
     """An IVF index over one table's rows. Build with `AnnIndex.build(table)`."""
 
@@ -139,10 +150,12 @@ class AnnIndex:
         index.train(np.ascontiguousarray(train))
         index.add(matrix)
         ann = cls(table, index, IndexInfo(metric, len(table), table.dim, nlist, 1, 0.0, table.fingerprint))
+        queries, exclude = ann._sample(sample, seed)
+        exact = ann.exact(queries, k + 1)                     # once; only nprobe changes below
         nprobe = 1
         while True:
             ann._index.nprobe = nprobe
-            if nprobe >= nlist or ann.recall_at_k(k=k, sample=sample, seed=seed).recall >= target_recall:
+            if nprobe >= nlist or _recall(ann.query(queries, k + 1), exact, exclude, k) >= target_recall:
                 break
             nprobe = min(max(nprobe + 1, (3 * nprobe) // 2), nlist)
         ann.info = IndexInfo(metric, len(table), table.dim, nlist, nprobe,
@@ -184,20 +197,20 @@ class AnnIndex:
         is left out of both lists (a word is trivially its own nearest neighbour)."""
         k = check_int("k", k, 1, len(self.table) - 1)
         if queries is None:
-            sample = check_int("sample", sample, 1, len(self.table))
-            rows = np.random.default_rng(seed).choice(len(self.table), sample, replace=False)
-            queries, exclude, extra = self.table.vectors[rows], rows, 1
+            queries, exclude = self._sample(sample, seed)
         else:
-            exclude, extra = None, 0
+            exclude = None
+        extra = 0 if exclude is None else 1
         ann, exact = self.query(queries, k + extra), self.exact(queries, k + extra)
-        found = 0
-        for q, (got, want) in enumerate(zip(ann.indices, exact.indices)):
-            if exclude is not None:
-                got, want = got[got != exclude[q]][:k], want[want != exclude[q]][:k]
-            found += len(np.intersect1d(got[got >= 0], want))
         count = len(ann.indices)
-        return RecallReport(k, count, found / (k * count), 1000 * ann.seconds / count,
+        return RecallReport(k, count, _recall(ann, exact, exclude, k), 1000 * ann.seconds / count,
                             1000 * exact.seconds / count, exact.seconds / max(ann.seconds, 1e-9))
+
+    def _sample(self, sample: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+        """(sample, d) rows of the table as queries, and their row numbers."""
+        sample = check_int("sample", sample, 1, len(self.table))
+        rows = np.random.default_rng(seed).choice(len(self.table), sample, replace=False)
+        return self.table.vectors[rows], rows
 
     # -- caching beside a table ---------------------------------------------------------
     def save(self, path: str | Path) -> Path:

@@ -194,9 +194,17 @@ class _TableWriter:
         self.root, self.name, self.rows, self.dim = root, name, rows, dim
         self.folder = root / f".importing-{name}-{os.getpid()}-{time.time_ns()}"
         self.folder.mkdir()
-        self.vectors = np.lib.format.open_memmap(self.folder / "vectors.npy", "w+", np.float32, (rows, dim))
-        self.unit = np.lib.format.open_memmap(self.folder / "unit.npy", "w+", np.float32, (rows, dim))
+        # plain appending writes, not a writable memory map: the written pages then count
+        # against the page cache, not this process, and memory stays at one block
+        self.vectors = self._npy(self.folder / "vectors.npy")
+        self.unit = self._npy(self.folder / "unit.npy")
         self.keys: list[str] = []
+
+    def _npy(self, path: Path):
+        out = open(path, "wb")
+        np.lib.format.write_array_header_1_0(out, {"descr": "<f4", "fortran_order": False,
+                                                   "shape": (self.rows, self.dim)})
+        return out
 
     def write(self, keys: list[str], block: np.ndarray) -> None:
         """Append rows: keys (n,) and block (n, dim) float32, finite."""
@@ -208,10 +216,11 @@ class _TableWriter:
             row = int(np.flatnonzero(bad)[0])
             raise ValueError(f"row {start + row + 1:,} ({keys[row][:40]!r}) holds NaN or infinity, "
                              "which cannot be compared")
-        self.vectors[start:start + len(keys)] = block
+        block = np.ascontiguousarray(block, dtype="<f4")
+        self.vectors.write(block.tobytes())
         norms = np.linalg.norm(block, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        self.unit[start:start + len(keys)] = block / norms
+        self.unit.write((block / norms).astype("<f4").tobytes())
         self.keys.extend(keys)
 
     def finish(self, info: dict, metadata=None) -> LibraryTable:
@@ -220,9 +229,8 @@ class _TableWriter:
 
         if len(self.keys) != self.rows:
             raise ValueError(f"the header promises {self.rows:,} rows but the file has {len(self.keys):,}")
-        self.vectors.flush()
-        self.unit.flush()
-        del self.vectors, self.unit
+        self.vectors.close()
+        self.unit.close()
         pq.write_table(pa.table({"key": pa.array(self.keys, pa.string())}), self.folder / "keys.parquet")
         notes = list(info.pop("notes", []))
         columns: tuple[str, ...] = ()
@@ -245,6 +253,8 @@ class _TableWriter:
         return table
 
     def discard(self) -> None:
+        self.vectors.close()
+        self.unit.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -271,8 +281,10 @@ def _stream_word2vec_binary(path: Path, writer_for, progress: Progress | None):
         record = 4 * dim
         buffer, position, done = b"", 0, 0
         while done < rows:
-            keys, block = [], np.empty((min(CHUNK_ROWS, rows - done), dim), np.float32)
-            while len(keys) < block.shape[0]:
+            wanted = min(CHUNK_ROWS, rows - done)
+            keys, numbers = [], bytearray(wanted * record)
+            target, source = memoryview(numbers), memoryview(buffer)
+            while len(keys) < wanted:
                 while position < len(buffer) and buffer[position] in b"\n ":
                     position += 1
                 space = buffer.find(b" ", position, position + 1_000)
@@ -282,11 +294,15 @@ def _stream_word2vec_binary(path: Path, writer_for, progress: Progress | None):
                         raise ValueError(f"the file ends inside row {done + len(keys) + 1:,} of the "
                                          f"{rows:,} its header promises (cut short)")
                     buffer, position = buffer[position:] + more, 0
+                    source.release()
+                    source = memoryview(buffer)
                     continue
+                at = len(keys) * record
+                target[at:at + record] = source[space + 1:space + 1 + record]
                 keys.append(_decode_key(buffer[position:space]))
-                block[len(keys) - 1] = np.frombuffer(buffer, "<f4", dim, space + 1)
                 position = space + 1 + record
-            writer.write(keys, block)
+            source.release()
+            writer.write(keys, np.frombuffer(numbers, "<f4").reshape(wanted, dim))
             done += len(keys)
             if progress:
                 progress(done, rows)

@@ -105,7 +105,7 @@ SOURCES: dict[str, BuiltinSource] = {
         BuiltinSource("minilm-positions", "MiniLM position table",
                       "all-MiniLM-L6-v2 learned position embeddings, positions 0–511 × 384",
                       _load_minilm_positions),
-        BuiltinSource("karate-club", "Karate club members (IDs + metadata)",
+        BuiltinSource("karate-club", "Karate club (IDs + metadata)",
                       "Zachary's karate club (1977, shipped by networkx): 34 members × 8, a "
                       "spectral embedding of who met whom; metadata: club after the split, "
                       "role, friends", _load_karate_club),

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import importlib.util
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,10 +26,15 @@ NEAR_TIE = 1e-5
 
 
 def gensim_datapath(name: str) -> Path:
-    """A file of gensim's bundled test data (real benchmark sets)."""
-    from gensim.test.utils import datapath
-
-    return Path(datapath(name))
+    """A file of gensim's bundled test data (real benchmark sets), found without importing
+    gensim (which takes a second or more): gensim/test/test_data in the installed package."""
+    spec = importlib.util.find_spec("gensim")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("gensim is not installed; its test data holds the benchmark sets")
+    path = Path(next(iter(spec.submodule_search_locations))) / "test" / "test_data" / name
+    if not path.is_file():
+        raise OSError(f"{name} is not in gensim's test data at {path.parent}")
+    return path
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,8 @@ def _load_glove() -> EmbeddingSet:
     # the file is stored column-major; one contiguous row-major copy (80 MB, ~0.2 s)
     # makes every row lookup and block product read memory in order
     vectors = np.ascontiguousarray(vectors)
-    words = pq.read_table(root / "glove_6B_index.parquet", columns=["index"]).column("index")
+    # ParquetFile, not read_table: read_table imports pyarrow.dataset and pandas (a second)
+    words = pq.ParquetFile(root / "glove_6B_index.parquet").read(columns=["index"]).column("index")
     return EmbeddingSet(vectors, words.to_pylist(), SOURCES["glove-6b-50d"].name,
                         frequency_ordered=True, description=SOURCES["glove-6b-50d"].description)
 

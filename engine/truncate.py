@@ -76,6 +76,7 @@ class TruncationEffect:
     k: int
     restrict: int
     points: tuple[TruncationPoint, ...]
+    notes: tuple[str, ...] = ()       # defaults that were cut to fit a small table
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -90,23 +91,46 @@ def _pair_spearman(table: EmbeddingSet, pairs: str) -> float | None:
         return None
 
 
+DEFAULT_PROBES, DEFAULT_K = 500, 10
+
+
 def default_dims(dim: int) -> list[int]:
     """A ladder of cut points ending at the full width: 50 -> [5, 10, 20, 30, 40, 50]."""
     steps = [round(dim * f) for f in (0.1, 0.2, 0.4, 0.6, 0.8)]
     return sorted({max(1, s) for s in steps} | {dim})
 
 
-def truncation_effect(table: EmbeddingSet, dims: Sequence[int] | None = None, probes: int = 500,
-                      k: int = 10, restrict: int = 50_000, analogies: bool = False,
+def fitted_defaults(table: EmbeddingSet, probes: int | None, k: int | None
+                    ) -> tuple[int, int, tuple[str, ...]]:
+    """(probes, k, notes): each one not given is its default (DEFAULT_PROBES, DEFAULT_K),
+    cut to what the table holds, with a note saying so."""
+    notes = []
+    if probes is None:
+        probes = min(DEFAULT_PROBES, len(table))
+        if probes < DEFAULT_PROBES:
+            notes.append(f"{probes:,} probe words, not {DEFAULT_PROBES}: the table has only "
+                         f"{len(table):,} rows")
+    if k is None:
+        k = max(1, min(DEFAULT_K, len(table) - 1))
+        if k < DEFAULT_K:
+            notes.append(f"{k} neighbours per word, not {DEFAULT_K}: the table has only "
+                         f"{len(table) - 1:,} rows besides each word")
+    return probes, k, tuple(notes)
+
+
+def truncation_effect(table: EmbeddingSet, dims: Sequence[int] | None = None, probes: int | None = None,
+                      k: int | None = None, restrict: int = 50_000, analogies: bool = False,
                       analogy_restrict: int = 30_000, progress: Progress | None = None) -> TruncationEffect:
     """Neighbour overlap (probe rows 100 … 100 + probes: frequent words past the function
-    words) and benchmark scores of the table cut to each of `dims`.
+    words) and benchmark scores of the table cut to each of `dims`. probes and k default to
+    500 and 10, or fewer on a smaller table (said in the result's notes).
 
     Word pairs (WordSim-353, SimLex-999) are scored at every cut; the Google analogies,
     slower, only if `analogies` (on the first `analogy_restrict` rows)."""
     from engine.evaluate import evaluate_word_analogies
 
     dims = sorted({check_int("dims", d, 1, table.dim) for d in (dims or default_dims(table.dim))})
+    probes, k, notes = fitted_defaults(table, probes, k)
     probes = check_int("probes", probes, 1, len(table))
     restrict = min(check_int("restrict", restrict, k + 1), len(table))
     start = min(100, len(table) - probes)
@@ -123,4 +147,4 @@ def truncation_effect(table: EmbeddingSet, dims: Sequence[int] | None = None, pr
             time.perf_counter() - started))
         if progress:
             progress(done + 1, len(dims))
-    return TruncationEffect(table.name, probes, k, restrict, tuple(points))
+    return TruncationEffect(table.name, probes, k, restrict, tuple(points), notes)

@@ -24,7 +24,8 @@ def test_info(capsys):
 def test_neighbours_match_the_engine(capsys, glove):
     result = run_json(capsys, "neighbours", "king", "--topn", "3", "--restrict", "50000")
     expected = glove.most_similar("king", topn=3, restrict_vocab=50_000)
-    assert result == {"word": "king", "neighbours": [{"key": n.key, "score": n.score} for n in expected]}
+    assert result == {"word": "king", "neighbours": [{"key": n.key, "score": n.score} for n in expected],
+                      "notes": []}
 
 
 def test_analogy(capsys):
@@ -84,3 +85,68 @@ def test_module_entry_point_exits_2():
     assert done.returncode == 2 and done.stderr.startswith("error: 'kingg' is not in the vocabulary")
     assert "Traceback" not in done.stderr
 
+
+
+@pytest.fixture
+def ten_rows(tmp_path):
+    import numpy as np
+
+    from engine.readers import write_vectors
+    from engine.vectors import EmbeddingSet
+
+    table = EmbeddingSet(np.random.default_rng(2).standard_normal((10, 4)).astype(np.float32),
+                         [f"w{i}" for i in range(10)], "ten")
+    path = tmp_path / "ten.txt"
+    path.write_bytes(write_vectors(table, "glove-text"))
+    return str(path)
+
+
+def test_defaults_clamp_to_a_small_table_and_say_so(capsys, ten_rows):
+    result = run_json(capsys, "neighbours", "w0", "--source", ten_rows)
+    assert len(result["neighbours"]) == 9
+    assert result["notes"] == ["topn 9, not the default 10: ten has only 9 rows besides the word"]
+    assert len(run_json(capsys, "analogy", "w0", "w1", "w2", "--source", ten_rows)["results"]) == 5
+    assert main(["neighbours", "w0", "--source", ten_rows]) == 0
+    assert capsys.readouterr().out.strip().endswith("note: topn 9, not the default 10: ten has only "
+                                                    "9 rows besides the word")
+    assert main(["neighbours", "w0", "--topn", "10", "--source", ten_rows, "--json"]) == 2
+    assert "topn must be a whole number from 1 to 9" in capsys.readouterr().err
+    cut = run_json(capsys, "truncate", "--source", ten_rows, "--dims", "2", "4")
+    assert (cut["probes"], cut["k"]) == (10, 9) and len(cut["notes"]) == 2
+
+
+def test_every_command_has_its_module_listed():
+    """COMMAND_OWNERS lets one command import only its own module: it must name them all."""
+    from engine.cli import COMMAND_MODULES, COMMAND_OWNERS, build_parser
+
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert set(commands) == set(COMMAND_OWNERS)
+    assert set(COMMAND_OWNERS.values()) == set(COMMAND_MODULES)
+    for command, module in COMMAND_OWNERS.items():
+        assert command in build_parser([command])._subparsers._group_actions[0].choices, module
+
+
+HEAVY = ("torch", "transformers", "umap", "gensim", "sklearn", "pandas", "scipy", "tqdm")
+
+
+@pytest.mark.parametrize("argv", [["info"], ["neighbours", "king", "--topn", "2"]])
+def test_quick_commands_import_nothing_heavy(argv):
+    code = ("import sys; from engine.cli import main; main(%r); "
+            "print(sorted(m for m in %r if m in sys.modules))" % (argv + ["--json"], HEAVY))
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_evaluate_finds_gensim_data_without_importing_gensim():
+    code = ("import sys; from engine.evaluate import gensim_datapath; "
+            "print(gensim_datapath('questions-words.txt').is_file(), 'gensim' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "False"]
+
+
+def test_progress_is_quiet_in_a_pipe():
+    done = subprocess.run([sys.executable, "-m", "engine", "evaluate", "analogies", "--restrict", "2000",
+                           "--json"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == ""
+    assert json.loads(done.stdout)["total"] > 0

@@ -21,3 +21,21 @@ def test_unknown_word_is_one_line():
     at = run_page("views/truncate.py")
     at.text_input[0].set_value("kingg").run()
     assert not at.exception and "'kingg' is not in the vocabulary" in at.error[0].value
+
+
+def test_a_twelve_row_table_clamps_the_defaults_and_says_so():
+    import numpy as np
+
+    from engine.readers import write_vectors
+    from engine.vectors import EmbeddingSet
+
+    rng = np.random.default_rng(3)
+    table = EmbeddingSet(rng.standard_normal((12, 6)).astype(np.float32), [f"w{i}" for i in range(12)], "twelve")
+    at = run_page("views/load.py")
+    at.file_uploader[0].set_value(("twelve.txt", write_vectors(table, "glove-text"), "text/plain")).run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    at.switch_page("views/truncate.py").run()
+    at.text_input[0].set_value("w0").run()
+    assert not at.exception and not at.error
+    assert "12 probe words, not 500: the table has only 12 rows" in at.info[0].value
+    assert "of 10 neighbours of “w0”" in at.markdown[-1].value

@@ -84,3 +84,17 @@ def test_cli_truncate_json(capsys):
     assert result["points"][0]["dims"] == 50 and result["points"][0]["neighbour_overlap"] == 1.0
     assert main(["truncate", "--dims", "60"]) == 2
     assert "dims must be a whole number from 1 to 50; got 60" in capsys.readouterr().err
+
+
+def test_defaults_clamp_to_a_small_table():
+    rng = np.random.default_rng(1)
+    twelve = EmbeddingSet(rng.standard_normal((12, 4)).astype(np.float32), [f"w{i}" for i in range(12)], "twelve")
+    effect = truncation_effect(twelve, [2, 4])
+    assert (effect.probes, effect.k, effect.restrict) == (12, 10, 12)
+    assert effect.notes == ("12 probe words, not 500: the table has only 12 rows",)
+    assert effect.points[-1].neighbour_overlap == 1.0
+    five = EmbeddingSet(twelve.vectors[:5], twelve.index_to_key[:5], "five")
+    effect = truncation_effect(five, [4])
+    assert (effect.probes, effect.k) == (5, 4) and len(effect.notes) == 2
+    with pytest.raises(ValueError, match="probes must be a whole number from 1 to 12"):
+        truncation_effect(twelve, [2], probes=500)          # asked for: refused, not clamped

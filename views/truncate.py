@@ -30,6 +30,8 @@ st.plotly_chart(truncation_curves(effect), width="stretch")
 st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (among the first "
            f"{effect.restrict:,} rows) of {effect.probes} frequent words that survive the cut. "
            "Benchmarks are scored as on the Benchmarks page.")
+for note in effect.notes:
+    st.info(note)
 frame = pd.DataFrame([vars(p) for p in effect.points])
 st.dataframe(frame, hide_index=True, width="stretch")
 download_table(frame, f"truncation-{table.name}.csv")
@@ -40,7 +42,8 @@ width = left.slider("Dimensions kept", 1, table.dim, max(1, table.dim // 5))
 word = right.text_input("Word", url_text("word", "king" if "king" in table else table.index_to_key[0])).strip()
 short = truncate(table, width)
 try:
-    before, after = table.most_similar(word, topn=10), short.most_similar(word, topn=10)
+    topn = min(10, len(table) - 1)          # a small table has fewer neighbours to show
+    before, after = table.most_similar(word, topn=topn), short.most_similar(word, topn=topn)
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
@@ -50,7 +53,7 @@ st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
                            f"first {width} dims": [n.key for n in after],
                            "cosine ": [round(n.score, 3) for n in after]}),
              hide_index=True, width="stretch")
-st.write(f"{len(kept)} of 10 neighbours of “{md_text(word)}” survive the cut to {width} dimensions.")
+st.write(f"{len(kept)} of {topn} neighbours of “{md_text(word)}” survive the cut to {width} dimensions.")
 if st.button(f"Use the first {width} dimensions as a new source"):
     add_user_source(short)
     st.rerun()

@@ -1,6 +1,7 @@
 """CLI: evaluate analogies | wordsim353 | simlex999 — the Benchmarks page in a shell."""
 from __future__ import annotations
 
+from engine.commands.progress import progress_bar
 from engine.evaluate import PAIR_SETS, evaluate_word_analogies, evaluate_word_pairs
 from engine.sources import load_source
 
@@ -10,14 +11,9 @@ BENCHMARKS = ("analogies",) + tuple(PAIR_SETS)
 def _evaluate(args) -> dict:
     table = load_source(args.source)
     if args.benchmark == "analogies":
-        from tqdm import tqdm
-
-        with tqdm(total=1, unit="question", disable=args.json, leave=False) as bar:
-            def progress(done, total):
-                bar.total = total
-                bar.update(done - bar.n)
+        with progress_bar(args, "question") as bar:
             return evaluate_word_analogies(table, restrict_vocab=args.restrict,
-                                           progress=progress).to_dict()
+                                           progress=bar.report).to_dict()
     return evaluate_word_pairs(table, args.benchmark, restrict_vocab=args.restrict).to_dict()
 
 

@@ -4,25 +4,23 @@ from __future__ import annotations
 import time
 
 from engine import geometry
+from engine.commands.progress import progress_bar
 from engine.sources import load_source
 
 DEFAULT_ROWS = 50_000
 
 
 def _geometry(args) -> dict:
-    from tqdm import tqdm
-
     started = time.perf_counter()
     table = load_source(args.source)
     rows = min(DEFAULT_ROWS, len(table)) if args.restrict is None else args.restrict
     shape = geometry.anisotropy(table, restrict=rows)
     approximate = {}
-    with tqdm(total=rows, unit="row", disable=args.json, leave=False) as bar:
-        progress = lambda done, total: bar.update(done - bar.n)  # noqa: E731
+    with progress_bar(args, "row", "hubness", rows) as bar:
         if args.approximate:
-            hubs, approximate = _approximate_hubness(table.restrict(rows), args.k, progress)
+            hubs, approximate = _approximate_hubness(table.restrict(rows), args.k, bar.report)
         else:
-            graph = geometry.neighbour_graph(table, k=args.k, restrict=rows, progress=progress)
+            graph = geometry.neighbour_graph(table, k=args.k, restrict=rows, progress=bar.report)
             hubs = geometry.hubness(table, graph)
     return {"source": table.name, "rows": rows, "anisotropy": shape.to_dict(),
             "hubness": hubs.to_dict(), **approximate, "seconds": time.perf_counter() - started}

@@ -1,12 +1,15 @@
 """CLI: load FILE — read a vector file in any format and report what is in it (the Load page)."""
 from __future__ import annotations
 
+from engine.commands.progress import progress_bar
 from engine.readers import FORMATS, load_vectors
 from engine.table_report import table_report
 
 
 def _load(args) -> dict:
-    loaded = load_vectors(args.file, format=args.format, vocab=args.vocab, tensor=args.tensor)
+    with progress_bar(args, "B", "reading", unit_scale=True) as bar:
+        loaded = load_vectors(args.file, format=args.format, vocab=args.vocab, tensor=args.tensor,
+                              progress=bar.report)
     report = table_report(loaded.table).to_dict()
     return loaded.to_dict() | {key: value for key, value in report.items() if key != "name"} | {
         "tensors": [{"name": t.name, "shape": list(t.shape), "dtype": t.dtype} for t in loaded.tensors]}

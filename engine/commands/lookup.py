@@ -12,18 +12,32 @@ def _info(args) -> dict:
     return {"name": table.name, "rows": len(table), "dim": table.dim, "dtype": str(table.vectors.dtype)}
 
 
+def fitted_topn(table, args, default: int, inputs: int) -> tuple[int, list[str]]:
+    """args.topn, or the default clamped to the rows left to rank (with a note saying so)."""
+    if args.topn is not None:
+        return args.topn, []
+    searched = len(table) if args.restrict is None else min(args.restrict, len(table))
+    available = searched - inputs
+    if 1 <= available < default:
+        return available, [f"topn {available}, not the default {default}: {table.name} has only "
+                           f"{available} rows besides the {'word' if inputs == 1 else 'inputs'}"]
+    return default, []
+
+
 def _neighbours(args) -> dict:
     table = load_source(args.source)
-    found = table.most_similar(args.word, topn=args.topn, restrict_vocab=args.restrict)
-    return {"word": args.word, "neighbours": [asdict(n) for n in found]}
+    topn, notes = fitted_topn(table, args, 10, 1)
+    found = table.most_similar(args.word, topn=topn, restrict_vocab=args.restrict)
+    return {"word": args.word, "neighbours": [asdict(n) for n in found], "notes": notes}
 
 
 def _analogy(args) -> dict:
     table = load_source(args.source)
-    found = solve_analogy(table, args.a, args.b, args.c, method=args.method, topn=args.topn,
+    topn, notes = fitted_topn(table, args, 5, 3)
+    found = solve_analogy(table, args.a, args.b, args.c, method=args.method, topn=topn,
                           restrict_vocab=args.restrict)
     return {"a": args.a, "b": args.b, "c": args.c, "method": args.method,
-            "results": [asdict(n) for n in found]}
+            "results": [asdict(n) for n in found], "notes": notes}
 
 
 def _arithmetic(args) -> dict:
@@ -32,8 +46,9 @@ def _arithmetic(args) -> dict:
     return {"formula": args.formula, "results": [asdict(n) for n in found]}
 
 
-def _scored_lines(items: list[dict]) -> str:
-    return "\n".join(f"{i:>3}. {item['key']:<20} {item['score']:.4f}" for i, item in enumerate(items, 1))
+def _scored_lines(items: list[dict], notes: list[str] = ()) -> str:
+    lines = [f"{i:>3}. {item['key']:<20} {item['score']:.4f}" for i, item in enumerate(items, 1)]
+    return "\n".join(lines + [f"note: {note}" for note in notes])
 
 
 def register(subparsers, common) -> None:
@@ -42,20 +57,22 @@ def register(subparsers, common) -> None:
 
     near = subparsers.add_parser("neighbours", parents=[common], help="nearest words by cosine")
     near.add_argument("word")
-    near.add_argument("--topn", type=int, default=10)
+    near.add_argument("--topn", type=int, default=None,
+                      help="how many (default 10, or all the rows of a smaller table)")
     near.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
     near.set_defaults(run=_neighbours,
-                      text=lambda r: f"neighbours of {r['word']}:\n" + _scored_lines(r["neighbours"]))
+                      text=lambda r: f"neighbours of {r['word']}:\n" + _scored_lines(r["neighbours"], r["notes"]))
 
     analogy = subparsers.add_parser("analogy", parents=[common], help="A : B :: C : ?")
     for name in ("a", "b", "c"):
         analogy.add_argument(name)
     analogy.add_argument("--method", choices=METHODS, default="add",
                          help="add = 3CosAdd, mul = 3CosMul (Levy & Goldberg)")
-    analogy.add_argument("--topn", type=int, default=5)
+    analogy.add_argument("--topn", type=int, default=None,
+                         help="how many (default 5, or all the rows of a smaller table)")
     analogy.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
     analogy.set_defaults(run=_analogy, text=lambda r: f"{r['a']} : {r['b']} :: {r['c']} : ?\n"
-                         + _scored_lines(r["results"]))
+                         + _scored_lines(r["results"], r["notes"]))
 
     arithmetic = subparsers.add_parser("arithmetic", parents=[common],
                                        help='nearest words to a word formula, e.g. "king - man + woman"')

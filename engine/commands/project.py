@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.commands.progress import progress_bar
 from engine.project import (METHODS, MapSpec, build_map, cached_map, map_frame,
                             projector_metadata_tsv, projector_vectors_tsv)
 from engine.sources import load_source
@@ -14,9 +15,7 @@ def _project(args) -> dict:
     spec = MapSpec(method=args.method, rows=args.restrict if args.restrict is not None else min(10_000, len(table)),
                    dims=args.dims, n_neighbors=args.n_neighbors, min_dist=args.min_dist,
                    perplexity=args.perplexity, axes=tuple(args.axes or ())).checked(table)
-    from tqdm import tqdm
-
-    with tqdm(total=100, desc=spec.method, unit="%", disable=args.json) as bar:
+    with progress_bar(args, "%", spec.method, 100) as bar:
         def progress(fraction: float, message: str) -> None:
             bar.set_postfix_str(message[:60])
             bar.update(round(100 * fraction) - bar.n)

@@ -1,24 +1,16 @@
 """CLI: truncate — neighbour overlap and benchmark scores of a table cut to fewer dimensions."""
 from __future__ import annotations
 
+from engine.commands.progress import progress_bar
 from engine.sources import load_source
 from engine.truncate import truncation_effect
 
 
 def _truncate(args) -> dict:
     table = load_source(args.source)
-    if args.json:
-        progress = None
-    else:
-        from tqdm import tqdm
-
-        bar = tqdm(total=1, unit="cut", leave=False)
-
-        def progress(done, total):
-            bar.total = total
-            bar.update(done - bar.n)
-    return truncation_effect(table, args.dims, probes=args.probes, k=args.k, restrict=args.restrict,
-                             analogies=args.analogies, progress=progress).to_dict()
+    with progress_bar(args, "cut") as bar:
+        return truncation_effect(table, args.dims, probes=args.probes, k=args.k, restrict=args.restrict,
+                                 analogies=args.analogies, progress=bar.report).to_dict()
 
 
 def _score(value) -> str:
@@ -31,7 +23,7 @@ def _text(result: dict) -> str:
              "  dims  overlap  wordsim  simlex  analogies"]
     lines += [f"{p['dims']:>6}   {_score(p['neighbour_overlap'])}  {_score(p['wordsim353_spearman'])}  "
               f"{_score(p['simlex999_spearman'])}  {_score(p['analogy_accuracy'])}" for p in result["points"]]
-    return "\n".join(lines)
+    return "\n".join(lines + [f"note: {note}" for note in result["notes"]])
 
 
 def register(subparsers, common) -> None:
@@ -39,8 +31,10 @@ def register(subparsers, common) -> None:
                                 help="keep the first m dimensions (Matryoshka) and measure the loss")
     cut.add_argument("--dims", type=int, nargs="+", default=None,
                      help="cut points (default: 10%%, 20%%, 40%%, 60%%, 80%% and all of the width)")
-    cut.add_argument("--probes", type=int, default=500, help="words whose neighbours are compared")
-    cut.add_argument("--k", type=int, default=10, help="neighbours per word")
+    cut.add_argument("--probes", type=int, default=None,
+                     help="words whose neighbours are compared (default 500, or all rows of a smaller table)")
+    cut.add_argument("--k", type=int, default=None,
+                     help="neighbours per word (default 10, or fewer on a table of 10 rows or less)")
     cut.add_argument("--restrict", type=int, default=50_000, help="search only the first N rows")
     cut.add_argument("--analogies", action="store_true",
                      help="also score the Google analogies (first 30,000 rows; slower)")

@@ -69,14 +69,14 @@ def list_tensors(source, format: str = "auto", limits: Limits = LIMITS) -> tuple
     return ()
 
 
-def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: list[str]):
+def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: list[str], progress):
     """(words or None, vectors, tensors) of a file in format `chosen`."""
     if chosen in ("word2vec-text", "fasttext-vec"):
-        words, vectors, found = read_word2vec_text(inp, limits)
+        words, vectors, found = read_word2vec_text(inp, limits, progress)
     elif chosen == "word2vec-binary":
         words, vectors, found = read_word2vec_binary(inp, limits)
     elif chosen == "glove-text":
-        words, vectors, found = read_glove_text(inp, limits)
+        words, vectors, found = read_glove_text(inp, limits, progress)
     elif chosen == "fasttext-bin":
         read = read_fasttext_bin(inp, limits)
         words, vectors, found = read.words, read.vectors, [
@@ -85,7 +85,7 @@ def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: li
     else:
         words, found = None, []
         if chosen == "tsv":
-            vectors = read_tsv(inp, limits)
+            vectors = read_tsv(inp, limits, progress)
         elif chosen == "npy":
             vectors = read_npy(inp, limits)
         else:
@@ -98,7 +98,7 @@ def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: li
 
 
 def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = None,
-                 name: str | None = None, limits: Limits = LIMITS) -> LoadedTable:
+                 name: str | None = None, limits: Limits = LIMITS, progress=None) -> LoadedTable:
     """Read a vector file into a LoadedTable (table, format, notes, tensors).
 
     Parameters
@@ -110,6 +110,7 @@ def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = 
     tensor : which 2-D tensor of a safetensors / PyTorch file; default: the embedding.
     name : the table's name; default: the file name without extensions.
     limits : rows, dims and memory the table may take (UPLOAD_LIMITS in the app).
+    progress : callable(bytes read, bytes in all) of the stored file, for the text formats.
     """
     inp = Input(source, limits)
     if format != "auto" and format not in FORMATS:
@@ -121,7 +122,7 @@ def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = 
         raise ValueError(f"a {chosen} file names its own rows; a vocabulary file is only used "
                          f"with {', '.join(KEYLESS_FORMATS)}")
     notes: list[str] = []
-    words, vectors, tensors = _read(inp, chosen, tensor, limits, notes)
+    words, vectors, tensors = _read(inp, chosen, tensor, limits, notes, progress)
     if vectors.shape[0] == 0:
         raise FileFormatError("the file has no rows")
     if vectors.shape[1] == 0:

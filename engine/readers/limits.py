@@ -128,8 +128,13 @@ class _Gunzip(io.RawIOBase):
     """A gzip stream that stops with FileFormatError once more than `limit` bytes came out."""
 
     def __init__(self, raw, limit: int):
-        self._stream = gzip.GzipFile(fileobj=raw)
+        self._raw, self._stream = raw, gzip.GzipFile(fileobj=raw)
         self._limit, self.count = limit, 0
+
+    def close(self) -> None:
+        self._stream.close()
+        self._raw.close()
+        super().close()
 
     def readable(self) -> bool:
         return True
@@ -185,7 +190,18 @@ class Input:
         return self.path if self.path is not None and not self.gzipped else None
 
     def _opened(self):
-        return open(self.path, "rb") if self.path is not None else io.BytesIO(self._raw)
+        self._reading = open(self.path, "rb") if self.path is not None else io.BytesIO(self._raw)
+        return self._reading
+
+    @property
+    def size(self) -> int:
+        """Bytes of the file as stored (compressed, if gzipped)."""
+        return len(self._raw)
+
+    def bytes_read(self) -> int:
+        """How far the last stream has read into the stored file."""
+        reading = getattr(self, "_reading", None)
+        return 0 if reading is None or reading.closed else reading.tell()
 
     def stream(self) -> io.BufferedIOBase:
         """A fresh stream of the content (gzip undone, at most limits.max_bytes)."""
@@ -201,7 +217,8 @@ class Input:
         """The first n bytes of the content."""
         if not self.gzipped:
             return bytes(self._raw[:n])
-        return self.stream().read(n)
+        with self.stream() as stream:
+            return stream.read(n)
 
     def whole(self):
         """All of the content as a bytes-like object. Gzip is undone into memory, so the bound
@@ -209,10 +226,10 @@ class Input:
         if not self.gzipped:
             return self._raw
         out = bytearray()
-        stream = io.BufferedReader(_Gunzip(self._opened(),
-                                           min(self.limits.max_bytes, self.limits.max_memory)), 1 << 20)
-        while chunk := stream.read(1 << 22):
-            out += chunk
+        limit = min(self.limits.max_bytes, self.limits.max_memory)
+        with io.BufferedReader(_Gunzip(self._opened(), limit), 1 << 20) as stream:
+            while chunk := stream.read(1 << 22):
+                out += chunk
         return out
 
 

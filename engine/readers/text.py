@@ -185,10 +185,17 @@ def _parse_block(body: bytes, separator: str, dim: int, has_word: bool):
 
 
 def _read_rows(inp: Input, dim_of, separator: str, has_word: bool, limits: Limits,
-               notes: list[str]) -> tuple[list[str], np.ndarray]:
+               notes: list[str], progress=None) -> tuple[list[str], np.ndarray]:
     """Every row of the text, block by block. dim_of(first block) -> (dims, promised rows or
-    None, byte where rows start)."""
-    blocks = _blocks(inp.stream(), limits)
+    None, byte where rows start); progress(bytes read, bytes in all) of the stored file."""
+    with inp.stream() as stream:
+        blocks = _blocks(stream, limits)
+        return _parse_blocks(inp, blocks, dim_of, separator, has_word, limits, notes, progress)
+
+
+def _parse_blocks(inp: Input, blocks, dim_of, separator: str, has_word: bool, limits: Limits,
+                  notes: list[str], progress) -> tuple[list[str], np.ndarray]:
+    """(words, (rows, dims) float32) of the blocks; see _read_rows."""
     first = next(blocks, b"")
     dim, promised, start = dim_of(first)
     if promised is not None:
@@ -208,7 +215,9 @@ def _read_rows(inp: Input, dim_of, separator: str, has_word: bool, limits: Limit
             if not has_word:
                 words = []
             table.add(vectors, words, line)
-        line += body.count(b"\n")
+            if progress:
+                progress(inp.bytes_read(), inp.size)
+        line += body.count(NEWLINE)
         body = next(blocks, None)
         if body is None:
             break
@@ -245,28 +254,28 @@ def _glove_start(block: bytes) -> tuple[int, None, int]:
     return len(fields) - 1, None, 0
 
 
-def read_word2vec_text(source, limits: Limits = LIMITS) -> tuple[list[str], np.ndarray, list[str]]:
+def read_word2vec_text(source, limits: Limits = LIMITS, progress=None) -> tuple[list[str], np.ndarray, list[str]]:
     """word2vec / fastText .vec text: 'rows dim' then 'word v1 ... vd' per line."""
     inp = as_input(source, limits)
     notes: list[str] = []
-    words, vectors = _read_rows(inp, _word2vec_start, " ", True, limits, notes)
+    words, vectors = _read_rows(inp, _word2vec_start, " ", True, limits, notes, progress)
     return words, vectors, notes
 
 
-def read_glove_text(source, limits: Limits = LIMITS) -> tuple[list[str], np.ndarray, list[str]]:
+def read_glove_text(source, limits: Limits = LIMITS, progress=None) -> tuple[list[str], np.ndarray, list[str]]:
     """GloVe text: 'word v1 ... vd' per line, no header."""
     inp = as_input(source, limits)
     notes: list[str] = []
-    words, vectors = _read_rows(inp, _glove_start, " ", True, limits, notes)
+    words, vectors = _read_rows(inp, _glove_start, " ", True, limits, notes, progress)
     return words, vectors, notes
 
 
-def read_tsv(source, limits: Limits = LIMITS) -> np.ndarray:
+def read_tsv(source, limits: Limits = LIMITS, progress=None) -> np.ndarray:
     """TensorFlow Projector vectors.tsv: tab- (or space-) separated numbers, one row a line,
     no words."""
     inp = as_input(source, limits)
     _, vectors = _read_rows(inp, lambda block: (len(_first_fields(block)), None, 0), "\t", False,
-                            limits, [])
+                            limits, [], progress)
     return vectors
 
 

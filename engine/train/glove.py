@@ -6,6 +6,8 @@
        J = sum_ij f(X_ij) (w_i · w~_j + b_i + b~_j - log X_ij)^2,  f(x) = min(1, (x / x_max)^alpha)
    minimised with AdaGrad (the paper's optimiser, accumulators starting at 1 as in glove.c)
    over shuffled batches of cells. The word vectors are W + W~, as the paper reports.
+   The tables are dense: AdaGrad leaves a row whose gradient is zero exactly as it was, so
+   this is the sparse update, and on one thread it is faster than coalescing sparse grads.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def weighting(x: np.ndarray, x_max: float, alpha: float = ALPHA) -> np.ndarray:
 
 
 class GloVe:
-    """The four GloVe tables as sparse torch embeddings: W, W~ (V, d) and b, b~ (V, 1)."""
+    """The four GloVe tables as torch embeddings: W, W~ (V, d) and b, b~ (V, 1)."""
 
     def __init__(self, vocab_size: int, dim: int, seed: int):
         import torch
@@ -50,7 +52,7 @@ class GloVe:
         generator = torch.Generator().manual_seed(seed)
 
         def table(width):       # glove.c: uniform in [-0.5, 0.5) / d
-            layer = torch.nn.Embedding(vocab_size, width, sparse=True)
+            layer = torch.nn.Embedding(vocab_size, width)
             with torch.no_grad():
                 layer.weight.copy_((torch.rand(vocab_size, width, generator=generator) - 0.5) / dim)
             return layer

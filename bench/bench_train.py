@@ -1,0 +1,122 @@
+"""Training speed, each against its reference in the same run:
+
+1. word2vec (skip-gram, 100-d, 2 workers, 2 epochs) on gensim's Wikipedia sample
+   (head500, 330,000 words): through the engine (the page's and CLI's path: monitored
+   corpus, per-epoch callbacks with loss, probe neighbours and map snapshots) against
+   gensim's Word2Vec called directly; the best of two runs each.
+2. The torch skip-gram against gensim's skip-gram (one worker each), words/s on one epoch
+   of the Lee corpus (60,000 words).
+3. GloVe: one epoch on head500 (and the co-occurrence count before it), and on Lee.
+4. Another visitor: Explore's wait from Enter to painted neighbours in Chromium while a
+   first visitor trains word2vec on head500 on the Train page, against the same server idle.
+
+Run: .venv/bin/python bench/bench_train.py
+"""
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine.train.corpus import builtin_corpus  # noqa: E402
+from engine.train.monitor import Monitor  # noqa: E402
+from engine.train.run import train  # noqa: E402
+from engine.train.settings import TrainSettings  # noqa: E402
+
+PROBES = ["war", "film", "music"]
+MAP = "war armi battl film music album song king emperor church god philosophi theori".split()
+
+
+def best_of(runs: int, run) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def word2vec_overhead() -> None:
+    from gensim.models import Word2Vec
+
+    corpus = builtin_corpus("head500")
+    settings = TrainSettings("word2vec", dim=100, epochs=2, workers=2)
+    ours = best_of(2, lambda: train(corpus, settings, Monitor(PROBES, MAP)))
+    gensim = best_of(2, lambda: Word2Vec(corpus.sentences, vector_size=100, window=5, min_count=5,
+                                         epochs=2, sg=1, negative=5, sample=1e-3, seed=1, workers=2))
+    words = 2 * corpus.words
+    print(f"| word2vec sg, head500, 2 epochs, 2 workers | {ours:.2f} s ({words / ours:,.0f} words/s) | "
+          f"{gensim:.2f} s ({words / gensim:,.0f} words/s) | overhead {ours / gensim - 1:+.1%} |")
+
+
+def torch_against_gensim() -> None:
+    corpus = builtin_corpus("lee")
+    torch_run = train(corpus, TrainSettings("torch-sgns", dim=100, epochs=1))
+    gensim_run = train(corpus, TrainSettings("word2vec", dim=100, epochs=1, workers=1))
+    print(f"| skip-gram, Lee, 1 epoch, 1 thread | torch: {torch_run.seconds:.2f} s "
+          f"({torch_run.words_per_second:,.0f} words/s) | gensim: {gensim_run.seconds:.2f} s "
+          f"({gensim_run.words_per_second:,.0f} words/s) | torch at "
+          f"{torch_run.words_per_second / gensim_run.words_per_second:.1%} of gensim's speed |")
+
+
+def glove_epochs() -> None:
+    for name in ("lee", "head500"):
+        corpus = builtin_corpus(name)
+        started = time.perf_counter()
+        run = train(corpus, TrainSettings("glove", dim=100, epochs=1))
+        total = time.perf_counter() - started
+        epoch = run.epochs[0].seconds
+        print(f"| GloVe, {name}, 1 epoch, {run.cooccurrence.nnz:,} cells | {epoch:.2f} s "
+              f"(co-occurrences and set-up {total - epoch:.2f} s) | | |")
+
+
+def another_visitor() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROME_ARGS, CHROMIUM, running_app, seconds_until_shown, settle
+
+    words = ["frog", "paris", "guitar", "apple", "river", "doctor", "green", "music", "ocean", "chess"]
+    with sync_playwright() as playwright, running_app() as base:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        explorer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        explorer.goto(base)
+        settle(explorer)
+        box = explorer.get_by_label("Word", exact=True)
+
+        def waits() -> list[float]:
+            found = []
+            for word in words:
+                box.fill(word)
+                found.append(seconds_until_shown(explorer, lambda: box.press("Enter"), f"Nearest to “{word}”"))
+                settle(explorer, limit=60)
+            return found[2:]
+
+        idle = waits()
+        trainer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        trainer.goto(f"{base}/train")
+        settle(trainer)
+        trainer.get_by_text("Wikipedia sample").click()
+        settle(trainer)
+        trainer.get_by_role("button", name="Train", exact=True).click()
+        trainer.get_by_text("words/s").first.wait_for(timeout=120_000)
+        busy = waits()
+        still_training = trainer.get_by_role("button", name="Stop").count() > 0
+        browser.close()
+    print(f"| another visitor's Explore answer (median of {len(idle)} words) | while training: "
+          f"{statistics.median(busy):.3f} s | idle server: {statistics.median(idle):.3f} s | "
+          f"{statistics.median(busy) / statistics.median(idle):.1f}× "
+          f"({'training still running at the end' if still_training else 'training ended during the run'}) |")
+
+
+def main() -> None:
+    print("| task | Embedding Lab | reference | ratio |")
+    print("|---|---:|---:|---|")
+    word2vec_overhead()
+    torch_against_gensim()
+    glove_epochs()
+    another_visitor()
+
+
+if __name__ == "__main__":
+    main()

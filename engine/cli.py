@@ -40,6 +40,8 @@ COMMAND_OWNERS = {
     "truncate": "engine.commands.truncate", "geometry": "engine.commands.geometry",
     "layer": "engine.commands.layer", "import": "engine.commands.library",
     "library": "engine.commands.library", "train": "engine.commands.train",
+    "compare": "engine.commands.compare", "contextual": "engine.commands.contextual",
+    "search": "engine.commands.search",
 }
 
 

@@ -1,0 +1,27 @@
+"""Geometry's Cone tab: how far the rows crowd into one direction."""
+import streamlit as st
+
+from engine import geometry as geo
+from engine.plots import geometry as plots
+from views.geometry_tabs.measured import shape_of
+
+
+def show(table, rows, k):
+    shape = shape_of(table, rows)
+    cells = st.columns(5)
+    cells[0].metric("Mean cosine", f"{shape.mean_cosine:.4f}", help="Exact, over all pairs of "
+                    "rows, from the sum of unit vectors. About 0 for random directions.")
+    cells[1].metric("‖mean‖ / mean ‖row‖", f"{shape.norm_ratio:.3f}",
+                    help="0 when the rows cancel out, 1 when all are the same vector.")
+    cells[2].metric("I(W)", f"{shape.isotropy:.4f}", help="Mu & Viswanath's partition-"
+                    "function isotropy, min Z(c) / max Z(c); 1 is isotropic.")
+    cells[3].metric("IsoScore", f"{shape.isoscore:.3f}", help="Rudman et al.: how evenly "
+                    "variance spreads over the dimensions; 1 is isotropic.")
+    cells[4].metric("Top component", f"{shape.explained_variance[0]:.1%}",
+                    help="Share of variance on the first principal axis.")
+    if shape.zero_norm_rows:
+        st.warning(f"{shape.zero_norm_rows:,} rows have length 0; cosines leave them out.")
+    left, right = st.columns(2)
+    left.plotly_chart(plots.scree(shape.explained_variance), width="stretch")
+    pairs, gauss = geo.sample_pair_cosines(table, 20_000, rows)
+    right.plotly_chart(plots.cosine_histograms(pairs, gauss, table.name), width="stretch")

@@ -1,0 +1,20 @@
+"""Geometry's Frequency tab: vector length and neighbour quality against frequency rank."""
+import pandas as pd
+import streamlit as st
+
+from engine import geometry as geo
+from engine.plots import geometry as plots
+from ui.text import md_text
+from views.geometry_tabs.measured import graph_of
+
+
+def show(table, rows, k):
+    profile = geo.frequency_profile(table, graph_of(table, rows, k))
+    if not table.frequency_ordered:
+        st.info(f"{md_text(table.name)} is in id order, not frequency order: rank means row number.")
+    left, right = st.columns(2)
+    keys = [table.index_to_key[r - 1] for r in profile.ranks]
+    left.plotly_chart(plots.norm_by_rank(profile.ranks, profile.norms, keys,
+                                         table.frequency_ordered), width="stretch")
+    right.plotly_chart(plots.neighbour_quality_by_rank(profile.bins), width="stretch")
+    st.dataframe(pd.DataFrame(profile.bins), hide_index=True)

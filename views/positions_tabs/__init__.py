@@ -1,0 +1,1 @@
+"""The Positions page's tabs, one module each; views/positions.py holds the shared sidebar."""

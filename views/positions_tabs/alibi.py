@@ -1,0 +1,20 @@
+"""Positions' ALiBi tab: linear biases instead of position vectors."""
+import streamlit as st
+
+from engine import positions as pos
+from engine.plots import positions as plots
+
+
+def show():
+    st.caption("Press et al.: no position vectors at all. Each head subtracts slope · distance from "
+               "its scores; slopes 2^(−8i/n), and for n not a power of two, the slopes of the power of "
+               "two below, then every other slope of the one above.")
+    left, middle, right = st.columns(3)
+    heads = left.number_input("Heads", 1, 64, 12)
+    length = middle.slider("Sequence length", 4, 128, 24)
+    alibi_head = right.number_input("Head to show", 0, heads - 1, 0)
+    slopes = pos.alibi_slopes(heads)
+    left, right = st.columns(2)
+    left.plotly_chart(plots.slope_bars(slopes), width="stretch")
+    right.plotly_chart(plots.alibi_heatmap(pos.alibi_bias(slopes, length)[alibi_head], alibi_head,
+                                           float(slopes[alibi_head])), width="stretch")

@@ -1,0 +1,35 @@
+"""Positions' RoPE tab: rotary positions on real MiniLM token vectors."""
+import streamlit as st
+
+from engine import positions as pos
+from engine.plots import positions as plots
+from ui.common import show_error
+
+
+def show(base, context, head_dim):
+    st.caption(f"Su et al.: rotate each pair of q and k by m·θᵢ (θᵢ = base^(−2i/d)). Here q and k are "
+               f"the first {head_dim} numbers of two MiniLM token vectors (384-d), as one head would "
+               "split them. Their score then depends on the offset m − n only.")
+    left, middle, right = st.columns(3)
+    try:
+        q = pos.minilm_token_vector(left.text_input("Query token", "king").strip(), head_dim)
+        k = pos.minilm_token_vector(middle.text_input("Key token", "queen").strip(), head_dim)
+    except (KeyError, ValueError) as error:
+        show_error(error)
+    else:
+        pair = right.slider("Pair for the 2-D view", 0, head_dim // 2 - 1, head_dim // 8)
+        inv_freq = pos.inverse_frequencies(head_dim, base)
+        scores = pos.relative_scores(q, k, inv_freq, 64, (64, 1_000, 5_000))
+        gaps = pos.layout_gaps(q, range(context), inv_freq)
+        left.metric("Largest gap between the three curves", f"{scores.spread:.1e}")
+        middle.metric("Interleaved vs rotate-half, as is", f"{gaps['as_is']:.2f}")
+        right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
+        a, b = st.columns(2)
+        a.plotly_chart(plots.relative_score_lines(scores), width="stretch")
+        b.plotly_chart(plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
+        a.plotly_chart(plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
+            k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")
+        b.caption("Interleaved (the paper, Meta's LLaMA code) pairs dimensions (0,1), (2,3), …; "
+                  "rotate-half (Hugging Face) pairs (i, i + d/2). Reordering a head's q and k rows by "
+                  "[0,2,4,…,1,3,5,…] makes one equal the other (the metrics above, over the whole "
+                  "context). In the 2-D view, the query moves θ per position; the key stays at n = 0.")

@@ -1,0 +1,20 @@
+"""Positions' Sinusoidal tab: Vaswani et al.'s fixed table."""
+import streamlit as st
+
+from engine import positions as pos
+from engine.plots import positions as plots
+from views.positions_tabs.shared import chart
+
+
+def show():
+    st.caption("Vaswani et al.: position p gets sin(p·θᵢ) in dimension 2i and cos(p·θᵢ) in 2i+1, "
+               "θᵢ = 10000^(−2i/d). Each pair turns at its own speed, from 2π positions to ~10,000·2π.")
+    left, right = st.columns(2)
+    n_positions = left.slider("Positions", 16, 4_096, 512, step=16)
+    dim = right.select_slider("d", [16, 32, 64, 128, 256, 384, 512], 128)
+    table = pos.sinusoidal_table(n_positions, dim)
+    left.plotly_chart(plots.heatmap(table, "Sinusoidal table", "dimension", "position"), width="stretch")
+    right.plotly_chart(plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
+                                              "Wavelength of each sin/cos pair"), width="stretch")
+    anchors = [n_positions // 4, n_positions // 2]
+    chart(plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))

@@ -1,18 +1,18 @@
 """Positions: sinusoidal, learned, RoPE (and its long-context scaling) and ALiBi, on real weights."""
 import streamlit as st
 
+from ui.common import in_url
 from views.positions_tabs import alibi, learned, long_context, order, rope, sinusoidal
 from views.positions_tabs.shared import BASES
 
 st.title("Positions")
 st.caption("Attention compares every token with every other and, by itself, cannot tell order. "
            "These are the ways models add position, computed in PyTorch on real weights.")
-base_key = st.sidebar.radio("RoPE base", list(BASES), format_func=lambda k: BASES[k][0],
-                            index=list(BASES).index(st.query_params.get("base", "10000")) if
-                            st.query_params.get("base") in BASES else 0)
+base_key = in_url(st.sidebar.radio, "RoPE base", list(BASES), format_func=lambda k: BASES[k][0],
+                  key="base", default="10000")
 base, context = float(base_key), BASES[base_key][1]
-head_dim = st.sidebar.radio("RoPE head dimension", [64, 128], horizontal=True)
-st.query_params["base"] = base_key
+head_dim = in_url(st.sidebar.radio, "RoPE head dimension", [64, 128], horizontal=True, key="head_dim",
+                  default=64)
 tabs = st.tabs(["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"])
 
 with tabs[0]:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import download_table, show_error
+from ui.common import download_table, in_url, show_error
 from views.positions_tabs.shared import SCALINGS, chart
 
 
@@ -11,9 +11,8 @@ def show(base_key, base, context, head_dim):
     st.caption("Past its training length L₀, a model meets angles it never saw on the slow pairs. "
                "Each rule stretches some wavelengths so that the longer context maps back into L₀.")
     left, middle, right = st.columns(3)
-    scaling = left.selectbox("Scaling", list(SCALINGS), format_func=SCALINGS.get, index=list(SCALINGS).index(
-        st.query_params.get("scaling", "yarn")) if st.query_params.get("scaling") in SCALINGS else 3)
-    st.query_params["scaling"] = scaling
+    scaling = in_url(left.selectbox, "Scaling", list(SCALINGS), format_func=SCALINGS.get,
+                     key="scaling", default="yarn")
     factor = middle.number_input("Factor s (new context = s · L₀)", 1.0, 64.0, 8.0, step=1.0)
     original = right.number_input("Original context L₀", 128, 1_000_000, context, step=1_024)
     try:

@@ -25,6 +25,7 @@ def choose_option(page, box_label: str, option: str) -> None:
 
 def test_positions_base_and_scaling_follow_every_flip(app_url, browser_page):
     page = browser_page
+    page.set_default_timeout(120_000)          # a busy CI machine runs MiniLM slowly
     open_page(page, app_url, "positions")
     page.get_by_role("tab", name="Long context").click()
     for _ in range(FLIPS):

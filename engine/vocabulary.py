@@ -215,7 +215,9 @@ def fasttext_vector(word: str, model=None, name: str = "fasttext-lee", topn: int
     vector = np.asarray(wv[word], dtype=np.float32)
     explanation = (f"the model's own row for {word!r}" if known else
                    f"the mean of {len(ngrams)} character n-gram vectors ({wv.min_n}–{wv.max_n} "
-                   f"characters of <{word}>, hashed into {wv.bucket:,} buckets)")
+                   f"characters of <{word}>, hashed into {wv.bucket:,} buckets): its neighbours "
+                   "share spelling (policemen → policeman), and a word whose pieces the training "
+                   "text never had gets near-random ones")
     if tiny:
         explanation += ("; a model this small puts all its vectors in a narrow cone, so cosines "
                         "crowd near 1 and the order of the neighbours is what carries meaning")
@@ -246,14 +248,15 @@ def hashed_vector(table: EmbeddingSet, word: str, buckets: int = 10_000, topn: i
 
 
 def oov_vectors(table: EmbeddingSet, word: str, strategies: Sequence[str] = OOV_STRATEGIES,
-                fasttext_model=None, buckets: int = 10_000, topn: int = 5) -> list[OovVector]:
-    """What each strategy gives `word`, in the order asked."""
+                fasttext_model=None, buckets: int = 10_000, topn: int = 5,
+                fasttext_name: str = "fasttext-lee") -> list[OovVector]:
+    """What each strategy gives `word`, in the order asked (fasttext_name: the model's name)."""
     unknown = [s for s in strategies if s not in OOV_STRATEGIES]
     if unknown:
         raise ValueError(f"unknown strategy {unknown[0]!r}; choose from {', '.join(OOV_STRATEGIES)}")
     makers = {"unk": lambda: unk_vector(table, word, topn),
               "wordpiece": lambda: wordpiece_vector(word, topn),
-              "fasttext": lambda: fasttext_vector(word, fasttext_model, topn=topn),
+              "fasttext": lambda: fasttext_vector(word, fasttext_model, fasttext_name, topn),
               "hashing": lambda: hashed_vector(table, word, buckets, topn)}
     return [makers[s]() for s in strategies]
 

@@ -40,3 +40,14 @@ def test_a_min_count_that_keeps_nothing_is_one_line():
     assert [e.value.replace("\\", "") for e in at.error] == ["min_count 1,000,000 keeps 0 distinct word(s) of lee (60,005 "
                                            "token(s), 7,577 distinct); lower min_count or give a longer text"]
     assert at.session_state["chosen_source"] != "word2vec-sg-lee-12d"
+
+
+def test_a_trained_fasttext_builds_the_vocabulary_pages_unseen_words():
+    at = run_page("views/train.py")
+    at.selectbox(key="train_method").set_value("fasttext").run()
+    at = train_tiny(at, epochs=1, dim=8)
+    assert not at.exception and at.session_state["chosen_source"] == "fasttext-sg-lee-8d"
+    vocabulary = at.switch_page("views/vocabulary.py").run()
+    assert not vocabulary.exception
+    shown = " ".join(m.value for m in vocabulary.markdown)
+    assert "Nearest in **fasttext-sg-lee-8d**" in shown

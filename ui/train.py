@@ -42,6 +42,14 @@ def current_job() -> TrainingJob | None:
     return st.session_state.get(JOB)
 
 
+def trained_fasttext() -> tuple[object, str] | None:
+    """(gensim FastText model, table name) of this visitor's finished fastText run, if any."""
+    job = current_job()
+    if job is None or job.running or job.result is None or job.settings.method != "fasttext":
+        return None
+    return job.result.model, job.result.table.name
+
+
 def start_job(corpus: Corpus, settings, probes: list[str], map_words: list[str]) -> None:
     st.session_state[JOB] = TrainingJob(corpus, settings, probes, map_words).start()
 

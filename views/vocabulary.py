@@ -8,6 +8,7 @@ from engine.readers import UPLOAD_LIMITS
 from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, found_word_map,
                                lee_fasttext, oov_vectors, parse_word_list)
 from ui.common import download_table, pick_source, show_error
+from ui.train import trained_fasttext
 from ui.text import md_text
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
@@ -60,12 +61,16 @@ else:
     strategies = right.multiselect("Strategies", OOV_STRATEGIES, default=list(OOV_STRATEGIES),
                                    format_func=STRATEGY_TITLES.get)
     buckets = left.number_input("Hash buckets", 1, 10_000_000, 10_000, step=1_000)
-    fasttext_bin = right.file_uploader("Your fastText .bin (optional; else the Lee-corpus model)",
-                                       type=["bin"])
+    trained = trained_fasttext()
+    fasttext_bin = right.file_uploader("Your fastText .bin (optional; else " + (
+        f"{trained[1]}, trained on the Train page)" if trained else "the Lee-corpus model; or train "
+        "one on the Train page)"), type=["bin"])
     try:
-        model = (uploaded_fasttext(fasttext_bin.file_id, fasttext_bin.getvalue()) if fasttext_bin
-                 else default_fasttext() if "fasttext" in strategies else None)
-        results = oov_vectors(table, word, strategies, fasttext_model=model, buckets=buckets)
+        model, model_name = ((uploaded_fasttext(fasttext_bin.file_id, fasttext_bin.getvalue()), fasttext_bin.name)
+                             if fasttext_bin else trained or (default_fasttext() if "fasttext" in strategies
+                                                              else None, "fasttext-lee"))
+        results = oov_vectors(table, word, strategies, fasttext_model=model, buckets=buckets,
+                              fasttext_name=model_name)
     except (KeyError, ValueError) as error:
         show_error(error)
         results = []

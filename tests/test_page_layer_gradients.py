@@ -26,7 +26,7 @@ def test_defaults(page):
     assert metric(page, "rows with a gradient") == "7 of 30,522"
     assert float(metric(page, "sum of its tokens")) < 1e-6
     assert metric(page, "‖grad of [PAD]‖") == "0"
-    assert metric(page, "on a fresh") == "0 → 0"
+    assert metric(page, "[PAD] row, fresh layer") == "0 → 0"
     assert any(t.endswith("of the rows get none") for t in titles(page))
 
 

@@ -18,7 +18,7 @@ def test_defaults(page):
     assert not page.error
     names = list(page.dataframe[0].value["name"])
     assert names[-2:] == ["MiniLM, trained", "GloVe 6B, trained"] and len(names) == 6
-    assert metric(page, "unscaled") == "100%" and metric(page, "× √d") == "33%"
+    assert metric(page, "unscaled") == "100%" and metric(page, "with tokens × √d") == "33%"
 
 
 def test_dimension_and_sample(page):

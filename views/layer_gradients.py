@@ -34,8 +34,8 @@ with grad_tab:
         right.metric("rows with a gradient", f"{len(grads.rows)} of {grads.vocab:,}")
         right.metric("max |grad − sum of its tokens' vectors|", f"{grads.repeated_sum_error:g}")
         right.markdown("A token read twice (*cat*, *the*) gets the **sum** of both vectors. With "
-                       "`sparse=True` the gradient stores one (index, row) per token instead of V rows:")
-        right.plotly_chart(plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
+                       "`sparse=True` the gradient stores one (index, row) per token instead of V rows (below).")
+        left.plotly_chart(plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
                                             grads.sparse_bytes}, "Gradient memory"), width="stretch")
 
 with pad_tab:
@@ -49,8 +49,9 @@ with pad_tab:
                    "With `padding_idx`, that row gets no gradient and never moves, however often it is read.")
     right.metric("‖grad of [PAD]‖", f"{real.grad_norm:g}")
     right.metric("[PAD] row before → after, MiniLM", f"{real.start_norm:.3f} → {real.end_norm:.3f}")
-    right.metric("… on a fresh nn.Embedding(padding_idx=0)", f"{fresh.start_norm:g} → {fresh.end_norm:g}")
-    right.caption("A fresh layer starts the padding row at zero; from_pretrained keeps MiniLM's own row.")
+    right.metric("[PAD] row, fresh layer", f"{fresh.start_norm:g} → {fresh.end_norm:g}")
+    right.caption("A fresh nn.Embedding(padding_idx=0) starts that row at zero; from_pretrained keeps "
+                  "MiniLM's own [PAD] row, and it never moves either.")
 
 with optim_tab:
     left, right = st.columns([3, 1])
@@ -76,7 +77,11 @@ with rare_tab:
         show_error(ValueError(f"not single MiniLM tokens: {', '.join(unknown)}; choose whole-word tokens"))
     marks = {w: (counts.rank(vocabulary[w]), int(counts.updates[vocabulary[w]]))
              for w in (w.strip() for w in words.split(",")) if w in vocabulary}
-    left.plotly_chart(plots.zipf_curve(counts.ranked(), marks, counts.never_updated), width="stretch")
+    left.plotly_chart(plots.zipf_curve(counts.ranked(), {w: m for w, m in marks.items() if m[1]},
+                                       counts.never_updated), width="stretch")
+    never = [w for w, (_, updates) in marks.items() if not updates]
+    if never:
+        right.markdown(f"Never updated: {md_text(', '.join(never))}.")
     right.metric("rows never updated in one epoch", f"{counts.never_updated:.1%}")
     right.markdown(f"One epoch of the Lee corpus ({counts.tokens:,} tokens, {counts.batches:,} batches). "
                    "A row gets one update per batch that reads it: a few rows get nearly every update, "

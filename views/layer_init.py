@@ -37,10 +37,9 @@ with scale_tab:
               "MiniLM learned positions": minilm_positions}
     left.plotly_chart(plots.scale_norms(groups, f"Row norms at d = {dim}: positions are √(d/2) = "
                                                 f"{scale.position_norms.mean():.1f}"), width="stretch")
-    a, b, c = right.columns(3)
-    a.metric("positions' share, unscaled", f"{scale.share_unscaled:.0%}")
-    b.metric("… × √d", f"{scale.share_scaled:.0%}")
-    c.metric("MiniLM", f"{minilm_share:.0%}")
+    right.metric("positions' share, unscaled", f"{scale.share_unscaled:.0%}")
+    right.metric("… with tokens × √d", f"{scale.share_scaled:.0%}")
+    right.metric("MiniLM, learned positions", f"{minilm_share:.0%}")
     right.markdown("A Transformer initialises token rows with variance 1/d (norm ≈ 1), but each "
                    "sinusoidal row has norm √(d/2). Added as they are, the position would be about all "
                    "of the sum (share = ‖p‖² / (‖x‖² + ‖p‖²)). Multiplying by √d (Vaswani et al.) brings "

@@ -84,7 +84,7 @@ with bert:
     figure_column, text_column = st.columns([3, 1])
     figure = plots.representation_parts(parts, tokens.labels())
     figure_column.plotly_chart(figure, width="stretch")
-    text_column.metric("max |by hand − transformers' BertEmbeddings|", f"{representation.max_abs_diff:.1e}")
+    text_column.metric("by hand vs transformers: max |diff|", f"{representation.max_abs_diff:.1e}")
     text_column.markdown("BERT-style models add three rows per token: the token's, its position's "
                          "(0–511, learned) and its segment's (A = 0, B = 1), then normalise each sum "
                          "to mean 0 and variance 1 and apply a learned gain and bias. Computed here by "

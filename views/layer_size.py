@@ -22,14 +22,15 @@ if "size_preset" not in st.session_state:
     st.session_state.size_preset = next(iter(PRESETS))
     load_preset()
 st.selectbox("Preset", list(PRESETS), key="size_preset", on_change=load_preset)
-columns = st.columns(5)
+columns = st.columns(3)
 vocab = columns[0].number_input("Vocabulary V", min_value=0, step=1_000, key="size_vocab")
 dim = columns[1].number_input("Dimension d", min_value=0, step=64, key="size_dim")
 dtype = columns[2].radio("dtype", list(DTYPE_BYTES), horizontal=True, key="size_dtype")
-tied = columns[3].toggle("Tied input and output", key="size_tied",
+tied = columns[0].toggle("Tied output", key="size_tied",
                          help="Press & Wolf 2017: the output layer reuses the input table (GPT-2, BERT)")
-factorised = columns[4].toggle("Factorised (ALBERT)", key="size_factorised")
-factor = columns[4].number_input("E", min_value=1, value=128, step=32, disabled=not factorised, key="size_factor")
+factorised = columns[1].toggle("Factorised (ALBERT)", key="size_factorised")
+factor = columns[2].number_input("E (factorised)", min_value=1, value=128, step=32, disabled=not factorised,
+                                 key="size_factor")
 try:
     cost = embedding_cost(vocab, dim, dtype, tied, factor if factorised else None)
     costs = {name: embedding_cost(vocab, dim, name, tied, factor if factorised else None) for name in DTYPE_BYTES}
@@ -39,7 +40,7 @@ except ValueError as error:
 
 calculator, models, rules = st.tabs(["Calculator", "Real models", "Choosing d"])
 with calculator:
-    a, b, c, d = st.columns(4)
+    a, b, c, d = st.columns(2) + st.columns(2)
     a.metric("parameters", f"{cost.params:,}")
     b.metric(f"weights in {dtype}", human_bytes(cost.weight_bytes))
     c.metric("training with Adam", human_bytes(cost.training_bytes), help="weights + gradient + m + v")

@@ -37,10 +37,9 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
     shown = weight[::row_step, ::column_step]
     selected = weight[list(ids)]
     limit = _limit(shown, selected)
-    figure = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.16,
-                           subplot_titles=[f"The table: {weight.shape[0]:,} × {weight.shape[1]} "
-                                           f"(1 row in {row_step} drawn)",
-                                           f"The {len(ids)} rows the sentence selects"])
+    figure = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.06,
+                           subplot_titles=[f"Table {weight.shape[0]:,} × {weight.shape[1]} (1 row in {row_step})",
+                                           f"The {len(ids)} rows selected"])
     scale = dict(colorscale="RdBu_r", zmid=0, zmin=-limit, zmax=limit)
     figure.add_trace(go.Heatmap(z=shown, x=np.arange(0, weight.shape[1], column_step),
                                 y=np.arange(0, weight.shape[0], row_step), showscale=False,
@@ -51,9 +50,10 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
                                     line=dict(color=colour, width=3), showlegend=False,
                                     hovertemplate=f"{label}: id {row_id}<extra></extra>"), 1, 1)
     figure.add_trace(go.Heatmap(z=selected, y=[f"{plot_text(label)} (id {row_id})" for row_id, label in zip(ids, labels)],
-                                colorbar=dict(thickness=12),
-                                hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale), 1, 2)
+                                showscale=False, hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale),
+                     1, 2)
     figure.update_yaxes(autorange="reversed")
+    figure.update_yaxes(side="right", row=1, col=2)          # token labels outside, not over the table
     figure.update_yaxes(title="token id", row=1, col=1)
     figure.update_xaxes(title="dimension")
     figure.update_layout(height=max(420, 40 + 28 * len(ids)), margin=MARGIN, font=FONT)
@@ -126,7 +126,10 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
 def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, highlight: int | None = None) -> go.Figure:
     """How far each row moved; the bar at index `highlight` in red."""
     colours = ["#e45756" if i == highlight else "#4c78a8" for i in range(len(labels))]
-    figure = go.Figure(go.Bar(x=plot_texts(labels), y=np.asarray(distances), marker_color=colours,
+    distances = np.asarray(distances)
+    figure = go.Figure(go.Bar(x=plot_texts(labels), y=distances, marker_color=colours, textposition="outside",
+                              text=[f"{d:.2g}" if i == highlight else "" for i, d in enumerate(distances)],
+                              textfont=dict(color="#e45756", size=18),
                               hovertemplate="%{x}: moved %{y:.4f}<extra></extra>"))
     figure.update_layout(title=title, yaxis_title="‖W_after − W_before‖", height=400, margin=MARGIN, font=FONT)
     return figure
@@ -137,21 +140,27 @@ def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
     batch never read (bottom). runs: OptimiserRun list."""
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                            subplot_titles=["Rows changed at each step",
-                                           "… of which the step's batch never read (log; 0 not drawn)"])
+                                           "… of those, rows the batch never read"])
     steps = len(runs[0].changed)
     for step in range(steps):
         colour = ROW_COLOURS[step % len(ROW_COLOURS)]
-        names = [labels[run.name] for run in runs]
+        names = [labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(") for run in runs]
         for row, field in ((1, "changed"), (2, "changed_absent")):
             counts = [getattr(run, field)[step] for run in runs]
             figure.add_trace(go.Bar(x=names, y=[c if c else None for c in counts], name=f"step {step + 1}",
                                     marker_color=colour, showlegend=row == 1, legendgroup=str(step),
-                                    text=[f"{c:,}" for c in counts], textposition="outside",
-                                    hovertemplate=f"step {step + 1}, %{{x}}: %{{text}} rows<extra></extra>"),
+                                    text=[f"{c:,}" if c < 1_000 else "" for c in counts], textposition="outside",
+                                    customdata=counts,
+                                    hovertemplate=f"step {step + 1}, %{{x}}: %{{customdata:,}} rows<extra></extra>"),
                              row, 1)
-    figure.update_yaxes(type="log", title="rows (log)")
-    figure.update_layout(barmode="group", height=640, margin=MARGIN, font=FONT,
-                         legend=dict(orientation="h", y=1.12))
+    for run in runs:                   # one label for a run whose bars are too tall to label each
+        if min(run.changed) >= 1_000:
+            name = labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(")
+            figure.add_annotation(x=name, y=math.log10(max(run.changed)), yshift=14, showarrow=False,
+                                  text=f"{min(run.changed):,}–{max(run.changed):,}", row=1, col=1)
+    figure.update_yaxes(type="log", title="rows (log)", dtick=1)
+    figure.update_layout(barmode="group", height=680, margin=MARGIN, font=FONT,
+                         legend=dict(orientation="h", y=-0.14))
     return figure
 
 
@@ -167,7 +176,7 @@ def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_shar
                                 marker=dict(size=12, color="#e45756"), name="chosen tokens",
                                 hovertemplate="%{text}: rank %{x:,}, %{y:,} updates<extra></extra>"))
     figure.update_layout(title=f"Updates per row in one epoch; {never_share:.0%} of the rows get none",
-                         xaxis_type="log", yaxis_type="log", xaxis_title="row rank by updates (log)",
+                         xaxis=dict(type="log", dtick=1), yaxis=dict(type="log", dtick=1), xaxis_title="row rank by updates (log)",
                          yaxis_title="updates (log)", height=460, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.2))
     return figure
@@ -191,7 +200,7 @@ def share_bars(names: Sequence[str], embedding: Sequence[int], rest: Sequence[in
     """Per model: parameters in the token table(s) and in the rest, as shares of the whole."""
     shares = [e / (e + r) if r is not None else None for e, r in zip(embedding, rest)]
     figure = go.Figure(go.Bar(x=[s if s is not None else 0 for s in shares], y=list(names), orientation="h",
-                              marker_color="#4c78a8", text=[f"{s:.0%} of {(e + r) / 1e9:,.3g}B" if s is not None
+                              marker_color="#4c78a8", text=[f"{s:.1%} of {(e + r) / 1e9:,.3g}B" if s is not None
                                                            else "whole model unknown" for s, e, r
                                                            in zip(shares, embedding, rest)],
                               textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
@@ -221,7 +230,7 @@ def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str
 def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
     """Left: row norms per table (box, log scale). Right: density of pair cosines per table.
     stats: TableStats."""
-    figure = make_subplots(rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.2,
+    figure = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.14,
                            subplot_titles=["Row norms (log)", "Cosine between random pairs of rows"])
     centres, width = (bins[:-1] + bins[1:]) / 2, bins[1] - bins[0]
     for i, table in enumerate(stats):
@@ -232,11 +241,12 @@ def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
         density = table.cosine_counts / max(table.cosine_counts.sum(), 1) / width
         figure.add_trace(go.Scatter(x=centres, y=density, mode="lines", name=label, line=dict(color=colour, width=3),
                                     hovertemplate=f"{label}<br>cosine %{{x:.2f}}: density %{{y:.2f}}<extra></extra>"),
-                         1, 2)
+                         2, 1)
     figure.update_xaxes(type="log", title="‖row‖", row=1, col=1)
-    figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=1, col=2)
+    figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=2, col=1)
     figure.update_yaxes(autorange="reversed", row=1, col=1)
-    figure.update_layout(height=480, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
+    figure.update_yaxes(title="density", row=2, col=1)
+    figure.update_layout(height=760, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.12))
     return figure
 
 
@@ -255,7 +265,7 @@ def classifier_results(runs: Sequence, labels: dict[str, str]) -> go.Figure:
     runs: ClassifierRun."""
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
                            subplot_titles=["Accuracy", "Training loss (log)"])
-    names = [labels[run.mode] for run in runs]
+    names = [labels[run.mode].replace(", ", ",<br>") for run in runs]
     for field, name, colour in (("train_accuracy", "training sentences", "#9ecae9"),
                                 ("test_accuracy", "held-out sentences", "#4c78a8")):
         values = [getattr(run, field) for run in runs]

@@ -52,3 +52,18 @@ def test_a_table_over_the_visitor_budget_is_refused_naming_it(monkeypatch):
     finally:
         monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")
         table_budget.clear()
+
+
+def test_a_visitor_who_leaves_frees_its_tables_and_stops_its_work():
+    import numpy as np
+
+    from engine.vectors import EmbeddingSet
+    from ui.common import Visitor, _visitors_left, table_budget
+
+    visitor = Visitor("leaving")
+    table = EmbeddingSet(np.ones((10, 3), np.float32), [f"w{i}" for i in range(10)], "mine")
+    table_budget().charge(visitor.id, "mine", 1_000)
+    visitor.tables["mine"] = table
+    _visitors_left([visitor])
+    assert visitor.left.is_set() and visitor.tables == {}
+    assert table_budget().held(visitor.id) == 0

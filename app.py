@@ -24,9 +24,11 @@ pages = {
     "The whole table": [
         st.Page("views/map.py", title="Map", icon=":material/scatter_plot:"),
         st.Page("views/geometry.py", title="Geometry", icon=":material/blur_on:"),
+        st.Page("views/compare.py", title="Compare two tables", icon=":material/compare_arrows:"),
     ],
     "Inside transformers": [
         st.Page("views/positions.py", title="Positions", icon=":material/timeline:"),
+        st.Page("views/contextual.py", title="Static vs contextual", icon=":material/translate:"),
     ],
     "Your data": [
         st.Page("views/load.py", title="Load your vectors", icon=":material/upload_file:"),

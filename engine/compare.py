@@ -59,7 +59,8 @@ class TableComparison:
 
     keys (n,), jaccard (n,) overlap of each word's k nearest shared words in a and in b
     (itself left out), residual (n,) ‖â R − b̂‖ of its unit rows after the rotation R, or
-    None when the widths differ."""
+    None when the widths differ. near_a, near_b (n, k): each word's k nearest shared words
+    (positions in `keys`) in a and in b."""
 
     source_a: str
     source_b: str
@@ -69,6 +70,15 @@ class TableComparison:
     jaccard: np.ndarray
     residual: np.ndarray | None
     rotation: np.ndarray | None
+    near_a: np.ndarray
+    near_b: np.ndarray
+
+    def neighbours(self, key: str) -> tuple[list[str], list[str]]:
+        """The k nearest shared words of `key` in a and in b."""
+        if key not in self.keys:
+            raise ValueError(f"{key!r} is not among the {len(self.keys):,} shared words compared")
+        row = self.keys.index(key)
+        return [self.keys[i] for i in self.near_a[row]], [self.keys[i] for i in self.near_b[row]]
 
     @property
     def mean_jaccard(self) -> float:
@@ -126,4 +136,25 @@ def compare_tables(a: EmbeddingSet, b: EmbeddingSet, k: int = 10, limit: int = 1
     if a.dim == b.dim:
         rotation = procrustes_rotation(unit_a, unit_b)
         residual = np.linalg.norm(unit_a.astype(np.float64) @ rotation - unit_b, axis=1)
-    return TableComparison(a.name, b.name, shared, k, keys, scores, residual, rotation)
+    return TableComparison(a.name, b.name, shared, k, keys, scores, residual, rotation, near_a, near_b)
+
+
+def shared_maps(result: TableComparison, a: EmbeddingSet, b: EmbeddingSet) -> tuple[np.ndarray, np.ndarray]:
+    """((n, 2), (n, 2)): the compared words on each table's own PCA map of its unit rows
+    (two separate maps; rotate one onto the other with result.rotation to compare rows)."""
+    from engine.project import PCAProjection
+
+    maps = []
+    for table in (a, b):
+        rows = table.unit[[table.key_to_index[key] for key in result.keys]]
+        maps.append(PCAProjection(2).fit_transform(rows))
+    return maps[0], maps[1]
+
+
+def highlight_roles(result: TableComparison, key: str) -> dict[str, str]:
+    """The word and its neighbours in a and in b, each labelled by where it is a neighbour."""
+    in_a, in_b = result.neighbours(key)
+    roles = {k: "neighbour in A only" for k in in_a}
+    roles.update({k: ("neighbour in both" if k in roles else "neighbour in B only") for k in in_b})
+    roles[key] = "word"
+    return roles

@@ -244,3 +244,47 @@ def all_lee_sentences() -> list[str]:
     with open(datapath(CORPUS), encoding="utf-8") as corpus:
         return [s for document in corpus for s in re.split(r"(?<=[.!?])\s+", document.strip())
                 if len(s.split()) >= 4]
+
+
+@dataclass(frozen=True)
+class SenseMap:
+    """The word's vectors at one layer, one per sentence, projected to 2-D by PCA.
+    points (s, 2); labels (s,) the typed sense of each sentence, or its k-means cluster
+    (computed in the full 384-D space, not on the map)."""
+
+    layer: int
+    points: np.ndarray
+    labels: tuple[str, ...]
+    sentences: tuple[str, ...]
+    explained: float          # share of the variance the two axes keep
+
+
+def sense_map(result: StaticVsContextual, layer: int, labels: list[str] | None = None,
+              clusters: int = 2) -> SenseMap:
+    """Map the sentences' vectors at `layer`, coloured by `labels` (one per sentence) or,
+    without them, by k-means into `clusters` groups."""
+    from engine.project import kmeans_labels
+
+    layer = check_int("layer", layer, 0, result.layers - 1)
+    vectors = result.vectors[:, layer].astype(np.float64)                     # (s, d)
+    if len(vectors) < 3:
+        raise ValueError(f"a map needs at least 3 sentences; got {len(vectors)}")
+    if labels is None:
+        labels = [f"cluster {c + 1}" for c in kmeans_labels(vectors, clusters)]
+    elif len(labels) != len(vectors):
+        raise ValueError(f"{len(labels)} sense labels for {len(vectors)} sentences; give one per sentence")
+    centred = vectors - vectors.mean(axis=0)
+    _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+    axes *= np.where(axes[np.arange(len(axes)), np.abs(axes).argmax(axis=1)] < 0, -1, 1)[:, None]
+    explained = float((singular[:2] ** 2).sum() / max((singular ** 2).sum(), 1e-12))
+    return SenseMap(layer, centred @ axes[:2].T, tuple(labels),
+                    tuple(o.sentence for o in result.occurrences), explained)
+
+
+def labelled_sentences(text: str) -> tuple[list[str], list[str] | None]:
+    """Lines 'sense | sentence' (labels typed by the user) or plain sentences, one a line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines and all("|" in line for line in lines):
+        pairs = [line.split("|", 1) for line in lines]
+        return [s.strip() for _, s in pairs], [label.strip() for label, _ in pairs]
+    return lines, None

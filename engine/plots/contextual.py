@@ -1,0 +1,69 @@
+"""Figures for the pages on contextual vectors, retrieval and comparing two tables."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from engine.plots import style  # noqa: F401  (the shared template)
+
+MARGIN = dict(l=10, r=10, t=60, b=10)
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def layer_cosines(between: np.ndarray, to_static: np.ndarray) -> go.Figure:
+    """Lines over layers 0..L: cosine between sentence pairs (between (L+1, s, s)) and of
+    each sentence with the static row (to_static (s, L+1))."""
+    layers = list(range(to_static.shape[1]))
+    figure = go.Figure()
+    s = to_static.shape[0]
+    for i in range(s):
+        for j in range(i + 1, s):
+            figure.add_scatter(x=layers, y=between[:, i, j], mode="lines+markers",
+                               name=f"S{i + 1} vs S{j + 1}", line=dict(width=3))
+    for i in range(s):
+        figure.add_scatter(x=layers, y=to_static[i], mode="lines+markers", name=f"S{i + 1} vs static row",
+                           line=dict(dash="dot", width=2))
+    figure.update_layout(title="Cosine by layer (0 = input embeddings)", xaxis_title="layer",
+                         yaxis_title="cosine", height=420, margin=MARGIN, xaxis=dict(dtick=1))
+    return figure
+
+
+def sense_scatter(points: np.ndarray, labels, sentences, title: str) -> go.Figure:
+    """Each sentence's vector of the word as a point, coloured by its label."""
+    figure = go.Figure()
+    labels = np.asarray(labels)
+    for label in dict.fromkeys(labels):
+        keep = labels == label
+        figure.add_scatter(x=points[keep, 0], y=points[keep, 1], mode="markers", name=str(label),
+                           marker=dict(size=13, line=dict(width=1, color="white")),
+                           text=[_short(s, 90) for s, k in zip(sentences, keep) if k],
+                           hovertemplate="%{text}<extra></extra>")
+    figure.update_layout(title=title, height=480, margin=MARGIN, xaxis_title="PC 1", yaxis_title="PC 2")
+    return figure
+
+
+def two_maps(points_a: np.ndarray, points_b: np.ndarray, keys, titles, highlight: dict) -> go.Figure:
+    """The shared words on each table's own PCA map, side by side; `highlight` maps a key
+    to its role ('word', 'neighbour in both', 'neighbour in A only', …), drawn on top."""
+    figure = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.06)
+    keys = np.asarray(keys)
+    colours = {"word": "#d62728", "neighbour in both": "#2ca02c", "neighbour in A only": "#1f77b4",
+               "neighbour in B only": "#ff7f0e"}
+    for col, points in ((1, points_a), (2, points_b)):
+        figure.add_trace(go.Scattergl(x=points[:, 0], y=points[:, 1], mode="markers", text=keys,
+                                      marker=dict(size=4, color="#b0b0b0"), name="shared words",
+                                      hovertemplate="%{text}<extra></extra>", showlegend=col == 1),
+                         row=1, col=col)
+        for role, colour in colours.items():
+            rows = [i for i, k in enumerate(keys) if highlight.get(k) == role]
+            if rows:
+                figure.add_trace(go.Scatter(x=points[rows, 0], y=points[rows, 1], mode="markers+text",
+                                            text=keys[rows], textposition="top center", name=role,
+                                            marker=dict(size=11, color=colour), showlegend=col == 1,
+                                            hovertemplate="%{text}<extra></extra>"), row=1, col=col)
+    figure.update_layout(height=520, margin=MARGIN, legend=dict(orientation="h", y=-0.08))
+    return figure

@@ -1,0 +1,19 @@
+"""AppTest: Compare two tables opens on GloVe against MiniLM's token table and answers."""
+import json
+
+from tests.apptest import run_page
+
+
+def test_compare_page_defaults_and_same_table():
+    at = run_page("views/compare.py")
+    assert not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Procrustes residual (mean)"] == "—"          # 50 vs 384 dimensions
+    assert 0 < float(metrics["Mean Jaccard@10"]) < 1
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any(trace.get("name") == "word" for trace in spec["data"])
+    at.selectbox(key="compare_b").set_value("glove-6b-50d").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Mean Jaccard@10"] == "1.000" and float(metrics["Procrustes residual (mean)"]) < 1e-3
+    at.text_input(key="compare_word").set_value("zzzzq").run()
+    assert "'zzzzq' is not among the" in at.error[0].value

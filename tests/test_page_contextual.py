@@ -1,0 +1,16 @@
+"""AppTest: Static versus contextual opens at its defaults and answers."""
+import json
+
+from tests.apptest import run_page
+
+
+def test_contextual_page_defaults_and_a_preset():
+    at = run_page("views/contextual.py")
+    assert at.text_input(key="ctx_word").value == "bank"
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any("Cosine by layer" in t for t in titles) and any("layer 6" in t for t in titles)
+    at.text_area(key="ctx_sentences").set_value("I like tea.").run()
+    assert "'bank' does not occur in sentence 1" in at.error[0].value
+    at.text_input(key="ctx_word").set_value("embeddings").run()
+    at.text_area(key="ctx_sentences").set_value("Word embeddings are tables.\nWe trained embeddings.").run()
+    assert not at.exception and any("em ##bed ##ding ##s" in i.value for i in at.info)

@@ -1,0 +1,66 @@
+"""Compare two tables on the words they share: Procrustes residual, neighbour overlap
+(Jaccard@k) per word, the most and least changed words, and the two maps side by side."""
+import pandas as pd
+import streamlit as st
+
+from engine.compare import compare_tables, highlight_roles, shared_maps
+from engine.plots.contextual import two_maps
+from engine.sources import SOURCES
+from ui.common import download_table, get_table, remembered, show_error, source_label, table_key, user_sources
+from ui.layer import seed_from_url
+
+st.title("Compare two tables")
+st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "
+           "word, whether both tables agree on its nearest words (Jaccard@k: shared / all). Orthogonal "
+           "Procrustes finds the rotation that lays A's rows on B's; what remains is each word's residual.")
+names = list(SOURCES) + list(user_sources())
+seed_from_url("compare_a", "a", "glove-6b-50d")
+seed_from_url("compare_b", "b", "minilm-tokens")
+for key in ("compare_a", "compare_b"):
+    if st.session_state[key] not in names:
+        st.session_state[key] = names[0]
+left, middle, right = st.columns([2, 2, 1])
+name_a = left.selectbox("Table A", names, format_func=source_label, key="compare_a")
+name_b = middle.selectbox("Table B", names, format_func=source_label, key="compare_b")
+k = right.number_input("k (neighbours)", 1, 100, 10, key="compare_k")
+limit = st.sidebar.slider("Shared words compared (most frequent first in A)", 1_000, 20_000, 5_000, 1_000)
+st.query_params.update(a=name_a, b=name_b)
+try:
+    a, b = get_table(name_a), get_table(name_b)
+    result = remembered(("compare", table_key(a), table_key(b), int(k), limit),
+                        lambda progress: compare_tables(a, b, int(k), limit, progress),
+                        "Finding every shared word's neighbours in both tables")
+except (KeyError, ValueError) as error:
+    show_error(error)
+    st.stop()
+cols = st.columns(3)
+cols[0].metric("Shared words", f"{result.shared:,}", help=f"{len(result.keys):,} of them compared")
+cols[1].metric(f"Mean Jaccard@{result.k}", f"{result.mean_jaccard:.3f}", help="1 = identical neighbourhoods")
+cols[2].metric("Procrustes residual (mean)", "—" if result.mean_residual is None else f"{result.mean_residual:.3f}",
+               help="‖â·R − b̂‖ of unit rows after the best rotation R; 0 = one table is a rotation of the "
+                    "other. None when the widths differ (there is no rotation between them).")
+
+def changes_frame(changes) -> pd.DataFrame:
+    return pd.DataFrame({"word": [c.key for c in changes], f"Jaccard@{result.k}": [round(c.jaccard, 3) for c in changes],
+                         "residual": [None if c.residual is None else round(c.residual, 4) for c in changes]})
+
+most, least = st.columns(2)
+most.subheader("Most changed")
+most.dataframe(changes_frame(result.most_changed(15)), hide_index=True)
+least.subheader("Least changed")
+least.dataframe(changes_frame(result.least_changed(15)), hide_index=True)
+download_table(changes_frame(result.most_changed(len(result.keys))), f"compare-{name_a}-{name_b}.csv",
+               "Download every word (CSV)")
+
+seed_from_url("compare_word", "cword", "king" if "king" in result.keys else result.keys[0])
+word = st.text_input("Highlight a word and its neighbours in both maps", key="compare_word").strip()
+try:
+    roles = highlight_roles(result, word)
+    in_a, in_b = result.neighbours(word)
+    st.write(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}.")
+    points_a, points_b = shared_maps(result, a, b)
+    st.plotly_chart(two_maps(points_a, points_b, result.keys, [f"A: {source_label(name_a)} (PCA)",
+                                                               f"B: {source_label(name_b)} (PCA)"], roles),
+                    width="stretch")
+except ValueError as error:
+    show_error(error)

@@ -18,7 +18,7 @@ def test_opens_with_the_lee_corpus_and_trains_a_tiny_word2vec():
     assert at.session_state["chosen_source"] == "word2vec-sg-lee-12d"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Vocabulary"] == "1,799" and metrics["Epochs"] == "2 of 2"
-    assert "WordSim-353 Spearman" in metrics
+    assert "WordSim-353 ρ" in metrics
     explore = at.switch_page("views/explore.py").run()
     assert not explore.exception
     assert explore.dataframe[0].value["word"].size == 10          # neighbours from the trained table

@@ -20,18 +20,19 @@ def summary_card(job: TrainingJob, scores: dict) -> None:
     trained = job.result
     with st.container(border=True):
         st.subheader(f"{trained.table.name}")
-        cells = st.columns(4)
+        cells = st.columns(2) + st.columns(2)
         cells[0].metric("Time", f"{trained.seconds:.1f} s")
         cells[1].metric("Words/s", f"{trained.words_per_second:,.0f}")
         cells[2].metric("Vocabulary", f"{len(trained.table):,}")
         cells[3].metric("Epochs", f"{len(trained.epochs)} of {trained.settings.epochs}")
         cells = st.columns(3)
         for cell, name, title in zip(cells, ("wordsim353", "simlex999"), ("WordSim-353", "SimLex-999")):
-            cell.metric(f"{title} Spearman", _score(scores[name]["spearman"]),
-                        help=f"on the {scores[name]['pairs']} pairs whose words the vocabulary has")
+            cell.metric(f"{title} ρ", _score(scores[name]["spearman"]),
+                        help=f"Spearman, on the {scores[name]['pairs']} pairs whose words the vocabulary has")
             cell.caption(f"{scores[name]['coverage']:.0%} of the pairs covered")
         analogies = scores["analogies"]
-        cells[2].metric("Google analogies", f"{analogies['correct']} / {analogies['questions']}")
+        cells[2].metric("Analogies", f"{analogies['correct']} / {analogies['questions']}",
+                        help="Google's analogy questions answered right, of those the vocabulary covers")
         cells[2].caption(f"{analogies['coverage']:.1%} of the 19,544 questions covered")
         st.caption(" · ".join(f"{k} {v}" for k, v in trained.settings.used().items()))
 

@@ -13,7 +13,7 @@ st.title("Train")
 st.caption("Watch an embedding table being learned from real text. When it ends, the table is your "
            "source on every page (Explore, Analogies, Map, …), for you only.")
 
-left, right = st.columns([1, 2])
+left = right = st.container()
 choice = left.radio("Corpus", list(BUILTIN_CORPORA) + ["upload"], key="train_corpus",
                     format_func=lambda n: BUILTIN_CORPORA[n][1] if n in BUILTIN_CORPORA else "Your text file")
 upload = left.file_uploader("UTF-8 text, one sentence per line", type=["txt", "cor"]) if choice == "upload" else None
@@ -48,7 +48,7 @@ values = dict(dim=number(0, "Dimension", "dim", 1, 2000, 100), window=number(1, 
 if gensim:
     values["sg"] = columns[0].radio("Architecture", ["skip-gram", "CBOW"], help=HELP["sg"],
                                     key="train_sg") == "skip-gram"
-    values["hs"] = columns[1].checkbox("Hierarchical softmax", help=HELP["hs"], key="train_hs")
+    values["hs"] = columns[1].checkbox("Hier. softmax", help=HELP["hs"], key="train_hs")
 if method != "glove":
     values["negative"] = number(2, "negative", "negative", 0, 100, 5)
     values["sample"] = number(3, "sample", "sample", 0.0, 1.0, 1e-3, format="%g")

@@ -9,6 +9,7 @@ in the batch, and their moments only then.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import torch
@@ -113,16 +114,14 @@ def update_counts(token_ids: list[list[int]], vocab: int, batch_size: int = 8) -
     batch_size = check_int("batch size", batch_size, 1, 10_000)
     if not token_ids:
         raise ValueError("the corpus is empty")
-    updates = torch.zeros(vocab, dtype=torch.long)
-    occurrences = torch.zeros(vocab, dtype=torch.long)
-    batches = 0
-    for start in range(0, len(token_ids), batch_size):
-        ids = torch.tensor([i for sentence in token_ids[start:start + batch_size] for i in sentence],
-                           dtype=torch.long)
-        occurrences += torch.bincount(ids, minlength=vocab)
-        updates += torch.bincount(torch.unique(ids), minlength=vocab)   # one update per row per batch
-        batches += 1
-    return UpdateCounts(updates.numpy(), occurrences.numpy(), batches, int(occurrences.sum()))
+    lengths = np.fromiter(map(len, token_ids), dtype=np.int64, count=len(token_ids))
+    ids = np.fromiter(chain.from_iterable(token_ids), dtype=np.int64, count=int(lengths.sum()))  # (N,)
+    batch_of = np.repeat(np.arange(len(token_ids)) // batch_size, lengths)                       # (N,)
+    batches = (len(token_ids) + batch_size - 1) // batch_size
+    occurrences = np.bincount(ids, minlength=vocab)
+    read_in_batch = np.unique(batch_of * vocab + ids) % vocab            # each (batch, row) once
+    updates = np.bincount(read_in_batch, minlength=vocab)                # one update per row per batch
+    return UpdateCounts(updates, occurrences, batches, int(occurrences.sum()))
 
 
 def corpus_token_ids(tokenizer, sentences: list[str]) -> list[list[int]]:

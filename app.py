@@ -29,6 +29,7 @@ pages = {
     "Inside transformers": [
         st.Page("views/positions.py", title="Positions", icon=":material/timeline:"),
         st.Page("views/contextual.py", title="Static vs contextual", icon=":material/translate:"),
+        st.Page("views/retrieval.py", title="Sentence search", icon=":material/manage_search:"),
     ],
     "Your data": [
         st.Page("views/load.py", title="Load your vectors", icon=":material/upload_file:"),

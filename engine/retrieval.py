@@ -35,9 +35,11 @@ def sentence_vectors(sentences: list[str], tokenizer, model, batch_size: int = 3
     empty = [i + 1 for i, s in enumerate(sentences) if not isinstance(s, str) or not s.strip()]
     if empty:
         raise ValueError(f"sentence {empty[0]} is empty; every sentence needs some text")
+    # sentences of similar length share a batch, so little of each batch is padding
+    order = np.argsort([-len(s) for s in sentences], kind="stable")
     out, cut = [], 0
     for start in range(0, len(sentences), batch_size):
-        chunk = sentences[start:start + batch_size]
+        chunk = [sentences[i] for i in order[start:start + batch_size]]
         cut += sum(len(ids) > MAX_SEQ_LENGTH for ids in tokenizer(chunk)["input_ids"])
         batch = tokenizer(chunk, padding=True, truncation=True, max_length=MAX_SEQ_LENGTH,
                           return_tensors="pt")
@@ -50,7 +52,9 @@ def sentence_vectors(sentences: list[str], tokenizer, model, batch_size: int = 3
         out.append(pooled.numpy())
         if progress:
             progress(min(start + batch_size, len(sentences)), len(sentences))
-    return np.concatenate(out).astype(np.float32), cut
+    vectors = np.empty((len(sentences), out[0].shape[1]), dtype=np.float32)
+    vectors[order] = np.concatenate(out)
+    return vectors, cut
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def test_search_exact_approximate_and_dot(minilm, tmp_path):
     tokenizer, model = minilm
     from engine.contextual import all_lee_sentences
 
-    sentences = all_lee_sentences()[:400]
+    sentences = all_lee_sentences()[:200]
     collection = embed_collection("lee", sentences, tokenizer, model, folder=tmp_path)
     again = embed_collection("lee", sentences, tokenizer, model, folder=tmp_path)
     np.testing.assert_array_equal(collection.raw, again.raw)                 # read from the cache

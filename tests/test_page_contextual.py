@@ -1,4 +1,4 @@
-"""AppTest: Static versus contextual opens at its defaults and answers."""
+"""AppTest: Static versus contextual and Sentence search open at their defaults and answer."""
 import json
 
 from tests.apptest import run_page
@@ -14,3 +14,10 @@ def test_contextual_page_defaults_and_a_preset():
     at.text_input(key="ctx_word").set_value("embeddings").run()
     at.text_area(key="ctx_sentences").set_value("Word embeddings are tables.\nWe trained embeddings.").run()
     assert not at.exception and any("em ##bed ##ding ##s" in i.value for i in at.info)
+def test_retrieval_page_defaults():
+    at = run_page("views/retrieval.py")
+    assert not at.error, [e.value for e in at.error]
+    frames = at.dataframe
+    assert len(frames[0].value) == 5 and "cosine" in frames[0].value.columns
+    at.text_input(key="retrieval_query").set_value("  ").run()
+    assert "the query is empty" in at.error[0].value

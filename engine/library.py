@@ -22,11 +22,14 @@ import shutil
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from engine.vectors import EmbeddingSet
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LIBRARY_ENV = "EMBEDDING_LAB_LIBRARY"
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / ".library-tables"
@@ -513,7 +516,7 @@ class UploadPolicy:
 
 
 # -- metadata ----------------------------------------------------------------------------
-def read_metadata(source) -> "pd.DataFrame":
+def read_metadata(source) -> pd.DataFrame:
     """A metadata file (CSV, TSV or Parquet; path or file object), every column kept; the
     id column ('id', 'key', 'word', 'item' or 'node', else the first) becomes 'key', as text."""
     import pandas as pd
@@ -540,7 +543,7 @@ def read_metadata(source) -> "pd.DataFrame":
     return frame
 
 
-def align_metadata(frame, keys: list[str]) -> tuple["pd.DataFrame", str]:
+def align_metadata(frame, keys: list[str]) -> tuple[pd.DataFrame, str]:
     """(one metadata row per key, in row order, empty where the file has none; a note).
     ValueError, saying how many match, when fewer than half the keys have a row."""
     import pandas as pd

@@ -7,10 +7,14 @@ per-category centroids.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.vectors import EmbeddingSet, top_k
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_CATEGORIES = 60     # a column with more distinct values is not treated as categorical
 LEGEND_CATEGORIES = 12  # map legends: the most common categories, the rest as "other"
@@ -41,7 +45,7 @@ def _column(table: EmbeddingSet, column: str):
     return table.metadata[column]
 
 
-def rows_metadata(table: EmbeddingSet, rows) -> "pd.DataFrame":
+def rows_metadata(table: EmbeddingSet, rows) -> pd.DataFrame:
     """The metadata columns (not 'key') of the given rows, in that order, index reset."""
     if table.metadata is None:
         import pandas as pd

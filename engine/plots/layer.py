@@ -38,8 +38,8 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
     selected = weight[list(ids)]
     limit = _limit(shown, selected)
     figure = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.06,
-                           subplot_titles=[f"Table {weight.shape[0]:,} × {weight.shape[1]} (1 row in {row_step})",
-                                           f"The {len(ids)} rows selected"])
+                           subplot_titles=[f"All {weight.shape[0]:,} rows (1 in {row_step})",
+                                           f"{len(ids)} rows selected"])
     scale = dict(colorscale="RdBu_r", zmid=0, zmin=-limit, zmax=limit)
     figure.add_trace(go.Heatmap(z=shown, x=np.arange(0, weight.shape[1], column_step),
                                 y=np.arange(0, weight.shape[0], row_step), showscale=False,
@@ -157,7 +157,9 @@ def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
         if min(run.changed) >= 1_000:
             name = labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(")
             figure.add_annotation(x=name, y=math.log10(max(run.changed)), yshift=14, showarrow=False,
-                                  text=f"{min(run.changed):,}–{max(run.changed):,}", row=1, col=1)
+                                  text=f"{max(run.changed):,}" + (" every step" if min(run.changed) == max(run.changed)
+                                                                   else f" (at least {min(run.changed):,})"),
+                                  row=1, col=1)
     figure.update_yaxes(type="log", title="rows (log)", dtick=1)
     figure.update_layout(barmode="group", height=680, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.14))

@@ -90,3 +90,23 @@ def test_upload_limit_is_configured_below_the_reader_limit():
     assert 1 <= megabytes and megabytes * 2**20 <= UPLOAD_LIMITS.max_bytes
     at = load_page()
     assert f"At most {megabytes} MB" in at.file_uploader[0].help
+
+
+def test_fasttext_bin_upload_and_a_pickle(tmp_path):
+    from gensim.models import KeyedVectors
+    from gensim.models.fasttext import save_facebook_model
+
+    from engine.vocabulary import lee_fasttext
+
+    path = tmp_path / "lee.bin"
+    save_facebook_model(lee_fasttext(), str(path))
+    at = upload(load_page(), "lee.bin", path.read_bytes())
+    assert "(fasttext-bin)" in at.success[0].value
+    assert "character n-gram buckets" in at.info[0].value
+    kv = KeyedVectors(vector_size=2)
+    kv.add_vectors(["a", "b"], np.ones((2, 2), np.float32))
+    kv.save(str(tmp_path / "old.kv"))
+    at = load_page()
+    at.file_uploader[0].set_value(("old.kv", (tmp_path / "old.kv").read_bytes(), "application/octet-stream")).run()
+    assert not at.exception and "is a Python pickle" in at.error[0].value
+    assert "save\\_word2vec\\_format" in at.error[0].value          # markdown-escaped, shown as text

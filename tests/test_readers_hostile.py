@@ -200,9 +200,14 @@ def test_fasttext_bin_matches_gensim_and_leaves_no_temporary_file(lee_bin, tmp_p
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     loaded = load_vectors(lee_bin.read_bytes(), name="lee")        # as an upload: through a temp file
     reference = load_facebook_vectors(str(lee_bin))
-    assert loaded.format == "fasttext-bin" and "has no vector" in loaded.notes[0]
+    assert loaded.format == "fasttext-bin" and "character n-gram buckets" in loaded.notes[0]
     assert loaded.table.index_to_key == reference.index_to_key
     np.testing.assert_array_equal(loaded.table.vectors, reference.vectors)
+    assert "zebrafish" not in loaded.table and "zebrafish" not in reference.key_to_index
+    np.testing.assert_allclose(loaded.table.get_vector("zebrafish"), reference.get_vector("zebrafish"),
+                               rtol=1e-6)
+    near = loaded.table.most_similar("zebrafish", topn=3)
+    assert [n.key for n in near] == [k for k, _ in reference.most_similar("zebrafish", topn=3)]
     assert list(tmp_path.iterdir()) == []
     refused(lee_bin.read_bytes(), "took longer than 0.01 s; it was stopped", Limits(max_seconds=0.01))
     assert list(tmp_path.iterdir()) == []

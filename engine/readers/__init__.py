@@ -70,7 +70,7 @@ def list_tensors(source, format: str = "auto", limits: Limits = LIMITS) -> tuple
 
 
 def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: list[str], progress):
-    """(words or None, vectors, tensors) of a file in format `chosen`."""
+    """(words or None, vectors, tensors, oov_vector or None) of a file in format `chosen`."""
     if chosen in ("word2vec-text", "fasttext-vec"):
         words, vectors, found = read_word2vec_text(inp, limits, progress)
     elif chosen == "word2vec-binary":
@@ -78,10 +78,14 @@ def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: li
     elif chosen == "glove-text":
         words, vectors, found = read_glove_text(inp, limits, progress)
     elif chosen == "fasttext-bin":
-        read = read_fasttext_bin(inp, limits)
-        words, vectors, found = read.words, read.vectors, [
-            f"fastText .bin: the {len(read.words):,} words of its vocabulary; here a word outside it "
-            "has no vector (the Vocabulary page builds one from character n-grams)"]
+        read = read_fasttext_bin(inp, limits, ngrams=True)
+        words, vectors = read.words, read.vectors
+        found = [f"fastText .bin: the {len(read.words):,} words of its vocabulary"
+                 + (f", and a vector for any other word from its {read.header.bucket:,} character "
+                    "n-gram buckets" if read.header.bucket else "; no n-gram buckets, so other "
+                    "words have no vector")]
+        notes.extend(found)
+        return words, vectors, (), read.oov_vector()
     else:
         words, found = None, []
         if chosen == "tsv":
@@ -92,9 +96,9 @@ def _read(inp: Input, chosen: str, tensor: str | None, limits: Limits, notes: li
             reader = read_safetensors if chosen == "safetensors" else read_torch
             vectors, picked, tensors = reader(inp, tensor, limits)
             notes.append(f"tensor {picked!r} of {len(tensors)}")
-            return None, vectors, tensors
+            return None, vectors, tensors, None
     notes.extend(found)
-    return words, vectors, ()
+    return words, vectors, (), None
 
 
 def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = None,
@@ -122,7 +126,7 @@ def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = 
         raise ValueError(f"a {chosen} file names its own rows; a vocabulary file is only used "
                          f"with {', '.join(KEYLESS_FORMATS)}")
     notes: list[str] = []
-    words, vectors, tensors = _read(inp, chosen, tensor, limits, notes, progress)
+    words, vectors, tensors, oov_vector = _read(inp, chosen, tensor, limits, notes, progress)
     if vectors.shape[0] == 0:
         raise FileFormatError("the file has no rows")
     if vectors.shape[1] == 0:
@@ -138,7 +142,8 @@ def load_vectors(source, format: str = "auto", vocab=None, tensor: str | None = 
     stem, _ = strip_extensions(inp.name)
     table = EmbeddingSet(vectors, words, name or stem, frequency_ordered=False,
                          description=f"your {chosen} file {inp.name or ''}: "
-                                     f"{vectors.shape[0]:,} rows × {vectors.shape[1]}".replace("  ", " "))
+                                     f"{vectors.shape[0]:,} rows × {vectors.shape[1]}".replace("  ", " "),
+                         oov_vector=oov_vector)
     return LoadedTable(table, chosen, tuple(notes), tensors)
 
 

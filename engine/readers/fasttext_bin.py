@@ -142,6 +142,14 @@ class FastTextVectors:
         wv.vectors, wv.vectors_vocab, wv.vectors_ngrams = self.vectors, self.vectors_vocab, self.vectors_ngrams
         return wv
 
+    def oov_vector(self):
+        """callable(word) -> (dim,) vector, fastText's for any word (the mean of its n-gram
+        buckets when it has no row); None without n-gram buckets."""
+        if not self.header.bucket or self.vectors_ngrams is None:
+            return None
+        wv = self.keyed_vectors()
+        return wv.get_vector
+
 
 def read_fasttext_bin(inp: Input, limits: Limits, ngrams: bool = False) -> FastTextVectors:
     """A fastText .bin, checked here, then read by gensim in a child process."""

@@ -1,11 +1,14 @@
-"""Embedding Lab: page config and navigation, nothing else.
+"""Embedding Lab: page config, the shared page style (Presentation switch) and navigation.
 
 The page scripts live in views/, not pages/: Streamlit treats a pages/ folder as its older
 multipage layout when a visitor's first request is a deep link (/map), bypassing this file.
 """
 import streamlit as st
 
-st.set_page_config(page_title="Embedding Lab", page_icon=":material/search:", layout="wide")
+from ui.presentation import page_style
+
+# A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com, and the app works offline.
+st.set_page_config(page_title="Embedding Lab", page_icon="assets/icon.png", layout="wide")
 
 pages = {
     "The embedding layer": [
@@ -38,4 +41,6 @@ pages = {
         st.Page("views/categories.py", title="Categories", icon=":material/category:"),
     ],
 }
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+page_style()
+navigation.run()

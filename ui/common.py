@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import io
 import threading
 import uuid
 from typing import Callable
@@ -266,12 +265,17 @@ def download_table(frame: pd.DataFrame, filename: str, label: str = "Download CS
                        mime="text/csv", key=f"download-{filename}")
 
 
+def figure_html(figure) -> str:
+    """The figure as a standalone interactive HTML page with plotly.js inside (about 4.7 MB),
+    so that it opens without internet, in a classroom or on a plane."""
+    return figure.to_html(include_plotlyjs=True, full_html=True)
+
+
 def download_figure(figure, filename: str) -> None:
-    """The figure as a standalone interactive HTML file (PNG: the camera icon on the chart)."""
-    buffer = io.StringIO()
-    figure.write_html(buffer, include_plotlyjs="cdn")
-    st.download_button("Download figure (HTML)", buffer.getvalue().encode("utf-8"),
-                       file_name=filename, mime="text/html", key=f"download-{filename}")
+    """The figure as a standalone interactive HTML file that works offline (PNG: the camera
+    icon on the chart). Built only when clicked: plotly.js is large."""
+    st.download_button("Download figure (HTML)", lambda: figure_html(figure), file_name=filename,
+                       mime="text/html", key=f"download-{filename}", on_click="ignore")
 
 
 def table_key(table: EmbeddingSet) -> str:

@@ -6,6 +6,7 @@ from engine.analogy import solve_analogy, solve_arithmetic
 from engine.plots.explore import neighbour_bars
 from ui.common import download_table, pick_source, restrict_control, show_error, url_text
 from ui.text import md_text
+from ui.presentation import chart
 
 PRESETS = {  # A, B, C, expected D: GloVe gets each right; 3CosAdd misses the last one
     "man : king :: woman : ?": ("man", "king", "woman", "queen"),
@@ -73,7 +74,7 @@ left, right = st.columns([2, 3])
 left.dataframe(frame, hide_index=True, width="stretch")
 with left:
     download_table(frame, f"analogy-{a}-{b}-{c}.csv")
-right.plotly_chart(neighbour_bars(answers, method_label, "score"), width="stretch")
+chart(right, neighbour_bars(answers, method_label, "score"), width="stretch")
 
 st.subheader("Word arithmetic")
 formula = st.text_input("Formula (words joined by + and −)", "king - man + woman")

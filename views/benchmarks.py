@@ -6,6 +6,7 @@ from engine.evaluate import evaluate_word_analogies, evaluate_word_pairs
 from engine.plots.explore import pair_scatter, section_bars
 from ui.common import (download_table, pick_source, remembered, restrict_control, show_error,
                        table_key)
+from ui.presentation import chart
 
 st.title("Benchmarks")
 st.caption("The standard intrinsic tests, computed exactly as gensim computes them "
@@ -37,7 +38,7 @@ else:
     st.caption(f"{score.total:,} questions answered in {score.seconds:.1f} s.")
     sections = pd.DataFrame([{"section": s.name, "correct": s.correct, "total": s.total,
                               "accuracy": round(s.accuracy, 4)} for s in score.sections])
-    st.plotly_chart(section_bars(sections["section"], sections["accuracy"], sections["total"]),
+    chart(st, section_bars(sections["section"], sections["accuracy"], sections["total"]),
                     width="stretch")
     download_table(sections, f"analogies-{table.name}-{restrict}.csv")
 
@@ -60,6 +61,6 @@ for column, name, title in zip(st.columns(2), ("wordsim353", "simlex999"),
         gold = [p[2] for p in pairs.scored]
         cosine = [p[3] for p in pairs.scored]
         labels = [f"{p[0]} – {p[1]}" for p in pairs.scored]
-        st.plotly_chart(pair_scatter(gold, cosine, labels, f"{pairs.pairs} pairs"), width="stretch")
+        chart(st, pair_scatter(gold, cosine, labels, f"{pairs.pairs} pairs"), width="stretch")
         download_table(pd.DataFrame(pairs.scored, columns=["word1", "word2", "human", "cosine"]),
                        f"{name}-{table.name}.csv")

@@ -6,6 +6,7 @@ from engine.layer.frozen import MODES, train_words
 from engine.plots import layer as plots
 from ui.common import download_figure
 from ui.layer import classifier_runs
+from ui.presentation import chart
 
 st.title("Frozen or trainable")
 st.caption("A sentiment classifier on gensim's 200 labelled movie-review sentences: the mean of a "
@@ -16,7 +17,7 @@ seed = right.number_input("Seed (split and init)", 0, 99, 0, key="frozen_seed")
 epochs = right.select_slider("Epochs (full batch, Adam)", [50, 100, 200], 100, key="frozen_epochs")
 data, runs = classifier_runs(int(seed), int(epochs))
 figure = plots.classifier_results(runs, MODES)
-left.plotly_chart(figure, width="stretch")
+chart(left, figure, width="stretch")
 frozen, tuned, random = runs
 right.markdown(f"{len(data.train)} sentences train, {len(data.test)} (half positive) are held out. With so "
                f"little data, the trainable tables memorise the training sentences ({tuned.train_accuracy:.0%}) "
@@ -29,7 +30,7 @@ left, right = st.columns([3, 1])
 mode = right.radio("Table", ["fine_tuned", "random"], format_func=MODES.get, key="frozen_mode")
 run = runs[list(MODES).index(mode)]
 seen = train_words(data)
-left.plotly_chart(plots.moved_words(data.words, run.moved, f"Rows that moved farthest ({MODES[mode]})"),
+chart(left, plots.moved_words(data.words, run.moved, f"Rows that moved farthest ({MODES[mode]})"),
                   width="stretch")
 right.metric("rows that moved", f"{int((run.moved > 0).sum()):,} of {len(data.words):,}")
 right.metric("… all in the training sentences", "yes" if np.array_equal(run.moved > 0, seen) else "no")

@@ -8,6 +8,7 @@ from engine.plots import layer as plots
 from ui.common import download_figure, download_table, show_error
 from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results, seed_from_url
 from ui.text import md_text
+from ui.presentation import chart
 
 st.title("Gradients and optimisers")
 st.caption("The backward pass hands the layer one d-vector per token; autograd adds each into the row "
@@ -28,14 +29,14 @@ with grad_tab:
     else:
         vocabulary = minilm()[0].convert_ids_to_tokens(grads.rows.tolist())
         labels = [f"{t} (id {i}, read {u}×)" for t, i, u in zip(vocabulary, grads.rows, grads.uses)]
-        left.plotly_chart(plots.gradient_rows(grads.values, labels, f"The {len(grads.rows)} non-zero rows of "
+        chart(left, plots.gradient_rows(grads.values, labels, f"The {len(grads.rows)} non-zero rows of "
                                               f"W.grad; the other {grads.vocab - len(grads.rows):,} are 0"),
                           width="stretch")
         right.metric("rows with a gradient", f"{len(grads.rows)} of {grads.vocab:,}")
         right.metric("max |grad − sum of its tokens' vectors|", f"{grads.repeated_sum_error:g}")
         right.markdown("A token read twice (*cat*, *the*) gets the **sum** of both vectors. With "
                        "`sparse=True` the gradient stores one (index, row) per token instead of V rows (below).")
-        left.plotly_chart(plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
+        chart(left, plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
                                             grads.sparse_bytes}, "Gradient memory"), width="stretch")
 
 with pad_tab:
@@ -43,7 +44,7 @@ with pad_tab:
     ids, real, fresh = padding_results(batch)
     left, right = st.columns([3, 1])
     names = minilm()[0].convert_ids_to_tokens(real.rows.tolist())
-    left.plotly_chart(plots.distance_bars(names, real.distances, f"How far each row moved in {real.steps} SGD "
+    chart(left, plots.distance_bars(names, real.distances, f"How far each row moved in {real.steps} SGD "
                       "steps (padding_idx = 0, [PAD])", highlight=0), width="stretch")
     right.markdown(f"The batch pads *{md_text(batch[0])}* to the length of *{md_text(batch[1])}* with {real.uses} [PAD] tokens. "
                    "With `padding_idx`, that row gets no gradient and never moves, however often it is read.")
@@ -59,7 +60,7 @@ with optim_tab:
     lr = right.select_slider("Learning rate", [0.001, 0.01, 0.1], 0.01, key="optimisers_lr")
     runs = optimiser_results(steps, lr)
     figure = plots.optimiser_bars(runs, OPTIMISERS)
-    left.plotly_chart(figure, width="stretch")
+    chart(left, figure, width="stretch")
     right.markdown("SGD and SparseAdam move exactly the rows each batch read. Momentum and Adam keep a "
                    "running average per number, so a row read once keeps moving in later steps that "
                    "never read it. AdamW's weight decay shrinks all 30,522 rows at every step.")
@@ -77,7 +78,7 @@ with rare_tab:
         show_error(ValueError(f"not single MiniLM tokens: {', '.join(unknown)}; choose whole-word tokens"))
     marks = {w: (counts.rank(vocabulary[w]), int(counts.updates[vocabulary[w]]))
              for w in (w.strip() for w in words.split(",")) if w in vocabulary}
-    left.plotly_chart(plots.zipf_curve(counts.ranked(), {w: m for w, m in marks.items() if m[1]},
+    chart(left, plots.zipf_curve(counts.ranked(), {w: m for w, m in marks.items() if m[1]},
                                        counts.never_updated), width="stretch")
     never = [w for w, (_, updates) in marks.items() if not updates]
     if never:

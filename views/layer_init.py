@@ -6,6 +6,7 @@ from engine.layer.init_scale import COSINE_BINS
 from engine.plots import layer as plots
 from ui.common import download_figure, download_table
 from ui.layer import init_statistics, scale_results
+from ui.presentation import chart
 
 st.title("Initialisation and scale")
 st.caption("Before training, every row is random numbers. The scheme sets their size; training "
@@ -17,7 +18,7 @@ with init_tab:
     sample = right.select_slider("Rows sampled per table", [500, 1_000, 2_000], 1_000, key="init_sample")
     stats = init_statistics(sample)
     figure = plots.init_comparison(stats, COSINE_BINS)
-    left.plotly_chart(figure, width="stretch")
+    chart(left, figure, width="stretch")
     right.markdown("Four fresh 30,522 × 384 `torch.nn.Embedding` tables (seeded) beside MiniLM's trained "
                    "table and GloVe's. The schemes differ only in scale (norms from 0.16 to 20); their "
                    "rows all point in unrelated directions, cosines within ±3/√d of 0. Trained rows "
@@ -35,7 +36,7 @@ with scale_tab:
     groups = {"token rows, N(0, 1/d)": scale.token_norms, "token rows × √d": scale.scaled_norms,
               "sinusoidal positions": scale.position_norms, "MiniLM token rows (d = 384)": minilm_tokens,
               "MiniLM learned positions": minilm_positions}
-    left.plotly_chart(plots.scale_norms(groups, f"Row norms at d = {dim}: positions are √(d/2) = "
+    chart(left, plots.scale_norms(groups, f"Row norms at d = {dim}: positions are √(d/2) = "
                                                 f"{scale.position_norms.mean():.1f}"), width="stretch")
     right.metric("positions' share, unscaled", f"{scale.share_unscaled:.0%}")
     right.metric("… with tokens × √d", f"{scale.share_scaled:.0%}")

@@ -6,6 +6,7 @@ from engine.plots import layer as plots
 from ui.common import download_figure, download_table, show_error
 from ui.layer import lookup_results, minilm, seed_from_url
 from ui.text import md_text
+from ui.presentation import chart
 
 PRESETS = {"The cat sat.": "", "Tokenisation is unbelievably subwordy.": "",
            "The bank raised its rates.": "I sat on the river bank."}
@@ -40,7 +41,7 @@ with rows:
     figure_column, text_column = st.columns([3, 1])
     figure = plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach().numpy(),
                                 tokens.ids, tokens.labels())
-    figure_column.plotly_chart(figure, width="stretch")
+    chart(figure_column, figure, width="stretch")
     text_column.markdown(f"**{len(tokens.ids)} tokens select {len(set(tokens.ids))} of 30,522 rows.** "
                          "Each coloured line on the left is one id; the rows it points at, in sentence "
                          "order, are the layer's output (T × 384), on the right. A word outside the "
@@ -52,7 +53,7 @@ with rows:
 
 with one_hot:
     figure_column, text_column = st.columns([3, 2])
-    figure_column.plotly_chart(plots.cost_bars(check.index_seconds, check.one_hot_seconds), width="stretch")
+    chart(figure_column, plots.cost_bars(check.index_seconds, check.one_hot_seconds), width="stretch")
     a, b = text_column.columns(2)
     a.metric("max |lookup − one-hot · W|", f"{check.max_abs_diff:g}")
     b.metric("one-hot · W is slower by", f"{check.speedup:,.0f}×")
@@ -70,7 +71,7 @@ with static:
     except ValueError as error:
         show_error(error)
     else:
-        figure_column.plotly_chart(plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach()
+        chart(figure_column, plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach()
                                    .numpy(), [same.id] * len(examples), examples), width="stretch")
         text_column.metric("largest difference between the rows", f"{same.max_difference:g}")
         text_column.markdown(f"'{md_text(same.token)}' is id {same.id} in all three sentences, so the layer returns "
@@ -83,12 +84,12 @@ with bert:
              "LayerNorm(sum): what layer 1 reads": representation.normed}
     figure_column, text_column = st.columns([3, 1])
     figure = plots.representation_parts(parts, tokens.labels())
-    figure_column.plotly_chart(figure, width="stretch")
+    chart(figure_column, figure, width="stretch")
     text_column.metric("by hand vs transformers: max |diff|", f"{representation.max_abs_diff:.1e}")
     text_column.markdown("BERT-style models add three rows per token: the token's, its position's "
                          "(0–511, learned) and its segment's (A = 0, B = 1), then normalise each sum "
                          "to mean 0 and variance 1 and apply a learned gain and bias. Computed here by "
                          "hand and compared with transformers' own module.")
     download_figure(figure, "bert-input.html")
-    figure_column.plotly_chart(plots.norm_bars(representation.row_norms(), tokens.labels(),
+    chart(figure_column, plots.norm_bars(representation.row_norms(), tokens.labels(),
                                                "Length of each token's row, part by part"), width="stretch")

@@ -5,6 +5,7 @@ from engine.layer.memory import (DIMENSION_RULES, DTYPE_BYTES, all_presets, embe
                                  rule_dimensions)
 from engine.plots import layer as plots
 from ui.common import download_figure, show_error
+from ui.presentation import chart
 
 PRESETS = st.cache_data(all_presets)()
 SIZE_FIELDS = ("size_vocab", "size_dim", "size_tied")
@@ -50,7 +51,7 @@ with calculator:
                  help=f"{preset.total_params:,} parameters in the whole model (published: {preset.published})")
     left, right = st.columns([3, 1])
     figure = plots.memory_bars(costs)
-    left.plotly_chart(figure, width="stretch")
+    chart(left, figure, width="stretch")
     right.markdown(f"**{vocab:,} × {dim:,}** {'(as V × E + E × d, E = ' + str(factor) + ')' if factorised else ''}"
                    f"{', tied' if tied else ', untied: twice'}. Adam keeps two numbers per weight, and training "
                    "also holds a gradient: **4× the weights**. Halving the dtype halves every bar. ALBERT's "
@@ -62,7 +63,7 @@ with models:
     shown = [p for p in PRESETS.values()]
     embedding = [embedding_cost(p.vocab, p.dim, tied=p.tied).params for p in shown]
     rest = [p.total_params - e if p.total_params else None for p, e in zip(shown, embedding)]
-    left.plotly_chart(plots.share_bars([f"{p.name}: {p.vocab:,} × {p.dim:,}" for p in shown], embedding, rest),
+    chart(left, plots.share_bars([f"{p.name}: {p.vocab:,} × {p.dim:,}" for p in shown], embedding, rest),
                       width="stretch")
     right.markdown("Small models spend much of their budget on the table: GPT-2 small about a third, "
                    "MiniLM half. Big models grow d and depth much faster than V, so the share falls "
@@ -72,7 +73,7 @@ with models:
 with rules:
     left, right = st.columns([3, 1])
     chosen = {p.name.split(" (")[0].split(",")[0]: (p.vocab, p.dim) for p in PRESETS.values()}
-    left.plotly_chart(plots.dimension_rules(DIMENSION_RULES, {**chosen, "GloVe 6B": (400_000, 50)}),
+    chart(left, plots.dimension_rules(DIMENSION_RULES, {**chosen, "GloVe 6B": (400_000, 50)}),
                       width="stretch")
     right.markdown("Rules of thumb for d from the number of categories V come from tabular models "
                    "(one categorical feature, a small table). Language models choose d for the whole "

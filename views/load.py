@@ -14,6 +14,7 @@ from engine.table_report import table_report
 from ui.common import (add_user_source, pick_source, remove_user_source, select_source, show_error,
                        user_sources)
 from ui.text import md_text
+from ui.presentation import chart
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
@@ -87,7 +88,7 @@ cells[3].metric("Repeated keys", f"{report.duplicate_keys:,}",
 cells[4].metric("Zero rows", f"{report.zero_rows:,}", help="All-zero rows have no direction: "
                 "their cosine with anything is undefined (shown as 0).")
 cells[5].metric("NaN / inf rows", f"{report.nonfinite_rows:,}")
-st.plotly_chart(norm_histogram(table.norms, table.name), width="stretch")
+chart(st, norm_histogram(table.norms, table.name), width="stretch")
 st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
                            "row norm": report.norm_quantiles}).T, width="stretch")
 st.caption("A long right tail is usual: frequent words have smaller norms in GloVe and word2vec, "

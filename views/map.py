@@ -7,6 +7,7 @@ from engine.plots.maps import DENSE_ABOVE, HOVER_POINTS, map_figure, selected_ro
 from engine.project import word_on_map
 from ui.common import pick_source, show_error
 from ui.text import md_text
+from ui.presentation import chart
 from views.map_parts import exports, report
 from views.map_parts.computing import computed_map
 from views.map_parts.controls import choose
@@ -48,11 +49,11 @@ if dims == 2 and rows > DENSE_ABOVE:
                f"{HOVER_POINTS:,} most frequent are points you can hover. A box or lasso lists "
                "every word inside it, drawn or not.")
 if dims == 2:
-    event = st.plotly_chart(figure, on_select="rerun", selection_mode=("box", "lasso", "points"),
+    event = chart(st, figure, on_select="rerun", selection_mode=("box", "lasso", "points"),
                             key="map")
     selected = selected_rows(result.coords, event.selection).tolist()
 else:
-    st.plotly_chart(figure, key="map3d")
+    chart(st, figure, key="map3d")
     st.caption("Drag to turn the 3-D map. Box and lasso selection work on 2-D maps only.")
     selected = []
 

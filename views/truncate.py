@@ -7,6 +7,7 @@ from engine.truncate import default_dims, truncate, truncation_effect
 from ui.common import (add_user_source, download_table, pick_source, remembered_for, show_error,
                        table_key, url_text)
 from ui.text import md_text
+from ui.presentation import chart
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
@@ -26,7 +27,7 @@ try:
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
-st.plotly_chart(truncation_curves(effect), width="stretch")
+chart(st, truncation_curves(effect), width="stretch")
 st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (among the first "
            f"{effect.restrict:,} rows) of {effect.probes} frequent words that survive the cut. "
            "Benchmarks are scored as on the Benchmarks page.")

@@ -10,6 +10,7 @@ from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, foun
 from ui.common import download_table, pick_source, show_error
 from ui.train import trained_fasttext
 from ui.text import md_text
+from ui.presentation import chart
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
                    "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}
@@ -85,7 +86,7 @@ else:
 st.header("Map of these words")
 try:
     coords, found = found_word_map(table, cover)
-    st.plotly_chart(coverage_map(coords, [w.word for w in found], [w.key for w in found],
+    chart(st, coverage_map(coords, [w.word for w in found], [w.key for w in found],
                                  [w.status for w in found], f"The words found in {table.name} (PCA of "
                                  "their unit rows)"), width="stretch")
 except ValueError as error:

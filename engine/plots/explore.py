@@ -80,13 +80,15 @@ def vector_strip_html(vectors: np.ndarray, labels: Sequence[str]) -> str:
 
 
 def section_bars(names: Sequence[str], accuracies: Sequence[float], totals: Sequence[int]) -> go.Figure:
-    """Accuracy per analogy section, semantic sections blue and syntactic ('gram…') orange."""
+    """Accuracy per analogy section as horizontal bars (long section names stay readable at any
+    width), semantic sections blue and syntactic ('gram…') orange, in the test's order."""
     colours = ["#f58518" if n.startswith("gram") else "#4c78a8" for n in names]
-    figure = go.Figure(go.Bar(x=list(names), y=list(accuracies), marker_color=colours,
+    figure = go.Figure(go.Bar(y=list(names), x=list(accuracies), orientation="h", marker_color=colours,
                               customdata=list(totals),
-                              hovertemplate="%{x}: %{y:.1%} of %{customdata} questions<extra></extra>"))
-    figure.update_layout(yaxis_title="accuracy", yaxis_tickformat=".0%", yaxis_range=[0, 1],
-                         height=420, margin=dict(l=10, r=10, t=30, b=10),
+                              hovertemplate="%{y}: %{x:.1%} of %{customdata} questions<extra></extra>"))
+    figure.update_layout(xaxis_title="accuracy", xaxis_tickformat=".0%", xaxis_range=[0, 1],
+                         yaxis_autorange="reversed", height=120 + 30 * len(names),
+                         margin=dict(l=10, r=10, t=40, b=10),
                          title="Accuracy per section (blue: semantic, orange: syntactic)")
     return figure
 

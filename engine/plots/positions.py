@@ -125,6 +125,7 @@ def slope_bars(slopes: np.ndarray) -> go.Figure:
                               hovertemplate="head %{x}: slope %{y:.5g}<extra></extra>"))
     figure.update_layout(title="Slope per head (log scale)", xaxis_title="head", yaxis_title="slope m",
                          yaxis_type="log", height=420, margin=MARGIN)
+    figure.update_xaxes(dtick=1 if len(slopes) <= 16 else None)   # one label per head while they fit
     return figure
 
 
@@ -175,6 +176,20 @@ def decay_line(bound: np.ndarray) -> go.Figure:
 
 
 def alibi_heatmap(bias: np.ndarray, head: int, slope: float) -> go.Figure:
-    """One head's (L, L) ALiBi bias; future keys (−inf) blank."""
-    return heatmap(bias, f"Bias added by head {head} (slope {slope:.4g}); future keys masked",
-                   "key j", "query i")
+    """One head's (L, L) ALiBi bias: every bias is ≤ 0, so one blue scale from dark (most
+    negative) to white (0, the diagonal); future keys (−inf, masked) grey, not white."""
+    shown, rows, columns, note = _strided(bias, MAX_ROWS, MAX_COLUMNS)
+    shown = np.where(np.isfinite(shown), shown, np.nan)
+    low = float(np.nanmin(shown)) if np.isfinite(shown).any() else -1.0
+    masked = np.where(np.isnan(shown), 1.0, np.nan)
+    figure = go.Figure([
+        go.Heatmap(z=shown, x=columns, y=rows, colorscale=[[0, "#08306b"], [0.5, "#6baed6"], [1, "#ffffff"]],
+                   zmin=min(low, -1e-9), zmax=0, colorbar=dict(title=dict(text="bias")),
+                   hovertemplate="query %{y}, key %{x}: %{z:.4f}<extra></extra>"),
+        go.Heatmap(z=masked, x=columns, y=rows, colorscale=[[0, "#9e9e9e"], [1, "#9e9e9e"]],
+                   showscale=False, hovertemplate="query %{y}, key %{x}: masked (−∞)<extra></extra>")])
+    figure.update_layout(title=f"Bias added by head {head} (slope {slope:.4g}); grey: masked future keys"
+                         + note, xaxis_title="key j", yaxis_title="query i", height=420, margin=MARGIN)
+    figure.update_xaxes(showgrid=False, zeroline=False)
+    figure.update_yaxes(autorange="reversed", showgrid=False, zeroline=False)
+    return figure

@@ -19,25 +19,29 @@ PRESENTATION_SCALE = 1.35
 def _sizes(base: int) -> dict:
     tick, title = max(14, base - 1), base + 3
     axis = dict(color=TEXT, tickfont=dict(size=tick, color=TEXT), gridcolor=GRID,
-                title=dict(font=dict(size=base, color=TEXT)), automargin=True)
+                title=dict(font=dict(size=base, color=TEXT)), automargin=True,
+                minorloglabels="none")      # log axes: label the powers of ten only
+    flat = {k: v for k, v in axis.items() if k not in ("automargin", "minorloglabels")}
     return dict(font=dict(size=base, color=TEXT), title=dict(font=dict(size=title, color=TEXT)),
                 xaxis=axis, yaxis=axis, legend=dict(font=dict(size=base, color=TEXT)),
                 hoverlabel=dict(font=dict(size=base)), annotationdefaults=dict(font=dict(size=tick, color=TEXT)),
                 coloraxis=dict(colorbar=dict(tickfont=dict(size=tick, color=TEXT),
                                              title=dict(font=dict(size=base, color=TEXT)))),
-                scene={name: {k: v for k, v in axis.items() if k != "automargin"}
-                       for name in ("xaxis", "yaxis", "zaxis")})
+                scene={name: flat for name in ("xaxis", "yaxis", "zaxis")})
 
 
 def template(base: int = BASE_PX) -> go.layout.Template:
     """plotly_white with the lab's dark, large text at body size `base` px."""
     lab = go.layout.Template(pio.templates["plotly_white"])
     lab.layout.update(_sizes(base))
-    for kind in ("heatmap", "histogram2d", "contour"):
-        for trace in lab.data[kind] if kind in lab.data else ():
-            trace.update(colorbar=dict(tickfont=dict(size=max(14, base - 1), color=TEXT)))
-    lab.data.scattergl = [go.Scattergl(marker=dict(colorbar=dict(
-        tickfont=dict(size=max(14, base - 1), color=TEXT))))]
+    bar = dict(colorbar=dict(tickfont=dict(size=max(14, base - 1), color=TEXT),
+                             title=dict(font=dict(size=base, color=TEXT))))
+    for kind, make in (("heatmap", go.Heatmap), ("histogram2d", go.Histogram2d), ("contour", go.Contour),
+                       ("surface", go.Surface)):
+        setattr(lab.data, kind, [trace.update(bar) for trace in getattr(lab.data, kind) or [make()]])
+    for kind, make in (("scatter", go.Scatter), ("scattergl", go.Scattergl), ("scatter3d", go.Scatter3d),
+                       ("bar", go.Bar)):
+        setattr(lab.data, kind, [trace.update(marker=bar) for trace in getattr(lab.data, kind) or [make()]])
     return lab
 
 

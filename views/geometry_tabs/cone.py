@@ -4,6 +4,7 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from views.geometry_tabs.measured import shape_of
+from ui.presentation import chart
 
 
 def show(table, rows, k):
@@ -22,6 +23,6 @@ def show(table, rows, k):
     if shape.zero_norm_rows:
         st.warning(f"{shape.zero_norm_rows:,} rows have length 0; cosines leave them out.")
     left, right = st.columns(2)
-    left.plotly_chart(plots.scree(shape.explained_variance), width="stretch")
+    chart(left, plots.scree(shape.explained_variance), width="stretch")
     pairs, gauss = geo.sample_pair_cosines(table, 20_000, rows)
-    right.plotly_chart(plots.cosine_histograms(pairs, gauss, table.name), width="stretch")
+    chart(right, plots.cosine_histograms(pairs, gauss, table.name), width="stretch")

@@ -4,6 +4,7 @@ import streamlit as st
 from engine import contextual
 from engine.plots import geometry as plots
 from ui.common import remembered
+from ui.presentation import chart
 from views.geometry_tabs.measured import minilm
 
 
@@ -16,6 +17,6 @@ def show(table, rows, k):
                                 key="geometry_sentences"))
     cone = remembered(("cone", count), lambda p: contextual.contextual_cone(
         contextual.lee_sentences(count), *minilm(), progress=p), "Running MiniLM…")
-    st.plotly_chart(plots.cone_by_layer(cone), width="stretch")
+    chart(st, plots.cone_by_layer(cone), width="stretch")
     st.caption(f"{cone.tokens:,} token occurrences from {cone.sentences} sentences, "
                f"in {cone.seconds:.1f} s.")

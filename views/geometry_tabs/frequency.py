@@ -5,6 +5,7 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from ui.text import md_text
+from ui.presentation import chart
 from views.geometry_tabs.measured import graph_of
 
 
@@ -14,7 +15,7 @@ def show(table, rows, k):
         st.info(f"{md_text(table.name)} is in id order, not frequency order: rank means row number.")
     left, right = st.columns(2)
     keys = [table.index_to_key[r - 1] for r in profile.ranks]
-    left.plotly_chart(plots.norm_by_rank(profile.ranks, profile.norms, keys,
+    chart(left, plots.norm_by_rank(profile.ranks, profile.norms, keys,
                                          table.frequency_ordered), width="stretch")
-    right.plotly_chart(plots.neighbour_quality_by_rank(profile.bins), width="stretch")
+    chart(right, plots.neighbour_quality_by_rank(profile.bins), width="stretch")
     st.dataframe(pd.DataFrame(profile.bins), hide_index=True)

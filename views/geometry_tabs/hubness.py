@@ -5,6 +5,7 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from ui.common import url_text
+from ui.presentation import chart
 from views.geometry_tabs.measured import graph_of
 
 
@@ -20,7 +21,7 @@ def show(table, rows, k):
     cells[3].metric("Largest N_k", f"{hubs.max_occurrence:,}")
     st.caption(f"Exact cosine {k}-NN of {rows:,} rows, self excluded, in {graph.seconds:.1f} s.")
     left, right = st.columns([2, 1])
-    left.plotly_chart(plots.occurrence_histogram(hubs.occurrence, k), width="stretch")
+    chart(left, plots.occurrence_histogram(hubs.occurrence, k), width="stretch")
     right.dataframe(pd.DataFrame(hubs.hubs, columns=["hub", "N_k"]), hide_index=True, height=340)
     st.subheader("CSLS neighbours against cosine neighbours")
     st.caption("CSLS = 2·cos(x, y) − r(x) − r(y), r = mean cosine to the k nearest rows; "

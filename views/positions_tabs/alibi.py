@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.presentation import chart
 
 
 def show():
@@ -15,6 +16,6 @@ def show():
     alibi_head = right.number_input("Head to show", 0, heads - 1, 0)
     slopes = pos.alibi_slopes(heads)
     left, right = st.columns(2)
-    left.plotly_chart(plots.slope_bars(slopes), width="stretch")
-    right.plotly_chart(plots.alibi_heatmap(pos.alibi_bias(slopes, length)[alibi_head], alibi_head,
+    chart(left, plots.slope_bars(slopes), width="stretch")
+    chart(right, plots.alibi_heatmap(pos.alibi_bias(slopes, length)[alibi_head], alibi_head,
                                            float(slopes[alibi_head])), width="stretch")

@@ -4,6 +4,7 @@ import streamlit as st
 from engine import positions as pos
 from engine.plots import positions as plots
 from ui.common import builtin_table
+from ui.presentation import chart
 
 
 def show():
@@ -13,9 +14,9 @@ def show():
                "only knows the lengths it was trained on.")
     learned_table = builtin_table("minilm-positions").vectors
     left, right = st.columns([2, 3])
-    left.plotly_chart(plots.heatmap(learned_table, "MiniLM position table (512 × 384)", "dimension",
+    chart(left, plots.heatmap(learned_table, "MiniLM position table (512 × 384)", "dimension",
                                     "position", height=520), width="stretch")
-    right.plotly_chart(plots.heatmaps_side_by_side(
+    chart(right, plots.heatmaps_side_by_side(
         {"learned (MiniLM)": pos.position_cosines(learned_table),
          "sinusoidal, same 512 × 384": pos.position_cosines(pos.sinusoidal_table(512, 384))},
         "position", "Cosine similarity between positions", height=520), width="stretch")

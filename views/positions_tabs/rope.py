@@ -4,6 +4,7 @@ import streamlit as st
 from engine import positions as pos
 from engine.plots import positions as plots
 from ui.common import show_error
+from ui.presentation import chart
 
 
 def show(base, context, head_dim):
@@ -25,9 +26,9 @@ def show(base, context, head_dim):
         middle.metric("Interleaved vs rotate-half, as is", f"{gaps['as_is']:.2f}")
         right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
         a, b = st.columns(2)
-        a.plotly_chart(plots.relative_score_lines(scores), width="stretch")
-        b.plotly_chart(plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
-        a.plotly_chart(plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
+        chart(a, plots.relative_score_lines(scores), width="stretch")
+        chart(b, plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
+        chart(a, plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
             k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")
         b.caption("Interleaved (the paper, Meta's LLaMA code) pairs dimensions (0,1), (2,3), …; "
                   "rotate-half (Hugging Face) pairs (i, i + d/2). Reordering a head's q and k rows by "

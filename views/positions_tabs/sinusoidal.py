@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from views.positions_tabs.shared import chart
+from ui.presentation import chart
 
 
 def show():
@@ -13,8 +13,8 @@ def show():
     n_positions = left.slider("Positions", 16, 4_096, 512, step=16)
     dim = right.select_slider("d", [16, 32, 64, 128, 256, 384, 512], 128)
     table = pos.sinusoidal_table(n_positions, dim)
-    left.plotly_chart(plots.heatmap(table, "Sinusoidal table", "dimension", "position"), width="stretch")
-    right.plotly_chart(plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
+    chart(left, plots.heatmap(table, "Sinusoidal table", "dimension", "position"), width="stretch")
+    chart(right, plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
                                               "Wavelength of each sin/cos pair"), width="stretch")
     anchors = [n_positions // 4, n_positions // 2]
-    chart(plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))
+    chart(st, plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))

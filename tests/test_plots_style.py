@@ -1,0 +1,62 @@
+"""The shared Plotly template and the figures the projector showed wrong: dark text of at
+least 14 px, log axes labelled at powers of ten only, ALiBi biases on a scale that matches
+their sign with masked keys apart from 0, section names that do not collide, figures whose
+HTML download carries plotly.js."""
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+
+from engine import positions as pos
+from engine.plots import style
+from engine.plots.explore import section_bars
+from engine.plots.positions import alibi_heatmap, slope_bars
+
+
+def _dark(colour: str) -> bool:
+    return sum(int(colour[i:i + 2], 16) for i in (1, 3, 5)) < 3 * 80
+
+
+def test_every_figure_gets_the_readable_template():
+    layout = go.Figure().layout.template.layout
+    assert layout.font.size >= 14 and _dark(layout.font.color)
+    for axis in (layout.xaxis, layout.yaxis):
+        assert axis.tickfont.size >= 14 and _dark(axis.tickfont.color)
+        assert axis.minorloglabels == "none"
+    assert layout.legend.font.size >= 14 and layout.hoverlabel.font.size >= 14
+    heatmap = go.Figure(go.Heatmap(z=[[1]])).layout.template.data.heatmap[0]
+    assert heatmap.colorbar.tickfont.size >= 14
+
+
+def test_presentation_enlarges_every_font():
+    figure = style.presented(go.Figure(go.Scatter(x=[1], y=[1], mode="text", text=["a"],
+                                                  textfont=dict(size=16)), layout=dict(height=400)))
+    assert figure.layout.template.layout.font.size > style.BASE_PX
+    assert figure.layout.height > 400 and figure.data[0].textfont.size > 16
+
+
+def test_alibi_biases_are_one_sided_and_masked_keys_grey():
+    slopes = pos.alibi_slopes(8)
+    bias = np.asarray(pos.alibi_bias(slopes, 12)[2])
+    figure = alibi_heatmap(bias, 2, float(slopes[2]))
+    values, masked = figure.data
+    assert values.zmax == 0 and values.zmin <= float(np.nanmin(np.where(np.isfinite(bias), bias, np.nan)))
+    assert values.colorscale[-1][1].lower() == "#ffffff"       # 0 (the diagonal) is white
+    mask = np.asarray(masked.z, dtype=float)
+    assert np.array_equal(~np.isnan(mask), ~np.isfinite(bias))  # exactly the future keys
+    assert masked.colorscale[0][1] != values.colorscale[-1][1]
+    assert slope_bars(slopes).layout.xaxis.dtick == 1
+
+
+def test_analogy_sections_are_horizontal_bars():
+    names = ["capital-common-countries", "gram3-comparative"]
+    figure = section_bars(names, [0.9, 0.5], [506, 1332])
+    assert figure.data[0].orientation == "h" and list(figure.data[0].y) == names
+
+
+def test_downloaded_html_needs_no_internet():
+    from ui.common import figure_html
+
+    html = figure_html(go.Figure(go.Bar(x=[1], y=[1])))
+    assert not re.search(r"<script[^>]*\bsrc=", html)           # nothing loaded from elsewhere
+    assert len(html) > 1_000_000 and "Plotly.newPlot" in html

@@ -1,0 +1,54 @@
+"""What every page looks like: the sidebar's Presentation switch (larger text and figures for
+a class, kept in the URL as ?present=1) and the CSS that keeps metrics and tables whole on
+a narrow window. `chart` draws a Plotly figure in the size the switch asks for.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.plots.style import presented
+
+PRESENTATION = "presentation"     # session_state key of the switch, and the URL's ?present=1
+URL_PARAM = "present"
+
+# Metric values and labels wrap instead of ending in "…": five metrics in a row on an 800 px
+# window (a laptop at 150 %) are otherwise cut to "0.0…".
+PAGE_CSS = """
+[data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
+[data-testid="stMetricLabel"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
+[data-testid="stMetricLabel"] p { color: #262730; }
+[data-testid="stCaptionContainer"] { color: #3d3d46; }
+"""
+# Presentation: everything a size up (Streamlit sizes in rem, so the root font size scales it).
+PRESENT_CSS = """
+html { font-size: 20px; }
+[data-testid="stMetricValue"] { font-size: clamp(1.8rem, 3.2vw, 2.8rem); }
+[data-testid="stCaptionContainer"] { font-size: 1rem; }
+"""
+
+
+def page_style() -> bool:
+    """The Presentation switch in the sidebar and the page CSS; True when presenting.
+    Seeded once from the URL, then the switch's own state rules (and writes the URL)."""
+    if PRESENTATION not in st.session_state:
+        st.session_state[PRESENTATION] = st.query_params.get(URL_PARAM) == "1"
+    on = st.sidebar.toggle("Presentation", key=PRESENTATION,
+                           help="Larger text and figures, for a projector or a class at the back "
+                                "of the room. Kept in the link.")
+    if on:
+        st.query_params[URL_PARAM] = "1"
+    elif URL_PARAM in st.query_params:
+        del st.query_params[URL_PARAM]
+    st.html(f"<style>{PAGE_CSS}{PRESENT_CSS if on else ''}</style>")
+    return on
+
+
+def chart(where, figure, **kwargs):
+    """where.plotly_chart(figure) (where: st, a column, a tab), full width by default and
+    enlarged when presenting; returns what plotly_chart returns (the selection event when
+    on_select is set)."""
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("theme", None)    # Streamlit's theme would set 12 px grey text over ours
+    presented(figure, bool(st.session_state.get(PRESENTATION)))
+    return where.plotly_chart(figure, **kwargs)

@@ -24,7 +24,7 @@ def test_preset_changes_the_question():
 
 def test_not_excluding_inputs_shows_the_pitfall():
     at = run_page(PAGE)
-    at.toggle[0].set_value(False).run()
+    next(t for t in at.toggle if t.label.startswith("Leave the input words out")).set_value(False).run()
     assert answers(at)[0] == "king"
     assert "input word is among the answers" in at.warning[0].value
 

@@ -60,3 +60,13 @@ def test_downloaded_html_needs_no_internet():
     html = figure_html(go.Figure(go.Bar(x=[1], y=[1])))
     assert not re.search(r"<script[^>]*\bsrc=", html)           # nothing loaded from elsewhere
     assert len(html) > 1_000_000 and "Plotly.newPlot" in html
+
+
+def test_tables_for_people_have_worded_headers_and_no_none():
+    import pandas as pd
+
+    from ui.presentation import for_people
+
+    shown = for_people(pd.DataFrame({"rare_neighbour_share": [0.5, None], "from_rank": [1, 2]}))
+    assert list(shown.columns) == ["rare neighbour share", "from rank"]
+    assert shown.iloc[1, 0] == "—" and shown.iloc[0, 0] == 0.5 and shown["from rank"].dtype.kind == "i"

@@ -4,6 +4,7 @@ a narrow window. `chart` draws a Plotly figure in the size the switch asks for.
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from engine.plots.style import presented
@@ -52,3 +53,12 @@ def chart(where, figure, **kwargs):
     kwargs.setdefault("theme", None)    # Streamlit's theme would set 12 px grey text over ours
     presented(figure, bool(st.session_state.get(PRESENTATION)))
     return where.plotly_chart(figure, **kwargs)
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with headers in words ("rare neighbour share", not rare_neighbour_share) and
+    "—" where a value is missing, never "None" or "nan"."""
+    shown = frame.rename(columns=lambda name: str(name).replace("_", " "))
+    for column in shown.columns[shown.isna().any()]:
+        shown[column] = shown[column].astype(object).where(shown[column].notna(), "—")
+    return shown

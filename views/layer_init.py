@@ -6,7 +6,7 @@ from engine.layer.init_scale import COSINE_BINS
 from engine.plots import layer as plots
 from ui.common import download_figure, download_table
 from ui.layer import init_statistics, scale_results
-from ui.presentation import chart
+from ui.presentation import chart, for_people
 
 st.title("Initialisation and scale")
 st.caption("Before training, every row is random numbers. The scheme sets their size; training "
@@ -25,7 +25,7 @@ with init_tab:
                    "lean together: a mean cosine above 0, and a wider spread (GloVe has d = 50, so "
                    "even its random-looking pairs spread wider).")
     frame = pd.DataFrame([s.to_dict() for s in stats])
-    right.dataframe(frame[["name", "mean_norm", "mean_cosine"]].round(4), hide_index=True)
+    right.dataframe(for_people(frame[["name", "mean_norm", "mean_cosine"]].round(4)), hide_index=True)
     download_table(frame, "init-schemes.csv")
     download_figure(figure, "init-schemes.html")
 

@@ -5,7 +5,7 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from ui.text import md_text
-from ui.presentation import chart
+from ui.presentation import chart, for_people
 from views.geometry_tabs.measured import graph_of
 
 
@@ -18,4 +18,4 @@ def show(table, rows, k):
     chart(left, plots.norm_by_rank(profile.ranks, profile.norms, keys,
                                          table.frequency_ordered), width="stretch")
     chart(right, plots.neighbour_quality_by_rank(profile.bins), width="stretch")
-    st.dataframe(pd.DataFrame(profile.bins), hide_index=True)
+    st.dataframe(for_people(pd.DataFrame(profile.bins)), hide_index=True)

@@ -42,7 +42,7 @@ def test_hubness_tab_equals_the_engine_and_offers_csls(glove):
 def test_frequency_tab_shows_rank_bands():
     at = open_tab("Frequency")
     bands = at.dataframe[0].value
-    assert bands["rows"].sum() == ROWS and bands["from_rank"].iloc[0] == 1
+    assert bands["rows"].sum() == ROWS and bands["from rank"].iloc[0] == 1
 
 
 @pytest.mark.parametrize("fix, name", [("Mean-centring", "glove-6b-50d · centred"),

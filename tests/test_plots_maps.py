@@ -23,7 +23,7 @@ def _label_boxes(figure, trace):
     (x0, x1), (y0, y1) = figure.layout.xaxis.range, figure.layout.yaxis.range
     px = np.array([maps.PLOT_WIDTH_PX / (x1 - x0), (figure.layout.height - 50) / (y1 - y0)])
     boxes = []
-    for x, y, text, where, size in zip(trace.x, trace.y, trace.text, trace.textposition, trace.textfont.size):
+    for x, y, text, where, size in zip(trace.x, trace.y, trace.text, trace.textposition, trace.size):
         cx, cy = (x - x0) * px[0], (y - y0) * px[1]
         w, h = 0.55 * size * len(text), size
         dx = {"middle right": w / 2 + 4, "middle left": -w / 2 - 4}.get(where, 0)
@@ -32,14 +32,28 @@ def _label_boxes(figure, trace):
     return boxes
 
 
+class _Layer:
+    """The figure's label annotations of one name, as columns."""
+
+    def __init__(self, notes):
+        where = {("bottom", None): "top center", ("top", None): "bottom center",
+                 (None, "left"): "middle right", (None, "right"): "middle left"}
+        self.x = [n.x for n in notes]
+        self.y = [n.y for n in notes]
+        self.text = [n.text for n in notes]
+        self.textposition = [where[(n.yanchor, n.xanchor)] for n in notes]
+        self.size = [n.font.size for n in notes]
+
+
 def _texts(figure):
-    return {name: t for t in figure.data if t.type == "scatter" and t.mode == "text" for name in [t.name]}
+    names = {n.name for n in figure.layout.annotations}
+    return {name: _Layer([n for n in figure.layout.annotations if n.name == name]) for name in names}
 
 
 def test_frequent_words_are_labelled_large_and_never_overlap(glove, glove_map):
     figure = maps.map_figure(glove_map, glove.index_to_key, np.zeros(len(glove_map)), "c", ("x", "y"))
     layer = _texts(figure)["frequent words"]
-    assert len(layer.text) >= 30 and min(layer.textfont.size) >= 14
+    assert len(layer.text) >= 30 and min(layer.size) >= 14
     assert all(word.isalpha() for word in layer.text)
     boxes = _label_boxes(figure, layer)
     for a, b in itertools.combinations(boxes, 2):
@@ -57,7 +71,7 @@ def test_searched_word_neighbours_and_listed_words_are_labelled_on_top(glove, gl
     assert names.index("searched: queen") > names.index("words")
     marked = _texts(figure)["marked words"]
     assert {"queen", "king", "princess", "lady", "elizabeth"} <= set(marked.text)
-    assert marked.textfont.size[list(marked.text).index("queen")] >= 20
+    assert marked.size[list(marked.text).index("queen")] >= 20
     mine = next(t for t in figure.data if t.name == "your words")
     assert mine.marker.size >= 10 and sorted(mine.customdata) == sorted(listed)
     everything = _label_boxes(figure, marked) + _label_boxes(figure, _texts(figure)["frequent words"])

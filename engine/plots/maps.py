@@ -37,6 +37,7 @@ CLUSTER_COLOURS = [
     "#006978", "#4b4b96", "#87c3a5", "#ff5a4b", "#878700", "#960087", "#e1b496", "#9687c3",
     "#78784b", "#693c2d", "#69a55a", "#9600c3", "#9669d2", "#e15ab4", "#ff1e87", "#005af0",
     "#b4874b", "#785a78"]
+HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"   # white glow: labels read over dense points
 SEARCHED, RING, LISTED = "#c81e1e", "#c81e1e", "#111111"
 
 
@@ -139,14 +140,20 @@ def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, co
     return traces
 
 
-def _text_layer(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label],
-                colours: Sequence[str], name: str) -> go.Scatter:
-    """SVG text (crisp at any size, drawn above the WebGL points) for placed labels."""
-    rows = np.array([label.row for label in labels], dtype=np.int64)
-    return go.Scatter(x=coords[rows, 0], y=coords[rows, 1], mode="text", name=name,
-                      text=plot_texts(words[r] for r in rows), textposition=[label.position for label in labels],
-                      textfont=dict(size=[label.size for label in labels], color=list(colours), shadow="auto"),
-                      hoverinfo="skip", showlegend=False)
+ANCHORS = {"top center": dict(yanchor="bottom", yshift=4), "bottom center": dict(yanchor="top", yshift=-4),
+           "middle right": dict(xanchor="left", xshift=4), "middle left": dict(xanchor="right", xshift=-4)}
+
+
+def _labels(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label],
+            colours: Sequence[str], name: str) -> list[go.layout.Annotation]:
+    """Placed labels as annotations: drawn above the WebGL points (SVG text traces would sit
+    under them), on a faint white ground so they read over a dense cloud."""
+    return [go.layout.Annotation(x=float(coords[label.row, 0]), y=float(coords[label.row, 1]),
+                                 text=plot_text(words[label.row]), showarrow=False, name=name,
+                                 font=dict(size=label.size, color=colour, shadow=HALO),
+                                 bgcolor="rgba(255,255,255,0.55)", borderpad=0,
+                                 **ANCHORS[label.position])
+            for label, colour in zip(labels, colours)]
 
 
 def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, colour_title: str,
@@ -200,12 +207,10 @@ def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, col
     placed = place_labels(coords, words, wanted, view, height - 50)
     special = [label for label in placed if label.row in marked]
     common = [label for label in placed if label.row not in marked][:labels]
-    if common:
-        figure.add_trace(_text_layer(coords, words, common, [style.TEXT] * len(common), "frequent words"))
-    if special:
-        red = {word, *ring.tolist()}
-        figure.add_trace(_text_layer(coords, words, special, [SEARCHED if label.row in red else LISTED
-                                                              for label in special], "marked words"))
+    red = {word, *ring.tolist()}
+    figure.update_layout(annotations=_labels(coords, words, common, [style.TEXT] * len(common), "frequent words")
+                         + _labels(coords, words, special, [SEARCHED if label.row in red else LISTED
+                                                            for label in special], "marked words"))
     return figure
 
 

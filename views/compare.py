@@ -8,6 +8,7 @@ from engine.plots.contextual import two_maps
 from engine.sources import SOURCES
 from ui.common import download_table, get_table, remembered, show_error, source_label, table_key, user_sources
 from ui.layer import seed_from_url
+from ui.presentation import chart
 
 st.title("Compare two tables")
 st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "
@@ -59,7 +60,7 @@ try:
     in_a, in_b = result.neighbours(word)
     st.write(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}.")
     points_a, points_b = shared_maps(result, a, b)
-    st.plotly_chart(two_maps(points_a, points_b, result.keys, [f"A: {source_label(name_a)} (PCA)",
+    chart(st, two_maps(points_a, points_b, result.keys, [f"A: {source_label(name_a)} (PCA)",
                                                                f"B: {source_label(name_b)} (PCA)"], roles),
                     width="stretch")
 except ValueError as error:

@@ -7,8 +7,9 @@ from engine import contextual as ctx
 from engine.plots.contextual import layer_cosines, sense_scatter
 from ui.common import download_table, show_error
 from ui.layer import minilm, seed_from_url
+from ui.presentation import chart as presentation_chart
 
-chart = lambda figure: st.plotly_chart(figure, width="stretch")  # noqa: E731
+chart = lambda figure: presentation_chart(st, figure)  # noqa: E731
 
 st.title("Static versus contextual")
 st.caption("A static table gives a word one row, whatever it means. A transformer rewrites that row "

@@ -12,9 +12,12 @@ import re
 import unicodedata
 
 # what can start markup anywhere in a line: emphasis, code, links and images, KaTeX, HTML
-# and entities, and a colon that opens a directive (:red[..]), emoji or icon (:smile:) or
-# an autolink (http://); a colon before a space ("line 2: ...") stays as it is
-_INLINE_MARKUP = re.compile(r"([\\`*_~\[\]$<&]|:(?=\S)|(?<=www)\.)")
+# and entities, and a colon that opens a directive (:red[..]), emoji or icon (:smile:);
+# a colon before a space ("line 2: ...") stays as it is
+_INLINE_MARKUP = re.compile(r"([\\`*_~\[\]$<&]|:(?=\S))")
+# Streamlit links bare addresses (http://..., www....) after markdown is parsed, so escapes
+# cannot stop it: an invisible word joiner inside "://" and "www." does
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www))(?=\.)")
 # what starts a block only at the beginning: headings, quotes, lists
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-]|\d+[.)])")
 
@@ -29,8 +32,10 @@ def _visible(character: str) -> str:
 def md_text(value: object) -> str:
     """`value` as markdown that renders as exactly its text: the characters that could
     start a link, image, emphasis, `:red[..]`, `$..$` or HTML backslash-escaped, control
-    characters (newlines included) shown as their escapes, so it stays one line."""
-    text = _INLINE_MARKUP.sub(r"\\\1", "".join(_visible(c) for c in str(value)))
+    characters (newlines included) shown as their escapes, so it stays one line; a word
+    joiner (U+2060, invisible) keeps bare addresses from becoming links."""
+    text = _AUTOLINK.sub("\u2060", "".join(_visible(c) for c in str(value)))
+    text = _INLINE_MARKUP.sub(r"\\\1", text)
     return _BLOCK_START.sub(lambda m: m.group(1) + _escape_last(m.group(2)), text)
 
 

@@ -23,7 +23,7 @@ st.caption("word2vec text or binary, GloVe, fastText .vec or .bin, TensorFlow Pr
            ".npy, safetensors or a PyTorch state dict (also gzipped); pickles (gensim .model) are "
            f"refused. A table may take up to {size_text(UPLOAD_LIMITS.max_memory)} in memory. Your "
            "table is yours alone: it appears under “Source” on every page for you, and nobody "
-           "else sees it.")
+           "else sees it, while this tab stays open; a reload or a new tab starts without it.")
 st.download_button("Download an example file (500 GloVe words, word2vec text)", EXAMPLE.read_bytes(),
                    file_name=EXAMPLE.name, mime="text/plain")
 

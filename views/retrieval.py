@@ -12,8 +12,8 @@ from ui.layer import minilm, seed_from_url
 
 
 def hits_frame(hits, score: str) -> pd.DataFrame:
-    return pd.DataFrame({"rank": [h.rank for h in hits], "sentence": [h.key for h in hits],
-                         score: [round(h.score, 4) for h in hits]})
+    return pd.DataFrame({"rank": [h.rank for h in hits], score: [round(h.score, 4) for h in hits],
+                         "sentence": [h.key for h in hits]})
 
 
 st.title("Sentence search")

@@ -27,16 +27,20 @@ class Arithmetic:
     negative: tuple[str, ...]
 
 
+MINUS_SIGN = "\u2212"
+
+
 def parse_arithmetic(text: str) -> Arithmetic:
     """Parse 'king - man + woman' into signed words.
 
     When an operator stands between spaces, only spaces separate tokens, so hyphenated
     words stay whole ('well-known - known'); otherwise '+' and '-' separate words too
-    ('king-man+woman'). A leading '-' negates the first word.
+    ('king-man+woman'). A leading '-' negates the first word. The minus sign '−' (U+2212,
+    as printed in captions and papers) is read as '-'.
     Raises ValueError naming the problem for empty or malformed formulas.
     """
     example = "write words joined by + and -, e.g. 'king - man + woman'"
-    shown = text.strip() if isinstance(text, str) else text
+    shown = text.strip().replace(MINUS_SIGN, "-") if isinstance(text, str) else text
     if not isinstance(text, str) or not shown:
         raise ValueError(f"the formula is empty; {example}")
     spaced = re.search(r"(^|\s)[+-](\s|$)", shown) is not None

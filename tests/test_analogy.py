@@ -13,6 +13,8 @@ from engine.vectors import unit_rows
     ("  paris  ", Arithmetic(("paris",), ())),
     ("well-known - known", Arithmetic(("well-known",), ("known",))),
     ("- man + king", Arithmetic(("king",), ("man",))),
+    ("king \u2212 man + woman", Arithmetic(("king", "woman"), ("man",))),   # the minus sign
+    ("woman\u2212man", Arithmetic(("woman",), ("man",))),
 ])
 def test_parse_arithmetic(text, expected):
     assert parse_arithmetic(text) == expected

@@ -39,3 +39,17 @@ def test_positions_base_and_scaling_follow_every_flip(app_url, browser_page):
         choose_option(page, "Scaling", "linear (position interpolation)")
         assert "linear (position interpolation)" in legend_texts(page) and "scaling=linear" in page.url
     assert_no_exception(page)
+
+
+def test_map_method_follows_every_flip(app_url, browser_page):
+    page = browser_page
+    page.set_default_timeout(120_000)
+    open_page(page, app_url, "map?rows=2000")
+    for _ in range(FLIPS):
+        choose_radio(page, "Word axes")
+        page.get_by_text("x axis (a word formula)").wait_for()
+        assert "method=axes" in page.url
+        choose_radio(page, "PCA")
+        page.get_by_text("Explained variance").first.wait_for()
+        assert "method=" not in page.url
+    assert_no_exception(page)

@@ -1,7 +1,7 @@
 """Geometry: the narrow cone, hubs, rare-word effects, and the fixes with their measured effect."""
 import streamlit as st
 
-from ui.common import pick_source, restrict_control, show_error
+from ui.common import in_url, pick_source, restrict_control, show_error
 from views.geometry_tabs import cone, contextual_cone, fixes, frequency, hubness
 
 st.title("Geometry")
@@ -10,7 +10,7 @@ st.caption("Embeddings crowd into a narrow cone, a few hub words sit in everyone
            "known fix is applied and measured again.")
 table = pick_source()
 rows = restrict_control(table, default=50_000)
-k = int(st.sidebar.number_input("k (neighbours per row)", 1, 100, 10))
+k = int(in_url(st.sidebar.number_input, "k (neighbours per row)", 1, 100, key="k", default=10))
 st.sidebar.caption("Measured on the first N rows: 50,000 by default, where exact hubness takes "
                    "seconds. Its cost grows with N², so all 400,000 GloVe rows take minutes.")
 

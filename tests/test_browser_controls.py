@@ -53,3 +53,22 @@ def test_map_method_follows_every_flip(app_url, browser_page):
         page.get_by_text("Explained variance").first.wait_for()
         assert "method=" not in page.url
     assert_no_exception(page)
+
+
+def test_source_picker_follows_every_flip_and_keeps_it_across_pages(app_url, browser_page):
+    page = browser_page
+    page.set_default_timeout(120_000)
+    open_page(page, app_url, "")
+    caption = page.locator('[data-testid="stSidebar"] [data-testid="stCaptionContainer"]').first
+    for _ in range(FLIPS):
+        choose_option(page, "Source", "MiniLM token table")
+        assert "source=minilm-tokens" in page.url and "30,522" in caption.inner_text()
+        choose_option(page, "Source", "MiniLM position table")
+        assert "source=minilm-positions" in page.url and "0–511" in caption.inner_text()
+        choose_option(page, "Source", "GloVe 6B 50d")
+        assert "source=" not in page.url and "400,000" in caption.inner_text()
+    choose_option(page, "Source", "MiniLM token table")
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Analogies").click()
+    settle(page)
+    assert "source=minilm-tokens" in page.url and "30,522" in caption.inner_text()
+    assert_no_exception(page)

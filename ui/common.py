@@ -24,6 +24,7 @@ from ui.text import md_text
 USER_SOURCES = "user_sources"     # session_state: {name: EmbeddingSet}, this visitor only
 CHOSEN_SOURCE = "chosen_source"   # session_state: the source picked last, kept across pages
 VISITOR = "visitor"               # session_state: this browser session's Visitor
+SOURCE_KEY = "source"             # the source picker's widget key and URL parameter
 NEXT_URL_VALUES = "next_url_values"  # session_state: {key: value} for in_url widgets' next draw
 
 
@@ -121,19 +122,17 @@ def add_user_source(table: EmbeddingSet) -> None:
 
 
 def select_source(name: str) -> None:
-    """Make `name` the chosen source on every page (the source picker reads the URL first,
-    so the URL changes too)."""
+    """Make `name` the chosen source on every page: the source picker shows it when next
+    drawn (later in this run, or after st.rerun() if it was drawn already)."""
     st.session_state[CHOSEN_SOURCE] = name
-    st.query_params["source"] = name
+    set_in_url(SOURCE_KEY, name)
 
 
 def remove_user_source(name: str) -> None:
     user_sources().pop(name, None)
     table_budget().release(this_visitor().id, name)
     if st.session_state.get(CHOSEN_SOURCE) == name:
-        st.session_state[CHOSEN_SOURCE] = DEFAULT_SOURCE
-    if st.query_params.get("source") == name:
-        del st.query_params["source"]
+        select_source(DEFAULT_SOURCE)
 
 
 def source_label(name: str) -> str:
@@ -163,16 +162,17 @@ def pick_source(allowed: list[str] | None = None, where=st.sidebar) -> Embedding
     names = list(dict.fromkeys([n for n in SOURCES if allowed is None or n in allowed]
                                + list(user_sources())
                                + (list(library_tables()) if allowed is None else [])))
-    wanted = st.query_params.get("source") or st.session_state.get(CHOSEN_SOURCE, DEFAULT_SOURCE)
-    if wanted not in names:
-        if "source" in st.query_params:
-            st.warning(f"Source {md_text(repr(wanted))} from the link is not available here; "
-                       f"showing {md_text(source_label(names[0]))}.")
-        wanted = names[0]
-    name = where.selectbox("Source", names, index=names.index(wanted), format_func=source_label,
-                           help="The embedding table every number on this page comes from.")
+    linked = st.query_params.get(SOURCE_KEY)
+    if linked is not None and linked not in names:
+        st.warning(f"Source {md_text(repr(linked))} from the link is not available here; "
+                   f"showing {md_text(source_label(names[0]))}.")
+    elif linked is None and SOURCE_KEY not in st.session_state:   # a page switch: keep the choice
+        set_in_url(SOURCE_KEY, st.session_state.get(CHOSEN_SOURCE, DEFAULT_SOURCE))
+    default = DEFAULT_SOURCE if DEFAULT_SOURCE in names else names[0]
+    name = in_url(where.selectbox, "Source", names, key=SOURCE_KEY, default=default,
+                  format_func=source_label,
+                  help="The embedding table every number on this page comes from.")
     st.session_state[CHOSEN_SOURCE] = name
-    st.query_params["source"] = name
     table = get_table(name)
     where.caption(md_text(table.description) or f"{len(table):,} rows × {table.dim}")
     return table
@@ -194,10 +194,12 @@ def in_url(widget: Callable, label: str, *args, key: str, default, **kwargs):
     options = list(args[0]) if args and isinstance(args[0], (list, tuple, dict)) else None
     bounds = args[:2] if len(args) >= 2 and all(isinstance(a, (int, float)) for a in args[:2]) else None
     pending = st.session_state.get(NEXT_URL_VALUES, {})
-    if key in pending:
+    if key in pending and _fits(pending[key], options, bounds):
         st.session_state[key] = pending.pop(key)
     elif key not in st.session_state or not _fits(st.session_state[key], options, bounds):
         st.session_state[key] = _from_url(key, default, options, bounds)
+    else:  # set, not left as widget state: the same key drawn by another page adopts it
+        st.session_state[key] = st.session_state[key]
     value = widget(label, *args, key=key, **kwargs)
     text = _as_text(value)
     if value == default:

@@ -69,5 +69,5 @@ def test_benchmarks_show_scores(app_url, browser_page):
     open_page(page, app_url, "benchmarks")
     values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert values[0] == "46.4%"
-    assert "capital-world" in plot_labels(page, "xtick")
+    assert "capital-world" in plot_labels(page, "ytick")
     assert_no_exception(page)

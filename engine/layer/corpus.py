@@ -2,28 +2,17 @@
 without importing gensim (importing it costs a second or two)."""
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
+
+from engine.evaluate import gensim_datapath
 
 LEE_BACKGROUND = "lee_background.cor"   # 300 Australian news documents, about 60,000 words
 POLARITY = "pang_lee_polarity.cor"      # 200 movie-review sentences, '__label__pos|neg text'
 
 
-def gensim_test_file(name: str) -> Path:
-    """Path of a file in gensim's test_data folder."""
-    spec = importlib.util.find_spec("gensim")
-    if spec is None or not spec.submodule_search_locations:
-        raise OSError("gensim is not installed; its test data holds the corpora")
-    path = Path(next(iter(spec.submodule_search_locations))) / "test" / "test_data" / name
-    if not path.is_file():
-        raise OSError(f"gensim's test data has no {name}")
-    return path
-
-
 def lee_background_sentences() -> list[str]:
     """Every sentence of lee_background.cor (split after . ! ?), in order."""
-    text = gensim_test_file(LEE_BACKGROUND).read_text(encoding="utf-8")
+    text = gensim_datapath(LEE_BACKGROUND).read_text(encoding="utf-8")
     return [s for line in text.splitlines() for s in re.split(r"(?<=[.!?])\s+", line.strip()) if s]
 
 
@@ -31,7 +20,7 @@ def polarity_sentences() -> tuple[list[list[str]], list[int]]:
     """(words of each sentence, label 1 = positive / 0 = negative) of pang_lee_polarity.cor:
     lower-cased, already split on spaces."""
     words, labels = [], []
-    text = gensim_test_file(POLARITY).read_text(encoding="cp1252", errors="replace")  # not UTF-8
+    text = gensim_datapath(POLARITY).read_text(encoding="cp1252", errors="replace")  # not UTF-8
     for line in text.splitlines():
         label, _, text = line.partition(" ")
         if label not in ("__label__pos", "__label__neg"):

@@ -6,12 +6,13 @@ Tokens are lower-cased runs of letters and digits, joined by inner hyphens or ap
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+
+from engine.evaluate import gensim_datapath
 
 BUILTIN_CORPORA = {
     "lee": ("lee_background.cor", "Lee background corpus: 300 Australian news stories"),
@@ -22,14 +23,6 @@ BUILTIN_CORPORA = {
 MAX_SENTENCE = 10_000
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-
-
-def gensim_test_data(filename: str) -> Path:
-    """A file of gensim's bundled test data, found without importing gensim."""
-    spec = importlib.util.find_spec("gensim")
-    if spec is None or spec.origin is None:
-        raise OSError("gensim is not installed, so its bundled corpora are not available")
-    return Path(spec.origin).parent / "test" / "test_data" / filename
 
 
 def tokenize(line: str) -> list[str]:
@@ -116,7 +109,7 @@ def builtin_corpus(name: str) -> Corpus:
     if name not in BUILTIN_CORPORA:
         raise ValueError(f"unknown corpus {name!r}; built-in corpora are {', '.join(BUILTIN_CORPORA)}")
     filename, description = BUILTIN_CORPORA[name]
-    text = gensim_test_data(filename).read_text(encoding="utf-8")
+    text = gensim_datapath(filename).read_text(encoding="utf-8")
     return corpus_from_text(text, name, description)
 
 

@@ -422,14 +422,7 @@ def import_file(path: str | Path, name: str, metadata: str | Path | None = None,
     check_name(name, folder)
     frame = read_metadata(metadata) if metadata is not None else None
     chosen = _detect(path) if format == "auto" else format
-    writer: _TableWriter | None = None
-
-    def writer_for(rows: int, dim: int) -> _TableWriter:
-        nonlocal writer
-        writer = _TableWriter(folder, name, rows, dim)
-        return writer
-
-    try:
+    with _Staging(folder, name) as writer_for:
         if chosen == "word2vec-binary":
             _stream_word2vec_binary(path, writer_for, progress)
         elif chosen in ("word2vec-text", "fasttext-vec", "glove-text"):
@@ -438,13 +431,30 @@ def import_file(path: str | Path, name: str, metadata: str | Path | None = None,
             _copy_npy(path, writer_for, progress)
         else:
             _import_whole(path, chosen, vocab, writer_for, progress)
-        if writer is None:
+        if writer_for.writer is None:
             raise ValueError(f"{path.name} holds no rows")
-        return writer.finish({"format": chosen, "source_file": path.name}, frame)
-    except BaseException:
-        if writer is not None:
-            writer.discard()
-        raise
+        return writer_for.writer.finish({"format": chosen, "source_file": path.name}, frame)
+
+
+
+class _Staging:
+    """Called as writer_for(rows, dim) once a reader knows the table's size, it creates the
+    table's writer; leaving its `with` block on any error discards what was half written."""
+
+    def __init__(self, folder: Path, name: str):
+        self.folder, self.name, self.writer = folder, name, None
+
+    def __call__(self, rows: int, dim: int) -> _TableWriter:
+        self.writer = _TableWriter(self.folder, self.name, rows, dim)
+        return self.writer
+
+    def __enter__(self) -> "_Staging":
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:
+        if kind is not None and self.writer is not None:
+            self.writer.discard()
+        return False
 
 
 def _import_whole(path: Path, chosen: str, vocab, writer_for, progress: Progress | None) -> None:
@@ -469,20 +479,9 @@ def save_table(table: EmbeddingSet, name: str, root: Path | str | None = None,
     """Write an in-memory table (a visitor's upload) into the library as `name`."""
     folder = writable_root(root)
     check_name(name, folder)
-    writer: _TableWriter | None = None
-
-    def writer_for(rows: int, dim: int) -> _TableWriter:
-        nonlocal writer
-        writer = _TableWriter(folder, name, rows, dim)
-        return writer
-
-    try:
+    with _Staging(folder, name) as writer_for:
         _write_table(table, writer_for, None)
-        return writer.finish({"format": "upload", "source_file": table.name}, metadata)
-    except BaseException:
-        if writer is not None:
-            writer.discard()
-        raise
+        return writer_for.writer.finish({"format": "upload", "source_file": table.name}, metadata)
 
 
 @dataclass(frozen=True)

@@ -436,7 +436,6 @@ def import_file(path: str | Path, name: str, metadata: str | Path | None = None,
         return writer_for.writer.finish({"format": chosen, "source_file": path.name}, frame)
 
 
-
 class _Staging:
     """Called as writer_for(rows, dim) once a reader knows the table's size, it creates the
     table's writer; leaving its `with` block on any error discards what was half written."""

@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.sources import load_builtin  # noqa: E402
-from tests.stclient import Visitor, resident_mb, served_app  # noqa: E402
+from tests.browser import serving  # noqa: E402
+from tests.stclient import Visitor, resident_mb  # noqa: E402
 
 WORDS = ["frog", "paris", "guitar", "apple", "river", "doctor", "green", "music", "ocean", "chess",
          "bread", "winter", "castle", "engine", "violin", "desert", "tiger", "coffee", "silver", "nurse"]
@@ -180,7 +181,7 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     options = parser.parse_args()
     data = upload_file()
-    with served_app() as (base, pid):
+    with serving() as (base, pid):
         fresh = resident_mb(pid)
         asyncio.run(page_opener(base, "", []))           # GloVe loaded once, as in class
         before = resident_mb(pid)

@@ -5,6 +5,7 @@ Used through the `app_url` and `browser_page` fixtures in conftest.py.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -26,15 +27,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(script: str | Path = "app.py"):
-    """The app (or another Streamlit script) served on a free loopback port; yields its
-    base URL, stops it by PID."""
+def serving(script: str | Path = "app.py", **environment: str):
+    """The app (or another Streamlit script) served on a free loopback port, with
+    `environment` added to its variables; yields (base URL, server PID), stops it by PID."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **environment})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -45,13 +47,20 @@ def running_app(script: str | Path = "app.py"):
                 time.sleep(0.5)
         else:
             raise RuntimeError("the app never answered /_stcore/health")
-        yield base
+        yield base, server.pid
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@contextmanager
+def running_app(script: str | Path = "app.py"):
+    """The app (or another Streamlit script) on a free loopback port; yields its base URL."""
+    with serving(script) as (base, _):
+        yield base
 
 
 def settle(page, limit: float = 180) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.stclient import Visitor, served_app
+from tests.browser import serving
+from tests.stclient import Visitor
 
 pytestmark = pytest.mark.browser
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
@@ -50,7 +51,7 @@ async def the_class(base: str) -> tuple[list, list]:
 
 
 def test_six_visitors_at_once_all_get_their_answers():
-    with served_app() as (base, _):
+    with serving() as (base, _):
         answers, problems = asyncio.run(the_class(base))
     assert problems == []
     assert len(answers) == 6 * 3 + 2 and all(answers), answers

@@ -130,6 +130,20 @@ class EmbeddingSet:
         except KeyError:
             raise UnknownWordError(key, self.name, len(self), self.close_spellings(key)) from None
 
+    def resolve(self, word: str) -> str:
+        """The key this table holds for `word`: `word` itself, else its lower-case form (a
+        lower-case table such as GloVe finds "King" as "king"), else `word` when the table
+        builds vectors for unknown words (oov_vector). Raises UnknownWordError (naming close
+        spellings) or ValueError for an empty word."""
+        if not isinstance(word, str) or not word.strip():
+            raise ValueError(f"expected a word, got {word!r}")
+        for key in (word, word.lower()):
+            if key in self.key_to_index:
+                return key
+        if self.oov_vector is not None:
+            return word
+        raise UnknownWordError(word, self.name, len(self), self.close_spellings(word))
+
     def has_vector(self, key: str) -> bool:
         """Whether `key` has a row or the table can build it a vector (oov_vector)."""
         return key in self.key_to_index or (self.oov_vector is not None and isinstance(key, str)

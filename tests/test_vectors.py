@@ -168,3 +168,21 @@ def test_oov_vector_all_zero_or_absent_is_one_clear_error(tiny, tiny_with_oov):
         tiny.most_similar("kingly")
     with pytest.raises(KeyError):
         tiny_with_oov.get_index("kingly")          # a row is still a row
+
+
+def test_resolve_finds_a_capitalised_word_in_lower_case():
+    table = EmbeddingSet(np.eye(3, dtype=np.float32), ["king", "Paris", "queen"], "tiny")
+    assert table.resolve("king") == "king"
+    assert table.resolve("King") == "king"
+    assert table.resolve("Paris") == "Paris"      # a key kept in its own case stays
+    with pytest.raises(KeyError, match="'Kong' is not in the vocabulary of tiny"):
+        table.resolve("Kong")
+    with pytest.raises(ValueError, match="expected a word"):
+        table.resolve("  ")
+
+
+def test_resolve_prefers_a_row_to_a_built_vector():
+    table = EmbeddingSet(np.eye(2, dtype=np.float32), ["king", "queen"], "tiny",
+                         oov_vector=lambda word: np.ones(2, dtype=np.float32))
+    assert table.resolve("King") == "king"
+    assert table.resolve("kingdom") == "kingdom"

@@ -252,12 +252,64 @@ def url_text(key: str, default: str) -> str:
     return st.query_params.get(key, default)
 
 
-def restrict_control(table: EmbeddingSet, where=st.sidebar, default: int | None = None) -> int:
-    """How many rows to search: the N most frequent words (first N rows). Default: all."""
+def word_box(table: EmbeddingSet, label: str, *, key: str, default: str, where=st,
+             **kwargs) -> str | None:
+    """A text box for one word of `table`, kept in the URL as ?key=…: the table's key for
+    the typed word (see `resolved_word`), or None once an error is shown in place."""
+    text = in_url(where.text_input, label, key=key, default=default, **kwargs)
+    return resolved_word(table, text.strip(), where)
+
+
+def resolved_word(table: EmbeddingSet, word: str, where=st) -> str | None:
+    """`table.resolve(word)`, with a caption when the case was changed ("King" → "king"); on
+    an unknown or empty word, the error is shown in `where` and None returned, so the
+    controls around it keep working."""
+    try:
+        key = table.resolve(word)
+    except (KeyError, ValueError) as error:
+        where.error(md_text(error))
+        return None
+    if key != word:
+        where.caption(case_note([(word, key)]))
+    return key
+
+
+def resolved_words(table: EmbeddingSet, words: list[str], where=st) -> list[str] | None:
+    """`resolved_word` for a list: the keys, one caption for every changed case, or None
+    after one error line naming the words the table lacks."""
+    keys, unknown = [], []
+    for word in words:
+        try:
+            keys.append(table.resolve(word))
+        except (KeyError, ValueError):
+            unknown.append(word)
+    if unknown:
+        where.error(md_text(f"not in {table.name}: {', '.join(map(repr, unknown))}; "
+                            "use words of this table"))
+        return None
+    changed = [(w, k) for w, k in zip(words, keys) if w != k]
+    if changed:
+        where.caption(case_note(changed))
+    return keys
+
+
+def case_note(changed: list[tuple[str, str]]) -> str:
+    """One line saying which typed words were found in lower case."""
+    pairs = ", ".join(f"“{md_text(w)}” as “{md_text(k)}”" for w, k in changed)
+    return f"Found {pairs}: this table keeps them in lower case."
+
+
+def restrict_control(table: EmbeddingSet, where=st.sidebar, default: int | None = None,
+                     key: str = "restrict") -> int:
+    """How many rows to search: the N most frequent words (first N rows), kept in the URL
+    as ?key=N. Default: all rows, or `default` if the table has that many."""
     order = "most frequent words" if table.frequency_ordered else "first rows (id order)"
-    return int(where.number_input(
-        f"Restrict to the N {order}", min_value=1, max_value=len(table),
-        value=min(default or len(table), len(table)), step=1000,
+    if st.session_state.get(f"{key}_of") != table.name:   # another table: its own default
+        st.session_state.pop(key, None)
+        st.session_state[f"{key}_of"] = table.name
+    return int(in_url(
+        where.number_input, f"Restrict to the N {order}", 1, len(table), key=key,
+        default=min(default or len(table), len(table)), step=1000,
         help="Only these rows are searched and scored. Rare words have noisier vectors; "
              "restricting hides them."))
 

@@ -13,7 +13,7 @@ st.caption("The standard intrinsic tests, computed exactly as gensim computes th
            "(same questions kept, same answers) but batched, so the full test takes seconds.")
 
 table = pick_source()
-restrict = restrict_control(table, default=300_000)
+restrict = restrict_control(table, default=300_000, key="restrict_vocab")
 st.sidebar.caption("Questions with a word outside the first N rows are skipped (gensim's "
                    "restrict_vocab; 300,000 is its default).")
 

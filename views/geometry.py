@@ -9,7 +9,7 @@ st.caption("Embeddings crowd into a narrow cone, a few hub words sit in everyone
            "list, rare words get poor vectors. Each effect is measured exactly here, and each "
            "known fix is applied and measured again.")
 table = pick_source()
-rows = restrict_control(table, default=50_000)
+rows = restrict_control(table, default=50_000, key="rows")
 k = int(in_url(st.sidebar.number_input, "k (neighbours per row)", 1, 100, key="k", default=10))
 st.sidebar.caption("Measured on the first N rows: 50,000 by default, where exact hubness takes "
                    "seconds. Its cost grows with N², so all 400,000 GloVe rows take minutes.")

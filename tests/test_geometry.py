@@ -6,6 +6,8 @@ import pytest
 from scipy.stats import skew
 
 from engine import geometry as g
+from engine.geometry import neighbours
+from engine.geometry.neighbours import _top_k_rows
 from engine.vectors import EmbeddingSet
 
 
@@ -129,7 +131,7 @@ def test_neighbours_and_hubness_equal_brute_force(n, d, k):
 
 def test_top_k_rows_with_ties_and_blocks_matches_argsort():
     scores = np.round(np.random.default_rng(7).standard_normal((9, 300)), 1).astype(np.float32)
-    cols, values = g._top_k_rows(scores.copy(), 12)
+    cols, values = _top_k_rows(scores.copy(), 12)
     np.testing.assert_array_equal(values, -np.sort(-scores, axis=1)[:, :12])
     np.testing.assert_array_equal(np.take_along_axis(scores, cols, axis=1), values)
 
@@ -148,7 +150,7 @@ def test_symmetric_tiles_equal_brute_force_with_ties(monkeypatch, n, k):
     to 2 rows, fewer than k, so its seed leaves empty slots), on unit rows with four
     entries ±1/2: every cosine is an exact multiple of 1/4 and ties are everywhere. The
     order must be brute force's, ties by lower row number; progress ends at (n, n)."""
-    monkeypatch.setattr(g, "TILE", 128)
+    monkeypatch.setattr(neighbours, "TILE", 128)
     rng = np.random.default_rng(n)
     unit = np.zeros((n, 8), dtype=np.float32)
     for row in unit:
@@ -162,7 +164,7 @@ def test_symmetric_tiles_equal_brute_force_with_ties(monkeypatch, n, k):
 
 
 def test_symmetric_tiles_equal_brute_force_on_random_rows(monkeypatch):
-    monkeypatch.setattr(g, "TILE", 192)
+    monkeypatch.setattr(neighbours, "TILE", 192)
     vectors = np.random.default_rng(11).standard_normal((1100, 12))
     graph = g.neighbour_graph(table(vectors), k=10)
     np.testing.assert_array_equal(graph.indices, brute_neighbours(vectors, 10))
@@ -193,6 +195,20 @@ def test_whitening_gives_identity_covariance(offset):
                                np.eye(20), atol=1e-4)
     reduced = g.whiten(offset, dims=5)
     assert reduced.dim == 5 and reduced.name == "offset · whitened to 5 dims"
+
+
+def test_directions_count_the_axes_whitening_can_keep(offset):
+    """d for a full-rank table, d − D after all-but-the-top (NumPy's matrix rank of the
+    centred rows, float32's rounding left out): whitening to that many works, to one more divides by zero."""
+    assert g.anisotropy(offset).directions == 20
+    fixed = g.all_but_the_top(offset, 3)
+    x = fixed.vectors.astype(np.float64)
+    x -= x.mean(axis=0)
+    rank = np.linalg.matrix_rank(x, tol=1e-4 * np.linalg.norm(x, 2))
+    assert g.anisotropy(fixed).directions == rank == 17
+    assert g.whiten(fixed, 17).dim == 17
+    with pytest.raises(ValueError, match="only 17 directions"):
+        g.whiten(fixed, 18)
 
 
 def test_all_but_the_top_removes_the_top_directions(offset):

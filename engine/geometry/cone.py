@@ -1,0 +1,163 @@
+"""The narrow cone: anisotropy and isotropy scores of a table's rows (Mu & Viswanath 2018
+I(W), Rudman et al. 2022 IsoScore), exact, from moments accumulated over row blocks."""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.errors import check_int
+from engine.geometry.rows import blocks, first_rows
+from engine.vectors import EmbeddingSet
+
+VARIANCE_FLOOR = 1e-10   # a principal axis with less than this × the top axis's variance has none
+
+@dataclass(frozen=True)
+class Moments:
+    """First and second moments of the rows, in float64.
+
+    mean : (d,) mean row.  gram : (d, d) WᵀW.  unit_sum : (d,) sum of unit rows.
+    """
+
+    rows: int
+    zero_norm_rows: int
+    mean: np.ndarray
+    gram: np.ndarray
+    unit_sum: np.ndarray
+    mean_norm: float
+
+    @property
+    def covariance(self) -> np.ndarray:
+        """(d, d) population covariance WᵀW/n − μμᵀ."""
+        return self.gram / self.rows - np.outer(self.mean, self.mean)
+
+
+def moments(vectors: np.ndarray) -> Moments:
+    """Moments of a (n, d) array in one blocked float64 pass."""
+    n, d = vectors.shape
+    total, gram, unit_sum = np.zeros(d), np.zeros((d, d)), np.zeros(d)
+    norm_sum, zero = 0.0, 0
+    for start, stop in blocks(n):
+        block = np.asarray(vectors[start:stop], dtype=np.float64)
+        norms = np.sqrt(np.einsum("ij,ij->i", block, block))
+        nonzero = norms > 0
+        zero += int((~nonzero).sum())
+        total += block.sum(axis=0)
+        gram += block.T @ block
+        unit_sum += (block[nonzero] / norms[nonzero, None]).sum(axis=0)
+        norm_sum += norms.sum()
+    return Moments(n, zero, total / n, gram, unit_sum, norm_sum / n)
+
+
+def mean_pairwise_cosine(unit_sum: np.ndarray, count: int) -> float:
+    """Exact mean cosine over ordered pairs i ≠ j of `count` unit rows summing to
+    `unit_sum`: (‖Σu‖² − n) / (n(n − 1)), since Σ_ij u_i·u_j = ‖Σu‖² and each u_i·u_i = 1."""
+    if count < 2:
+        raise ValueError(f"mean cosine needs at least 2 non-zero rows; got {count}")
+    return float((unit_sum @ unit_sum - count) / (count * (count - 1)))
+
+
+def partition_isotropy(vectors: np.ndarray, gram: np.ndarray) -> float:
+    """I(W) = min_c Z(c) / max_c Z(c), Z(c) = Σ_i exp(cᵀw_i), c over the eigenvectors of
+    WᵀW (Mu & Viswanath 2018), each taken with both signs since an eigenvector's sign is
+    arbitrary. Computed as exp(min log Z − max log Z) with a streamed log-sum-exp,
+    because Z overflows float64 for long vectors."""
+    from scipy.special import logsumexp
+
+    _, directions = np.linalg.eigh(gram)                        # (d, d), columns
+    directions = np.hstack([directions, -directions])           # (d, 2d)
+    log_z = np.full(directions.shape[1], -np.inf)
+    for start, stop in blocks(vectors.shape[0]):
+        projected = np.asarray(vectors[start:stop], dtype=np.float64) @ directions
+        log_z = np.logaddexp(log_z, logsumexp(projected, axis=0))
+    return float(np.exp(log_z.min() - log_z.max()))
+
+
+def isoscore(variances: np.ndarray) -> float:
+    """IsoScore (Rudman et al. 2022) from the variances along the principal axes, (d,):
+    1 when every direction is used equally, 0 when one direction holds all variance."""
+    d = variances.shape[0]
+    if d < 2:
+        raise ValueError("IsoScore needs at least 2 dimensions")
+    length = np.linalg.norm(variances)
+    if length == 0:
+        raise ValueError("every row is the same point: the variance is zero in all directions")
+    normalised = math.sqrt(d) * variances / length
+    defect = np.linalg.norm(normalised - 1) / math.sqrt(2 * (d - math.sqrt(d)))
+    return float(((d - defect ** 2 * (d - math.sqrt(d))) ** 2 - d) / (d * (d - 1)))
+
+
+@dataclass(frozen=True)
+class Anisotropy:
+    """How far a table is from isotropic. explained_variance: (d,) share of variance of
+    each principal component, largest first."""
+
+    rows: int
+    dim: int
+    zero_norm_rows: int
+    mean_cosine: float
+    mean_vector_norm: float
+    mean_norm: float
+    isotropy: float
+    isoscore: float
+    explained_variance: np.ndarray = field(repr=False)
+    seconds: float = 0.0
+
+    @property
+    def directions(self) -> int:
+        """Principal axes with variance: the most dimensions whitening can keep (a centred
+        table with D components removed has d − D)."""
+        top = self.explained_variance[0] if self.explained_variance.size else 0.0
+        return int((self.explained_variance > top * VARIANCE_FLOOR).sum()) if top > 0 else 0
+
+    @property
+    def norm_ratio(self) -> float:
+        """‖mean row‖ / mean ‖row‖: 0 when the rows cancel out, 1 when all are the same."""
+        return self.mean_vector_norm / self.mean_norm if self.mean_norm else 0.0
+
+    def to_dict(self) -> dict:
+        return {"rows": self.rows, "dim": self.dim, "zero_norm_rows": self.zero_norm_rows,
+                "mean_cosine": self.mean_cosine, "mean_vector_norm": self.mean_vector_norm,
+                "mean_norm": self.mean_norm, "norm_ratio": self.norm_ratio,
+                "isotropy": self.isotropy, "isoscore": self.isoscore,
+                "top_components_explained": self.explained_variance[:10].tolist(),
+                "seconds": self.seconds}
+
+
+def anisotropy(table: EmbeddingSet, restrict: int | None = None) -> Anisotropy:
+    """Every anisotropy metric of the first `restrict` rows (all by default), exact.
+
+    The mean cosine is over all pairs of non-zero rows (rows of length 0 have no
+    direction; they are counted in zero_norm_rows and left out of it).
+    """
+    started = time.perf_counter()
+    vectors = first_rows(table, restrict)
+    m = moments(vectors)
+    variances = np.clip(np.linalg.eigvalsh(m.covariance)[::-1], 0, None)
+    explained = variances / variances.sum() if variances.sum() > 0 else variances
+    return Anisotropy(m.rows, vectors.shape[1], m.zero_norm_rows,
+                      mean_pairwise_cosine(m.unit_sum, m.rows - m.zero_norm_rows),
+                      float(np.linalg.norm(m.mean)), m.mean_norm,
+                      partition_isotropy(vectors, m.gram), isoscore(variances), explained,
+                      time.perf_counter() - started)
+
+
+def sample_pair_cosines(table: EmbeddingSet, pairs: int = 20_000, restrict: int | None = None,
+                        seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Cosines of `pairs` random pairs of distinct non-zero rows, and of as many pairs of
+    standard Gaussian vectors of the same dimension (the isotropic baseline). (pairs,) each."""
+    pairs = check_int("pairs", pairs, 1, 10_000_000)
+    unit = table.unit[: len(first_rows(table, restrict))]
+    rows = np.flatnonzero(np.einsum("ij,ij->i", unit, unit) > 0)
+    if rows.shape[0] < 2:
+        raise ValueError(f"{table.name} has fewer than 2 non-zero rows; no pair to compare")
+    rng = np.random.default_rng(seed)
+    a = rng.choice(rows, pairs)
+    b = rng.choice(rows, pairs)
+    b = np.where(a == b, rows[(np.searchsorted(rows, b) + 1) % rows.shape[0]], b)
+    table_cos = np.einsum("ij,ij->i", unit[a], unit[b])
+    gauss = rng.standard_normal((2, pairs, table.dim))
+    gauss /= np.linalg.norm(gauss, axis=2, keepdims=True)
+    return table_cos, np.einsum("ij,ij->i", gauss[0], gauss[1]).astype(np.float32)

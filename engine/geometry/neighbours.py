@@ -1,0 +1,269 @@
+"""Exact k nearest neighbours by cosine of every row (the graph hubness, CSLS and the
+frequency profile are measured on), scoring each pair of rows once."""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.errors import check_int
+from engine.geometry.rows import Progress, blocks, first_rows
+from engine.vectors import EmbeddingSet
+
+QUERY_BLOCK = 512           # query rows per block of a k-NN search for given queries, at most …
+BLOCK_CELLS = 1 << 25       # … this many scores (128 MB of float32) per block
+GROUPS = 64                 # column groups for the k-NN lower bound (see _top_k_rows)
+TILE = 1024                 # rows per side of a symmetric k-NN score tile (4 MB of float32)
+SEGMENT = 64                # … read again in pieces of this many scores (TILE a multiple)
+MERGE_TILES = 8             # tiles whose candidates are merged into the top-k at once
+
+
+def _top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k of each row of a (b, n) matrix, best first: ((b, k) columns, (b, k) scores).
+
+    Why not argpartition: selecting in 2,500 million scores costs ~10 ns each. Instead the
+    columns are cut into GROUPS groups; each group's maximum is a distinct score, so the
+    k-th largest group maximum is a lower bound of the row's k-th largest score. Only the
+    few scores at or above it (≈ 2k per row) are sorted. -inf marks excluded cells.
+    """
+    b, n = scores.shape
+    groups = min(GROUPS, n)
+    if groups <= k:
+        best = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        return best, np.take_along_axis(scores, best, axis=1)
+    starts = np.linspace(0, n, groups + 1).astype(np.int64)[:-1]
+    maxima = np.maximum.reduceat(scores, starts, axis=1)                   # (b, groups)
+    bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]        # (b,)
+    flat = np.flatnonzero(scores >= bound[:, None])
+    rows, cols = np.divmod(flat, n)
+    values = scores.ravel()[flat]
+    order = _row_major_order(rows, cols, values)    # by row, best first, ties by index
+    first = np.searchsorted(rows[order], np.arange(b))
+    take = order[first[:, None] + np.arange(k)]
+    return cols[take], values[take]
+
+
+def _descending(values: np.ndarray) -> np.ndarray:
+    """int64 keys in 0 … 2³² − 1, same shape as float32 values, ascending as the values
+    descend (order-preserving bits; −0.0 counts as +0.0). Inverse: _from_descending."""
+    bits = (values + np.float32(0)).view(np.int32)
+    ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF)                      # int32 in float order
+    return (~ascending).astype(np.int64) + (1 << 31)
+
+
+def _from_descending(keys: np.ndarray) -> np.ndarray:
+    """The float32 values of _descending keys."""
+    ascending = ~(keys - (1 << 31)).astype(np.int32)
+    return (ascending ^ ((ascending >> 31) & 0x7FFFFFFF)).view(np.float32)
+
+
+def _row_major_order(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Order of (m,) cells by row, then value descending, then column: one argsort of an
+    int64 key (row, _descending value); a lexsort only when two cells of a row share a
+    value, so the column has to break the tie."""
+    key = (rows.astype(np.int64) << 32) | _descending(values)
+    order = np.argsort(key)
+    ordered = key[order]
+    if (ordered[1:] == ordered[:-1]).any():
+        order = np.lexsort((cols, key))
+    return order
+
+
+@dataclass(frozen=True)
+class NeighbourGraph:
+    """The k nearest rows (cosine, self excluded) of each of the first `rows` rows.
+
+    indices : (rows, k) int64 row numbers, best first.  scores : (rows, k) float32 cosines.
+    """
+
+    indices: np.ndarray = field(repr=False)
+    scores: np.ndarray = field(repr=False)
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return self.indices.shape[0]
+
+    @property
+    def k(self) -> int:
+        return self.indices.shape[1]
+
+
+def _check_graph_input(table: EmbeddingSet, k: int, restrict: int | None) -> tuple[np.ndarray, int]:
+    unit = table.unit[: len(first_rows(table, restrict))]
+    zero = int((np.einsum("ij,ij->i", unit, unit) == 0).sum())
+    if zero:
+        raise ValueError(f"{table.name} has {zero:,} rows of length 0 among the first "
+                         f"{len(unit):,}: they have no direction, so no cosine neighbours; "
+                         "drop them first")
+    if len(unit) < 2:
+        raise ValueError("hubness needs at least 2 rows")
+    return unit, check_int("k", k, 1, len(unit) - 1)
+
+
+def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
+                     row_bias: np.ndarray | None = None, progress: Progress = None,
+                     queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k of `queries` (default: every row of `unit`) by score
+    unit[j]·q − row_bias[j], in blocks of QUERY_BLOCK queries (fewer for long tables,
+    so a block of scores stays within BLOCK_CELLS).
+
+    unit : (n, d) unit rows.  row_bias : (n,) subtracted from every column (CSLS), or None.
+    queries : (q,) row numbers.  Returns ((q, k) indices, (q, k) scores), best first.
+    All rows against all rows without a bias runs on the symmetric search instead.
+    """
+    if queries is None and row_bias is None:
+        return _symmetric_neighbours(unit, k, exclude_self, progress)
+    queries = np.arange(unit.shape[0]) if queries is None else np.asarray(queries)
+    indices = np.empty((queries.shape[0], k), dtype=np.int64)
+    scores = np.empty((queries.shape[0], k), dtype=np.float32)
+    block_rows = max(16, min(QUERY_BLOCK, BLOCK_CELLS // unit.shape[0]))
+    for start, stop in blocks(queries.shape[0], block_rows):
+        rows = queries[start:stop]
+        block = unit[rows] @ unit.T                                         # (b, n)
+        if row_bias is not None:
+            block -= row_bias
+        if exclude_self:
+            block[np.arange(rows.shape[0]), rows] = -np.inf
+        indices[start:stop], scores[start:stop] = _top_k_rows(block, k)
+        if progress:
+            progress(stop, queries.shape[0])
+    return indices, scores
+
+
+def _row_side(tile: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Cells (r, c, value), each (m,), of a (p, q) tile with tile[r, c] ≥ bound[r], bound (p,):
+    rows whose maximum reaches their bound, then their SEGMENT-column pieces that do."""
+    q = tile.shape[1]
+    hit = np.flatnonzero(tile.max(axis=1) >= bound)
+    rows, bound = tile[hit], bound[hit]                                    # (h, q), (h,)
+    starts = np.arange(0, q, SEGMENT)
+    r, piece = np.nonzero(np.maximum.reduceat(rows, starts, axis=1) >= bound[:, None])
+    cols = np.minimum(starts[piece][:, None] + np.arange(SEGMENT), q - 1)  # (s, SEGMENT)
+    flat = r[:, None] * q + cols
+    values = rows.ravel().take(flat)
+    keep = (values >= bound[r, None]) & (np.diff(cols, prepend=-1) > 0)   # ragged end once
+    r, cols = np.divmod(flat[keep], q)
+    return hit[r], cols, values[keep]
+
+
+def _column_side(tile: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Cells (r, c, value), each (m,), of a (p, q) tile, p a multiple of SEGMENT, with
+    tile[r, c] ≥ bound[c], bound (q,): maxima over SEGMENT-row pieces of each column first."""
+    p, q = tile.shape
+    piece, c = np.nonzero(tile.reshape(p // SEGMENT, SEGMENT, q).max(axis=1) >= bound)
+    flat = (piece[:, None] * SEGMENT + np.arange(SEGMENT)) * q + c[:, None]  # (s, SEGMENT)
+    values = tile.ravel().take(flat)
+    keep = values >= bound[c, None]
+    rows, cols = np.divmod(flat[keep], q)
+    return rows, cols, values[keep]
+
+
+def _tile_candidates(unit: np.ndarray, kth: np.ndarray, a: slice, b: slice
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Scores the tile unit[a]·unit[b]ᵀ once (a a full TILE block before b) and returns its
+    cells that may enter the running top-k of their row (at or above kth, (n,) the current
+    k-th scores) and, transposed, of their column: (m,) rows, cols, values, row numbers."""
+    tile = unit[a] @ unit[b].T                                             # (TILE, |b|)
+    r, c, v = _row_side(tile, kth[a])
+    rt, ct, vt = _column_side(tile, kth[b])
+    return (np.concatenate([r + a.start, ct + b.start]),
+            np.concatenate([c + b.start, rt + a.start]), np.concatenate([v, vt]))
+
+
+def _diagonal_top_k(unit: np.ndarray, a: slice, k: int, exclude_self: bool
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k of rows a among rows a (fewer when the block is short), self excluded on
+    request: ((|a|, k') columns of unit, (|a|, k') scores), best first, k' ≤ k."""
+    tile = unit[a] @ unit[a].T                                             # (|a|, |a|)
+    if exclude_self:
+        np.fill_diagonal(tile, -np.inf)
+    kept = min(k, tile.shape[0] - exclude_self)
+    if kept == 0:
+        return np.empty((tile.shape[0], 0), np.int64), np.empty((tile.shape[0], 0), np.float32)
+    cols, values = _top_k_rows(tile, kept)
+    return cols + a.start, values
+
+
+def _order_keys(values: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """int64 keys, same shape as values / cols, that sort ascending as value descending,
+    then column ascending: _descending(value) − 2³¹ above column + 1 (−1: an empty slot).
+    Inverse: _from_order_keys."""
+    return ((_descending(values) - (1 << 31)) << 32) | (cols + 1)
+
+
+def _from_order_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(values, cols) of _order_keys keys."""
+    return _from_descending((keys >> 32) + (1 << 31)), (keys & 0xFFFFFFFF) - 1
+
+
+def _merge(best: np.ndarray, best_scores: np.ndarray, found: list[tuple]) -> None:
+    """Merges candidate cells [(rows, cols, values), each (m,)], no cell seen before, into
+    the running top-k best (n, k) / best_scores (n, k), in place: best first, ties by
+    lower column, as _top_k_rows. Cells already below their row's k-th score are dropped;
+    each touched row sorts its k best and its candidates as one line of keys."""
+    rows, cols, values = map(np.concatenate, zip(*found))
+    keep = values >= best_scores[rows, -1]
+    order = np.argsort(rows[keep], kind="stable")
+    rows, cols, values = rows[keep][order], cols[keep][order], values[keep][order]
+    if rows.shape[0] == 0:
+        return
+    touched, first, counts = np.unique(rows, return_index=True, return_counts=True)
+    k = best.shape[1]
+    keys = np.full((touched.shape[0], k + counts.max()), np.iinfo(np.int64).max)
+    keys[:, :k] = _order_keys(best_scores[touched], best[touched])
+    slot = k + np.arange(rows.shape[0]) - np.repeat(first, counts)
+    keys[np.repeat(np.arange(touched.shape[0]), counts), slot] = _order_keys(values, cols)
+    best_scores[touched], best[touched] = _from_order_keys(np.sort(keys, axis=1)[:, :k])
+
+
+def _symmetric_neighbours(unit: np.ndarray, k: int, exclude_self: bool, progress: Progress
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k of every row of unit (n, d) among all rows, scoring each pair once:
+    the tile of row blocks (i, j), j > i, feeds row block i and, transposed, row block j.
+    Diagonal tiles seed the running top-k; threads score tiles (BLAS on one thread each)
+    against the current k-th scores while this thread merges their candidates,
+    MERGE_TILES tiles at a time. ((n, k), (n, k)), best first."""
+    from threadpoolctl import threadpool_limits
+
+    n = unit.shape[0]
+    best = np.full((n, k), -1, dtype=np.int64)
+    best_scores = np.full((n, k), -np.inf, dtype=np.float32)
+    row_blocks = [slice(start, stop) for start, stop in blocks(n, TILE)]
+    pairs = [(a, b) for i, a in enumerate(row_blocks) for b in row_blocks[i + 1:]]
+    total, step = len(row_blocks) + len(pairs), max(1, (len(row_blocks) + len(pairs)) // 1000)
+    with threadpool_limits(1), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        seeds = pool.map(lambda a: _diagonal_top_k(unit, a, k, exclude_self), row_blocks)
+        for done, (a, seed) in enumerate(zip(row_blocks, seeds), 1):
+            kept = seed[0].shape[1]
+            best[a, :kept], best_scores[a, :kept] = seed
+            _report(progress, done, total, step, n)
+        tiles = pool.map(lambda ab: _tile_candidates(unit, best_scores[:, -1], *ab), pairs)
+        found = []
+        for done, cells in enumerate(tiles, len(row_blocks) + 1):
+            found.append(cells)
+            if len(found) == MERGE_TILES or done == total:
+                _merge(best, best_scores, found)
+                found = []
+            _report(progress, done, total, step, n)
+    return best, best_scores
+
+
+def _report(progress: Progress, done: int, total: int, step: int, rows: int) -> None:
+    """Calls progress(rows done, rows) every `step` of `total` work items and at the end."""
+    if progress and (done % step == 0 or done == total):
+        progress(rows * done // total, rows)
+
+
+def neighbour_graph(table: EmbeddingSet, k: int = 10, restrict: int | None = None,
+                    progress: Progress = None) -> NeighbourGraph:
+    """The exact k nearest rows by cosine (self excluded) of each of the first `restrict`
+    rows, searched among those rows. Cost grows with restrict²: ~restrict²·d/2 multiply-adds."""
+    started = time.perf_counter()
+    unit, k = _check_graph_input(table, k, restrict)
+    indices, scores = exact_neighbours(unit, k, progress=progress)
+    return NeighbourGraph(indices, scores, time.perf_counter() - started)
+

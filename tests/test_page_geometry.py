@@ -35,8 +35,12 @@ def test_hubness_tab_equals_the_engine_and_offers_csls(glove):
     cosine, csls = at.dataframe[1].value, at.dataframe[2].value
     assert "germany" in set(cosine["cosine neighbour"])
     assert len(csls) == 10 and "france" not in set(csls["CSLS neighbour"])
+    at.text_input[0].set_value("France").run()
+    assert at.dataframe[1].value.equals(cosine)
+    assert "“France” as “france”" in " ".join(c.value for c in at.caption)
     at.text_input[0].set_value("qwxzv").run()
     assert "not in the vocabulary" in at.error[0].value
+    assert metric(at, "Skewness of N_k") == f"{hubs.skewness:.2f}"      # the rest of the tab stays
 
 
 def test_frequency_tab_shows_rank_bands():
@@ -49,7 +53,7 @@ def test_frequency_tab_shows_rank_bands():
                                        ("All-but-the-top", "glove-6b-50d · all-but-the-top (D=1)")])
 def test_fix_shows_before_after_and_becomes_a_source(fix, name):
     at = open_tab("Fixes")
-    at.selectbox(key="geometry_fix_choice").set_value(fix).run()
+    at.selectbox(key="fix").set_value(fix).run()
     at.button[0].click().run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.table[-1].value
@@ -59,9 +63,38 @@ def test_fix_shows_before_after_and_becomes_a_source(fix, name):
     assert name in at.session_state["user_sources"]
 
 
+def apply_fix(at, fix, chain=False):
+    at.selectbox(key="fix").set_value(fix).run()
+    if chain:
+        at.checkbox(key="chain").check().run()
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at.sidebar.selectbox(key="source").value, at.table[-1].value
+
+
+def test_fixes_start_from_the_chosen_table_unless_chained(glove):
+    """Centring, whitening, all-but-the-top one after the other: each starts from GloVe (its
+    "before" is GloVe's), the sidebar names each result; chained, whitening applies to
+    all-but-the-top's result and keeps the 49 directions it has by default."""
+    at = open_tab("Fixes")
+    glove_cosine = geo.anisotropy(glove, ROWS).mean_cosine
+    for fix, name in [("Mean-centring", "glove-6b-50d · centred"), ("Whitening", "glove-6b-50d · whitened"),
+                      ("All-but-the-top", "glove-6b-50d · all-but-the-top (D=1)")]:
+        source, table = apply_fix(at, fix)
+        assert source == name
+        assert table.loc["Mean cosine", "before"] == pytest.approx(glove_cosine, abs=1e-6)
+    at.selectbox(key="fix").set_value("Whitening").run()
+    at.checkbox(key="chain").check().run()
+    assert at.number_input(key="fix_dims").value == 49
+    source, table = apply_fix(at, "Whitening")
+    assert source == "glove-6b-50d · all-but-the-top (D=1) · whitened to 49 dims"
+    assert abs(table.loc["Mean cosine", "before"]) < 0.05        # before: all-but-the-top's result
+
+
 def test_csls_fix_lowers_hubness():
     at = open_tab("Fixes")
-    at.selectbox(key="geometry_fix_choice").set_value("CSLS retrieval").run()
+    at.selectbox(key="fix").set_value("CSLS retrieval").run()
     at.button[0].click().run()
     table = at.table[-1].value
     assert table.loc["Hubness skewness", "after"] < table.loc["Hubness skewness", "before"]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from ui.common import in_url
+from ui.common import word_box
 from ui.presentation import chart
 from views.geometry_tabs.measured import graph_of
 
@@ -26,7 +26,9 @@ def show(table, rows, k):
     st.subheader("CSLS neighbours against cosine neighbours")
     st.caption("CSLS = 2·cos(x, y) − r(x) − r(y), r = mean cosine to the k nearest rows; "
                "it demotes hubs (Conneau et al. 2018).")
-    word = in_url(st.text_input, "Word", key="word", default=table.index_to_key[min(300, rows - 1)])
+    word = word_box(table, "Word", key="hub_word", default=table.index_to_key[min(300, rows - 1)])
+    if word is None:
+        return
     left, right = st.columns(2)
     left.dataframe(pd.DataFrame(table.most_similar(word, topn=10, restrict_vocab=rows))
                    .rename(columns={"key": "cosine neighbour"}), hide_index=True)

@@ -16,7 +16,7 @@ def test_cone_then_centring_before_after(app_url, browser_page):
     page.get_by_role("button", name="Apply and measure").click()
     settle(page, limit=400)
     assert_no_exception(page)
-    page.get_by_text("is now a source on every page").wait_for(timeout=120_000)
+    page.get_by_text("is now the source on every page").wait_for(timeout=120_000)
     assert "glove-6b-50d · centred" in page.inner_text("body")
     table = page.locator('[data-testid="stTable"]').last
     table.wait_for(timeout=60_000)

@@ -16,3 +16,17 @@ def run_page(page: str | None = None, **query) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def run_with_table(page: str | None, table, **query) -> AppTest:
+    """run_page with `table` as this visitor's own source (as after an upload), chosen."""
+    from ui.common import VISITOR, Visitor
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state[VISITOR] = Visitor("test", {table.name: table})
+    at.query_params.update({"source": table.name, **query})
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

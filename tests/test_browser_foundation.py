@@ -31,7 +31,7 @@ def test_explore_type_a_word_and_read_neighbours(app_url, browser_page):
 
 def test_explore_compare_two_words(app_url, browser_page):
     page = browser_page
-    open_page(page, app_url, "?word=paris")
+    open_page(page, app_url, "?first=paris")
     box = page.get_by_label("Second word", exact=True)
     box.fill("london")
     box.press("Enter")

@@ -1,7 +1,10 @@
-"""Explore page in AppTest: defaults, typing a word, bad words, the URL, other sources."""
+"""Explore page in AppTest: defaults, typing a word, bad words, the URL, other sources,
+controls that keep their own values, the three scores, a fastText table's unseen words."""
+import numpy as np
 import pytest
 
-from tests.apptest import run_page
+from engine.vectors import EmbeddingSet
+from tests.apptest import run_page, run_with_table
 
 
 def open_explore(**query):
@@ -20,7 +23,7 @@ def test_defaults_show_neighbours_of_king():
 
 def test_typing_a_word_updates_neighbours_and_url():
     at = open_explore()
-    at.text_input[0].set_value("frog").run()
+    at.text_input(key="word").set_value("frog").run()
     assert not at.exception
     assert neighbour_words(at)[0] == "snake"
     assert at.query_params["word"] in ("frog", ["frog"])
@@ -33,10 +36,17 @@ def test_word_from_the_link():
 
 def test_unknown_word_is_one_clear_error():
     at = open_explore()
-    at.text_input[0].set_value("kingg").run()
+    at.text_input(key="word").set_value("kingg").run()
     assert not at.exception
     assert "'kingg' is not in the vocabulary" in at.error[0].value
     assert "king" in at.error[0].value
+
+
+def test_capitalised_word_is_found_in_lower_case():
+    at = open_explore()
+    at.text_input(key="word").set_value("Paris").run()
+    assert "france" in neighbour_words(at)[:3]
+    assert any("“Paris” as “paris”" in c.value for c in at.caption)
 
 
 def test_compare_and_odd_one_out():
@@ -47,9 +57,45 @@ def test_compare_and_odd_one_out():
     assert float(metrics["Cosine similarity"]) == pytest.approx(0.8236, abs=1e-3)   # king–prince
 
 
-def test_minilm_token_table():
+def test_a_new_word_leaves_the_compare_words_alone():
+    at = open_explore()
+    at.text_input(key="first").set_value("cat").run()
+    at.text_input(key="second").set_value("Dog").run()
+    at.text_input(key="word").set_value("frog").run()
+    assert at.text_input(key="first").value == "cat" and at.text_input(key="second").value == "Dog"
+    assert at.query_params["first"] == "cat" and at.query_params["second"] == "Dog"
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["Cosine similarity"]) == pytest.approx(0.9218, abs=1e-3)   # cat–dog
+
+
+def test_an_unknown_compare_word_keeps_the_neighbours_and_the_odd_one_out():
+    at = open_explore()
+    at.text_input(key="second").set_value("dogzq").run()
+    assert "'dogzq' is not in the vocabulary" in at.error[0].value
+    assert neighbour_words(at)[0] == "prince"
+    assert "fits least" in " ".join(m.value for m in at.markdown)
+
+
+def test_minilm_token_table_numbers_rows_by_token_id():
     at = open_explore(source="minilm-tokens")
     assert neighbour_words(at)[0] == "kings"
+    assert not at.error
+    metric = next(m for m in at.metric if m.label.startswith("Token id"))
+    from engine.sources import load_builtin
+    assert metric.value == f"{load_builtin('minilm-tokens').key_to_index['king']:,}"   # 0-based
+    assert "token id" in at.dataframe[0].value.columns
+
+
+@pytest.mark.parametrize("source", ["minilm-positions", "karate-club"])
+def test_every_builtin_source_opens_without_an_error(source):
+    at = open_explore(source=source)
+    assert not at.error and neighbour_words(at)
+    assert "fits least" in " ".join(m.value for m in at.markdown)
+
+
+def test_position_table_shows_positions_from_zero():
+    at = open_explore(source="minilm-positions", word="0")
+    assert next(m for m in at.metric if m.label.startswith("Position")).value == "0"
 
 
 def test_unknown_source_in_link_falls_back_with_a_warning():
@@ -61,13 +107,52 @@ def test_unknown_source_in_link_falls_back_with_a_warning():
 
 def test_odd_one_out_of_a_typed_list():
     at = open_explore()
-    at.text_input(key="explore_odd_words").set_value("paris, london, berlin, banana").run()
+    at.text_input(key="odd").set_value("Paris, london, berlin, banana").run()
     assert not at.exception
     assert "**banana** fits least" in " ".join(m.value for m in at.markdown)
 
 
 def test_odd_one_out_with_an_unknown_word_keeps_the_neighbours():
     at = open_explore()
-    at.text_input(key="explore_odd_words").set_value("paris, londonn, berlin").run()
-    assert "'londonn' is not in the vocabulary" in at.error[0].value
+    at.text_input(key="odd").set_value("paris, londonn, berlin").run()
+    assert "'londonn'" in at.error[0].value
     assert neighbour_words(at)[0] == "prince"
+
+
+GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+GREEK_VECTORS = np.random.default_rng(0).normal(size=(8, 4)).astype(np.float32)
+
+
+def test_an_uploaded_table_gets_examples_it_has():
+    at = run_with_table(None, EmbeddingSet(GREEK_VECTORS, GREEK, "greek", frequency_ordered=False))
+    assert not at.error
+    assert neighbour_words(at) and "fits least" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("score, label", [("dot", "dot product"), ("csls", "CSLS")])
+def test_score_by_dot_product_and_csls(score, label):
+    at = open_explore(score=score, restrict="5000", word="paris")
+    assert not at.error
+    shown = at.dataframe[0].value
+    from engine.scoring import neighbours_by
+    from engine.sources import load_builtin
+    from engine import geometry
+    glove = load_builtin("glove-6b-50d")
+    penalty = geometry.csls_penalty(geometry.neighbour_graph(glove, 10, 5000)) if score == "csls" else None
+    expected = neighbours_by(glove, "paris", score, 10, 5000, penalty)
+    assert shown["word"].tolist() == [n.key for n in expected]
+    assert shown[label].tolist() == pytest.approx([n.score for n in expected], abs=1e-4)
+
+
+def test_a_word_without_a_row_shows_the_neighbours_of_its_built_vector():
+    """A fastText-like table builds vectors for unseen words (here from the first letter)."""
+    def built(word: str) -> np.ndarray:
+        return GREEK_VECTORS[:2].sum(axis=0) + ord(word[0]) / 100
+    table = EmbeddingSet(GREEK_VECTORS, GREEK, "greek-ft", frequency_ordered=False, oov_vector=built)
+    at = run_with_table(None, table, word="omega", topn="3")
+    assert not at.error
+    query = built("omega") / np.linalg.norm(built("omega"))
+    cosines = GREEK_VECTORS @ query / np.linalg.norm(GREEK_VECTORS, axis=1)
+    assert neighbour_words(at) == [GREEK[i] for i in np.argsort(-cosines)[:3]]
+    assert any("character n-grams" in i.value for i in at.info)
+    assert next(m for m in at.metric if m.label.startswith("Row id")).value == "none"

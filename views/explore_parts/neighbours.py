@@ -1,0 +1,82 @@
+"""A word's nearest neighbours, where it sits in the table, and its raw vector.
+
+Typing a word reruns only this fragment, not the page, and the neighbour table carries its
+own cosine bars instead of a separate chart: the browser then has a handful of elements to
+redraw, and the neighbours show well under half a second after Enter.
+"""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.examples import example_word
+from engine.metadata import rows_metadata
+from engine.plots.explore import vector_strip_html
+from engine.vectors import EmbeddingSet
+from ui.common import download_table, show_error, word_box
+from ui.text import md_text
+from ui.word_pages import keep_for_table, resolves, row_name, row_number
+from views.explore_parts.search import SCORES, neighbours_of
+
+COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0,
+                                              help="Cosine similarity with the word; bars run from 0 to 1.")
+
+
+@st.fragment
+def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str) -> None:
+    keep_for_table(table, "word", example_word(table), resolves(table))
+    word = word_box(table, "Word", key="word", default=example_word(table))
+    if word is None:
+        return
+    try:
+        neighbours = neighbours_of(table, word, topn, restrict, score)
+    except (KeyError, ValueError) as error:
+        show_error(error)
+        return
+    nearest, vector = st.columns([2, 3])
+    with nearest:
+        neighbour_table(table, word, neighbours, score)
+    with vector:
+        where_it_sits(table, word)
+        st.subheader("The vector")
+        st.caption(f"{table.dim} numbers per word; red is positive, blue negative (hover a cell "
+                   "for its value). Neighbours share a pattern.")
+        strip_words = [word] + [n.key for n in neighbours[:5]]
+        strip = np.stack([table.get_vector(w) for w in strip_words])
+        st.html(vector_strip_html(strip, strip_words))
+        download_table(pd.DataFrame(strip, index=strip_words).rename_axis("word").reset_index(),
+                       f"vectors-{table.name}-{word}.csv", "Download these vectors (CSV)")
+
+
+def neighbour_table(table: EmbeddingSet, word: str, neighbours, score: str) -> None:
+    st.subheader(f"Nearest to “{md_text(word)}”")
+    rows = [table.key_to_index[n.key] for n in neighbours]
+    label = SCORES[score]
+    frame = pd.DataFrame({"rank": range(1, len(neighbours) + 1), "word": [n.key for n in neighbours],
+                          label: [round(n.score, 4) for n in neighbours],
+                          row_name(table).lower(): [row_number(table, r) for r in rows]})
+    if table.metadata is not None:      # an ID table: what each neighbour is
+        if word in table:
+            st.caption(" · ".join(f"{c}: {v}" for c, v in
+                                  rows_metadata(table, [table.key_to_index[word]]).iloc[0].items()))
+        frame = pd.concat([frame, rows_metadata(table, rows)], axis=1)
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"cosine": COSINE_BARS} if score == "cosine" else None)
+    download_table(frame, f"neighbours-{table.name}-{word}.csv")
+
+
+def where_it_sits(table: EmbeddingSet, word: str) -> None:
+    """The word's row number and norm, or, for a word without a row, how its vector was made."""
+    vector_norm = float(np.linalg.norm(table.get_vector(word)))
+    left, middle, right = st.columns(3)
+    middle.metric("Vector norm", f"{vector_norm:.3f}")
+    right.metric("Norm percentile", f"{(table.norms < vector_norm).mean():.0%}",
+                 help="Share of all rows with a smaller norm.")
+    if word in table:
+        row = table.key_to_index[word]
+        left.metric(f"{row_name(table)} of {len(table):,}", f"{row_number(table, row):,}",
+                    help=None if table.frequency_ordered else "0-based, as nn.Embedding indexes it.")
+    else:
+        left.metric(f"{row_name(table)} of {len(table):,}", "none")
+        st.info(f"“{md_text(word)}” has no row in {md_text(table.name)}: its vector was built from "
+                "its character n-grams (fastText), so it has no frequency rank. Its neighbours "
+                "are rows that share pieces and contexts with those n-grams.")

@@ -1,5 +1,10 @@
-"""Analogies page in AppTest: defaults, presets, the exclusion pitfall, arithmetic, bad input."""
-from tests.apptest import run_page
+"""Analogies page in AppTest: defaults, presets, the exclusion pitfall, arithmetic, bad input,
+each box's error kept in place, case, the URL, and tables without the examples' words."""
+import numpy as np
+import pytest
+
+from engine.vectors import EmbeddingSet
+from tests.apptest import run_page, run_with_table
 
 PAGE = "views/analogies.py"
 
@@ -8,49 +13,110 @@ def answers(at) -> list[str]:
     return at.dataframe[0].value["answer"].tolist()
 
 
+def arithmetic_line(at) -> str:
+    return next(m.value for m in at.markdown if " · " in m.value)
+
+
 def test_defaults_answer_queen_with_gold_rank_1():
     at = run_page(PAGE)
     assert answers(at)[0] == "queen"
     assert any("ranks **1**" in m.value for m in at.markdown)
+    assert arithmetic_line(at).startswith("**queen**")
     assert not at.error
 
 
-def test_preset_changes_the_question():
+def test_preset_changes_the_question_and_the_url():
     at = run_page(PAGE)
-    at.selectbox(key="analogy_preset").set_value("france : paris :: italy : ?").run()
+    at.selectbox(key="preset").set_value("france : paris :: italy : ?").run()
     assert not at.exception
     assert answers(at)[0] == "rome"
+    assert any("“rome” ranks **1**" in m.value for m in at.markdown)
+    assert at.query_params["preset"] == "france : paris :: italy : ?"
 
 
 def test_not_excluding_inputs_shows_the_pitfall():
     at = run_page(PAGE)
-    next(t for t in at.toggle if t.label.startswith("Leave the input words out")).set_value(False).run()
+    at.toggle(key="exclude").set_value(False).run()
     assert answers(at)[0] == "king"
     assert "input word is among the answers" in at.warning[0].value
+    assert at.query_params["exclude"] == "false"
 
 
 def test_3cosmul():
     at = run_page(PAGE)
-    at.radio[0].set_value("3CosMul (Levy & Goldberg)").run()
+    at.radio(key="method").set_value("mul").run()
     assert answers(at)[0] == "queen"
+    assert at.query_params["method"] == "mul"
 
 
 def test_words_from_the_link():
     at = run_page(PAGE, a="france", b="paris", c="japan")
     assert answers(at)[0] == "tokyo"
+    assert not any("Expected" in m.value for m in at.markdown)     # the preset's answer is not theirs
+
+
+def test_whole_view_from_the_link():
+    at = run_page(PAGE, a="walk", b="walked", c="swim", gold="Swam", method="mul", exclude="false",
+                  answers="7", formula="paris − france + japan")
+    assert len(answers(at)) == 7 and at.radio(key="method").value == "mul"
+    assert at.toggle(key="exclude").value is False
+    assert any("Expected “swam” ranks" in m.value for m in at.markdown)
+    assert arithmetic_line(at).startswith("**tokyo**") or "tokyo" in arithmetic_line(at)
 
 
 def test_repeated_word_and_unknown_word_are_errors():
     at = run_page(PAGE)
-    at.text_input(key="analogy_c").set_value("man").run()
+    at.text_input(key="c").set_value("man").run()
     assert "'man' appears twice" in at.error[0].value
-    at.text_input(key="analogy_c").set_value("womann").run()
+    at.text_input(key="c").set_value("womann").run()
     assert "'womann' is not in the vocabulary" in at.error[0].value
     assert not at.exception
 
 
+def test_an_unknown_word_keeps_the_arithmetic():
+    at = run_page(PAGE)
+    at.text_input(key="b").set_value("kingzq").run()
+    assert len(at.error) == 1 and "'kingzq'" in at.error[0].value
+    assert arithmetic_line(at).startswith("**queen**")
+
+
+def test_a_capitalised_expected_answer_is_found():
+    at = run_page(PAGE)
+    at.text_input(key="gold").set_value("Queen").run()
+    assert not at.error
+    assert answers(at)[0] == "queen"
+    assert any("“queen” ranks **1**" in m.value for m in at.markdown)
+
+
+def test_capitalised_inputs_and_the_unicode_minus():
+    at = run_page(PAGE)
+    at.text_input(key="a").set_value("Man").run()
+    assert answers(at)[0] == "queen"
+    at.text_input(key="formula").set_value("Paris − France + Italy").run()
+    assert not at.error
+    assert arithmetic_line(at).startswith("**rome**")
+
+
 def test_malformed_arithmetic_is_an_error():
     at = run_page(PAGE)
-    formula = [t for t in at.text_input if t.label.startswith("Formula")][0]
-    formula.set_value("king - - woman").run()
+    at.text_input(key="formula").set_value("king - - woman").run()
     assert "two operators in a row" in at.error[0].value
+    assert answers(at)[0] == "queen"
+
+
+@pytest.mark.parametrize("source", ["minilm-tokens", "minilm-positions", "karate-club"])
+def test_every_builtin_source_opens_without_an_error(source):
+    at = run_page(PAGE, source=source)
+    assert not at.error
+
+
+def test_a_table_without_the_examples_says_so_plainly():
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+    table = EmbeddingSet(np.random.default_rng(1).normal(size=(6, 3)).astype(np.float32), words, "greek")
+    at = run_with_table(PAGE, table)
+    assert not at.error
+    assert "None of the example analogies" in at.info[0].value
+    at.text_input(key="a").set_value("alpha").run()
+    at.text_input(key="b").set_value("beta").run()
+    at.text_input(key="c").set_value("Gamma").run()
+    assert not at.error and answers(at)

@@ -7,7 +7,7 @@ from typing import Callable
 import streamlit as st
 
 from engine.vectors import EmbeddingSet
-from ui.common import set_in_url
+from ui.common import in_url, resolved_word, set_in_url
 
 # tables whose rows are not words in frequency order: what a row number means there
 ROW_NAMES = {"minilm-tokens": "Token id", "minilm-positions": "Position"}
@@ -45,3 +45,11 @@ def row_name(table: EmbeddingSet) -> str:
 def row_number(table: EmbeddingSet, row: int) -> int:
     """The number shown for `row`: 1-based rank when frequency ordered, else 0-based id."""
     return row + 1 if table.frequency_ordered else row
+
+
+def optional_word_box(table: EmbeddingSet, label: str, *, key: str, default: str,
+                      where=st) -> str | None:
+    """A word box (kept in the URL, resolved as word_box) that may stay empty: None while it
+    is, with no error; None after an error shown in place for a word the table lacks."""
+    text = in_url(where.text_input, label, key=key, default=default).strip()
+    return resolved_word(table, text, where) if text else None

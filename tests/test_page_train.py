@@ -6,6 +6,8 @@ def train_tiny(at, **settings):
     for name, value in ({"epochs": 2, "dim": 12} | settings).items():
         at.number_input(key=f"train_{name}").set_value(value)
     at.button(key="train_start").click().run()
+    if "train_job" not in at.session_state:          # refused before any process started
+        return at
     at.session_state["train_job"].wait(180)
     return at.run()
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.train.corpus import Corpus, builtin_corpus, corpus_from_bytes
 from engine.train.job import TrainingJob
-from ui.common import add_user_source, builtin_table
+from ui.common import add_user_source, builtin_table, this_visitor
 
 JOB = "train_job"
 EXAMPLE_WORDS = {
@@ -51,7 +51,10 @@ def trained_fasttext() -> tuple[object, str] | None:
 
 
 def start_job(corpus: Corpus, settings, probes: list[str], map_words: list[str]) -> None:
-    st.session_state[JOB] = TrainingJob(corpus, settings, probes, map_words).start()
+    """Train in a child process, ended if this visitor leaves. Bad settings raise ValueError
+    before it starts."""
+    job = TrainingJob(corpus, settings, probes, map_words, cancel=this_visitor().left)
+    st.session_state[JOB] = job.start()
 
 
 def finish(job: TrainingJob) -> dict:
@@ -84,7 +87,7 @@ def show_epochs(job: TrainingJob) -> None:
     """The loss curve and the probe words' neighbours after each epoch so far."""
     from engine.plots.train import loss_curve
 
-    epochs = list(job.monitor.epochs)
+    epochs = list(job.epochs)
     if not epochs:
         st.caption("The first epoch's loss and neighbours appear when it ends.")
         return

@@ -62,7 +62,8 @@ if method in ("glove", "torch-sgns"):
 probe_text, map_text = example_words(corpus)
 probes = st.text_input("Probe words (neighbours listed after each epoch)", probe_text, key=f"train_probes_{corpus.name}").split()
 map_words = st.text_area("Words on the map", map_text, height=68, key=f"train_map_{corpus.name}").split()
-st.caption("One gensim worker: the server's other core stays free for other visitors.")
+st.caption("Training runs in a process of its own, on one thread at low priority: the server's other "
+           "core stays free for other visitors.")
 
 job = current_job()
 if st.button("Train", type="primary", disabled=job is not None and job.running, key="train_start"):

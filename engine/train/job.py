@@ -1,50 +1,69 @@
-"""A training run in a background thread, so a page can poll it, show its progress and
-stop it while the server keeps answering other visitors (gensim's workers and torch's
-kernels release the GIL; the run's Python glue yields it between batches)."""
+"""A training run in a child process, so that it never slows other visitors' pages: the server
+keeps its GIL and (the child runs at a lower priority, on one thread) a core of its own.
+
+The child is spawned fresh (never forked from the threaded server) and talks to the server
+through two pipes carrying `engine.train.wire` messages (JSON and plain arrays, no pickle).
+A thread of the server reads its reports into this object, which a page polls; `stop()`
+asks the child to end after the current batch (what was learned is kept); `cancel` (the
+visitor leaving) or the server exiting ends the child at once.
+"""
 from __future__ import annotations
 
 import threading
 from typing import Sequence
 
 from engine.train.corpus import Corpus
-from engine.train.monitor import Monitor
+from engine.train.monitor import EpochReport, StepReport
 from engine.train.settings import TrainSettings
+
+POLL_SECONDS = 0.5
 
 
 class TrainingJob:
-    """Start with `TrainingJob(corpus, settings, probes, map_words).start()`; read
-    `fraction`, `words_per_second`, `monitor.epochs` while `running`; then `result`
-    (a TrainedModel) or `error` (the one-line message of a ValueError)."""
+    """Start with `TrainingJob(corpus, settings, probes, map_words, cancel).start()`; read
+    `fraction`, `words_per_second`, `epochs` while `running`; then `result` (a TrainedModel)
+    or `error` (one line). Bad settings raise ValueError here, before any process starts."""
 
     def __init__(self, corpus: Corpus, settings: TrainSettings, probes: Sequence[str] = (),
-                 map_words: Sequence[str] = ()):
+                 map_words: Sequence[str] = (), cancel: threading.Event | None = None):
+        corpus.check_min_count(settings.min_count)
         self.corpus, self.settings = corpus, settings
+        self.probes, self.map_words = list(probes), list(map_words)
         self.fraction = 0.0
         self.words_per_second = 0.0
-        self.monitor = Monitor(probes, map_words, on_progress=self._progress)
+        self.epochs: list[EpochReport] = []
+        self.steps: list[StepReport] = []
         self.result = None
         self.error: str | None = None
         self.extras: dict = {}           # reports computed once after the run (scores, ...)
+        self._cancel = cancel or threading.Event()
+        self._process = self._control = self._results = None
         self._thread = threading.Thread(target=self._run, name="embedding-lab-train", daemon=True)
 
-    def _progress(self, fraction: float, words_per_second: float) -> None:
-        self.fraction, self.words_per_second = fraction, words_per_second
-
-    def _run(self) -> None:
-        from engine.train.run import train
-
-        try:
-            self.result = train(self.corpus, self.settings, self.monitor)
-            self.fraction = 1.0 if self.result.complete else self.fraction
-        except (ValueError, MemoryError) as error:
-            self.error = str(error) or type(error).__name__
-
     def start(self) -> "TrainingJob":
+        import multiprocessing
+
+        from engine.train.child import main
+
+        context = multiprocessing.get_context("spawn")
+        control_end, self._control = context.Pipe(duplex=False)
+        self._results, results_end = context.Pipe(duplex=False)
+        self._process = context.Process(target=main, args=(control_end, results_end), daemon=True,
+                                        name="embedding-lab-train")
+        self._process.start()
+        control_end.close()              # only the child holds these now: its exit is our EOF
+        results_end.close()
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        self.monitor.stop()
+        """End after the current batch; what was learned so far is kept."""
+        from engine.train.wire import encode
+
+        try:
+            self._control.send_bytes(encode("stop"))
+        except (OSError, AttributeError):           # already ended, or never started
+            pass
 
     @property
     def running(self) -> bool:
@@ -52,3 +71,76 @@ class TrainingJob:
 
     def wait(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
+
+    # -- the server's reading thread -------------------------------------------------------
+    def _run(self) -> None:
+        from engine.train.child import corpus_message
+
+        try:
+            self._control.send_bytes(corpus_message(self.corpus, self.settings, self.probes, self.map_words))
+            while self.result is None and self.error is None:
+                if self._cancel.is_set():
+                    self.error = "training stopped: its visitor left"
+                elif self._results.poll(POLL_SECONDS):
+                    self._receive(self._results.recv_bytes())
+        except (EOFError, OSError):
+            self._process.join(5)
+            self.error = f"the training process ended without a result (exit code {self._process.exitcode})"
+        finally:
+            self._end_process()
+
+    def _receive(self, message: bytes) -> None:
+        from engine.train.wire import decode
+
+        kind, meta, arrays = decode(message)
+        if kind == "progress":
+            self.fraction, self.words_per_second = meta["fraction"], meta["words_per_second"]
+        elif kind == "step":
+            self.steps.append(StepReport(meta["step"], meta["loss"], arrays["input_rows"],
+                                         arrays["output_rows"]))
+        elif kind == "epoch":
+            self.epochs.append(EpochReport(meta["epoch"], meta["loss"], meta["seconds"],
+                                           meta["words_per_second"],
+                                           {w: tuple(n) for w, n in meta["neighbours"].items()},
+                                           arrays["snapshot"]))
+        elif kind == "error":
+            self.error = meta["message"]
+        elif kind == "result":
+            self.result = self._trained(meta, arrays)
+            self.fraction = 1.0 if self.result.complete else self.fraction
+
+    def _trained(self, meta: dict, arrays: dict):
+        from engine.train.run import trained_model
+        from engine.train.wire import decode_words
+
+        keys = decode_words(arrays["keys"])
+        model = counts = None
+        if "cooccurrence_data" in arrays:
+            from scipy import sparse
+
+            counts = sparse.coo_matrix((arrays["cooccurrence_data"], (arrays["cooccurrence_row"],
+                                                                      arrays["cooccurrence_col"])),
+                                       shape=(len(keys), len(keys)))
+        if self.settings.method == "fasttext":
+            from engine.train.fasttext import fasttext_from_parts
+
+            parts = {name.removeprefix("fasttext_"): array for name, array in arrays.items()
+                     if name.startswith("fasttext_")}
+            model = fasttext_from_parts(keys, arrays["vectors"], parts, self.settings, meta["total_words"])
+        return trained_model(self.corpus, self.settings, keys, arrays["vectors"], epochs=self.epochs,
+                             steps=self.steps, seconds=meta["seconds"],
+                             words_per_second=meta["words_per_second"], complete=meta["complete"],
+                             map_words=self.map_words, model=model, cooccurrence=counts)
+
+    def _end_process(self) -> None:
+        """The child has sent its last message (or must go): wait briefly, then end it."""
+        self._control.close()            # the child's listener sees EOF and exits
+        if not self._cancel.is_set():
+            self._process.join(5)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(2)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._results.close()

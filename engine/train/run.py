@@ -62,15 +62,11 @@ def train(corpus: Corpus, settings: TrainSettings, monitor: Monitor | None = Non
     monitor = monitor or Monitor()
     corpus.check_min_count(settings.min_count)
     model = counts = None
-    oov = None
     if settings.method in ("word2vec", "fasttext"):
         from engine.train.word2vec import train_gensim
 
         model = train_gensim(corpus, settings, monitor)
         keys, vectors = list(model.wv.index_to_key), np.array(model.wv.vectors, dtype=np.float32)
-        if settings.method == "fasttext":
-            wv = model.wv
-            oov = lambda word: wv.get_vector(word)      # noqa: E731  (n-gram vector of an unseen word)
     elif settings.method == "glove":
         from engine.train.glove import train_glove
 
@@ -81,13 +77,24 @@ def train(corpus: Corpus, settings: TrainSettings, monitor: Monitor | None = Non
 
         with one_torch_thread():
             keys, vectors = train_sgns(corpus, settings, monitor)
-    seconds, speed = monitor.seconds, monitor.words_per_second
-    complete = not monitor.stopped
     if not monitor.epochs:
         raise ValueError("training was stopped before it finished one pass over the text; "
                          "nothing was learned")
+    return trained_model(corpus, settings, keys, vectors, epochs=monitor.epochs, steps=monitor.steps,
+                         seconds=monitor.seconds, words_per_second=monitor.words_per_second,
+                         complete=not monitor.stopped, map_words=monitor.map_words, model=model,
+                         cooccurrence=counts)
+
+
+def trained_model(corpus: Corpus, settings: TrainSettings, keys: list[str], vectors: np.ndarray, *,
+                  epochs: list[EpochReport], steps: list[StepReport], seconds: float,
+                  words_per_second: float, complete: bool, map_words: list[str], model=None,
+                  cooccurrence=None) -> TrainedModel:
+    """A run's TrainedModel from what it learned: keys (V,), vectors (V, d), its reports, and
+    the gensim model (a fastText one builds vectors for unseen words from its n-grams)."""
+    oov = model.wv.get_vector if settings.method == "fasttext" else None
     table = EmbeddingSet(vectors, keys, table_name(corpus, settings, complete), True,
-                         describe(corpus, settings, len(monitor.epochs), complete), oov_vector=oov)
-    map_words = [w for w in monitor.map_words if w in table.key_to_index]
-    return TrainedModel(table, settings, corpus, monitor.epochs, monitor.steps, seconds, speed,
-                        complete, map_words, model, counts)
+                         describe(corpus, settings, len(epochs), complete), oov_vector=oov)
+    map_words = [w for w in map_words if w in table.key_to_index]
+    return TrainedModel(table, settings, corpus, epochs, steps, seconds, words_per_second,
+                        complete, map_words, model, cooccurrence)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
+from engine.row_numbers import row_text
 from engine.vectors import EmbeddingSet, unit_rows
 
 METHODS = ("pca", "umap", "tsne", "axes")
@@ -281,8 +282,8 @@ def word_on_map(table: EmbeddingSet, result: "MapResult", word: str, k: int = 10
     rows = result.spec.rows
     row = table.get_index(word)
     if row >= rows:
-        raise ValueError(f"'{word}' is word number {row + 1:,} but the map shows only the first "
-                         f"{rows:,}; raise the number of words to at least {row + 1:,}")
+        raise ValueError(f"'{word}' is {row_text(table, row)} but the map shows only the first "
+                         f"{rows:,} rows; raise the number of words to at least {row + 1:,}")
     k = check_int("neighbours", k, 1, min(100, rows - 1))
     true = nearest_rows(table.unit[:rows], np.array([row]), k)[0]
     drawn = nearest_rows(result.coords, np.array([row]), k, "euclidean")[0]
@@ -311,6 +312,31 @@ class Colouring:
     note: str = ""
 
 
+def split_words(text: str) -> list[str]:
+    """The words of a list typed with commas or spaces between them."""
+    return [w for w in re.split(r"[,\s]+", text.strip()) if w]
+
+
+EXAMPLE_WORD_LIST = ("king", "queen", "paris", "france", "apple")
+
+
+def resolvable(table: EmbeddingSet, words: Sequence[str]) -> bool:
+    """Whether `table` finds every one of `words` (in some case, see EmbeddingSet.resolve)."""
+    try:
+        [table.resolve(w) for w in words]
+    except (KeyError, ValueError):
+        return False
+    return bool(words)
+
+
+def example_word_list(table: EmbeddingSet, count: int = 5) -> list[str]:
+    """Words to list on a map of `table`: EXAMPLE_WORD_LIST when it has them all, else its
+    first `count` keys."""
+    if resolvable(table, EXAMPLE_WORD_LIST):
+        return list(EXAMPLE_WORD_LIST)
+    return list(table.index_to_key[:count])
+
+
 def colour_by(table: EmbeddingSet, rows: int, how: str, clusters: np.ndarray | None = None,
               word_list: str = "") -> Colouring:
     """Colours for the first `rows` rows: by `how` (one of COLOURINGS). clusters: (rows,)
@@ -328,10 +354,10 @@ def colour_by(table: EmbeddingSet, rows: int, how: str, clusters: np.ndarray | N
                          tuple(f"cluster {i + 1}" for i in range(int(clusters.max()) + 1)))
     if how != "word list":
         raise ValueError(f"unknown colouring {how!r}; use one of {', '.join(COLOURINGS)}")
-    words = [w for w in re.split(r"[,\s]+", word_list.strip()) if w]
+    words = split_words(word_list)
     if not words:
         raise ValueError("the word list is empty; type words separated by commas or spaces")
-    listed = np.array([table.get_index(w) for w in words])
+    listed = np.array([table.get_index(table.resolve(w)) for w in words])
     codes = np.zeros(rows, dtype=np.int64)
     codes[listed[listed < rows]] = 1
     missing = [w for w, r in zip(words, listed) if r >= rows]

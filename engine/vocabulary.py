@@ -63,6 +63,33 @@ class Coverage:
                 "per_word": [asdict(w) for w in self.words]}
 
 
+EXAMPLE_WORDS = ("king", "Paris", "paris", "iPhone", "NASA", "selfie", "emoji", "tokenisation",
+                 "unbelievableness", "blorptastic", "covid", "doomscrolling")
+MADE_UP_WORD = "blorptastic"
+
+
+def example_words(table: EmbeddingSet, count: int = 8) -> tuple[list[str], str]:
+    """A word list to start from on `table`, and a line saying where it comes from ("" for
+    the usual example). The usual example (EXAMPLE_WORDS) when the table has at least 3 of
+    its words in some case (enough for a map); else `count` of the table's own keys (past its 100 most frequent words,
+    which are mostly function words, when it is in frequency order), the first of them that
+    has case once more in another case, and a made-up word, so that every status shows."""
+    usual = coverage(table, EXAMPLE_WORDS)
+    if len(usual.words) - usual.count("missing") >= 3:
+        return list(EXAMPLE_WORDS), ""
+    count = min(count, len(table))
+    start = max(0, min(100, len(table) - count)) if table.frequency_ordered else 0
+    keys = list(table.index_to_key[start:start + count])
+    variants = ((k.upper() if k.upper() != k else k.lower()) for k in keys)
+    recased = next((v for v in variants if v not in table.key_to_index), None)
+    made_up = [] if MADE_UP_WORD in table.key_to_index else [MADE_UP_WORD]
+    where = f"frequency ranks {start + 1:,}–{start + count:,}" if start else f"its first {count:,} rows"
+    return keys + ([recased] if recased else []) + made_up, (
+        f"{table.name} has few of the usual example words, so this list starts from {where}"
+        + (f", one of them in another case ({recased})" if recased else "")
+        + (f" and a made-up word ({MADE_UP_WORD})" if made_up else "") + ". Paste your own.")
+
+
 def parse_word_list(text: str) -> list[str]:
     """Words from pasted text or a file: split at newlines, commas, tabs and spaces; repeats
     dropped, first-seen order kept."""

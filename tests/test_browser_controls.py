@@ -44,7 +44,7 @@ def test_positions_base_and_scaling_follow_every_flip(app_url, browser_page):
 def test_map_method_follows_every_flip(app_url, browser_page):
     page = browser_page
     page.set_default_timeout(120_000)
-    open_page(page, app_url, "map?rows=2000")
+    open_page(page, app_url, "map?map_rows=2000")
     for _ in range(FLIPS):
         choose_radio(page, "Word axes")
         page.get_by_text("x axis (a word formula)").wait_for()

@@ -81,3 +81,41 @@ def test_umap_waits_for_its_button_then_comes_from_the_cache(page):
     assert not at.metric[2].delta               # computed now
     at.run()
     assert at.metric[2].delta == "from the cache" and not at.button
+
+
+def test_a_link_restores_every_setting_and_words_resolve_their_case(tmp_path, monkeypatch):
+    """Words, method, axes, dimensions, colouring, listed words and search come from the URL;
+    "Queen" and "Paris" are found as "queen" and "paris", with a caption saying so."""
+    from tests.apptest import run_page
+
+    monkeypatch.setenv("EMBEDDING_LAB_CACHE", str(tmp_path / "maps"))
+    at = run_page("views/map.py", map_rows="3000", method="axes", x="good - bad", dims="2",
+                  colour="word list", words="King, Paris, apple", map_word="Queen")
+    assert _widget(at.number_input, "Words (most frequent first)").value == 3_000
+    assert _widget(at.radio, "Method").value == "axes"
+    assert _widget(at.text_input, "x axis (a word formula)").value == "good - bad"
+    assert _widget(at.selectbox, "Colour by").value == "word list"
+    assert not at.error
+    assert "“King” as “king”, “Paris” as “paris”" in _captions(at)
+    assert "**queen** (star" in _captions(at) and "“Queen” as “queen”" in _captions(at)
+    spec = str(at.get("plotly_chart")[0].proto.spec)
+    assert "cosine with (good - bad)" in spec and "in your list" in spec
+
+
+def test_an_unknown_listed_word_is_reported_and_the_map_still_draws(page):
+    at = page
+    _widget(at.selectbox, "Colour by").set_value("word list").run()
+    _widget(at.text_input, "Your words").set_value("king, qwxzv").run()
+    assert not at.exception and "'qwxzv'" in at.sidebar.error[0].value
+    assert at.metric and at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("source", ["minilm-tokens", "minilm-positions", "karate-club"])
+def test_each_built_in_source_opens_with_its_own_word_list(source):
+    from tests.apptest import run_page
+
+    at = run_page("views/map.py", source=source, map_rows="500", colour="word list")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    listed = _widget(at.text_input, "Your words").value
+    assert listed == ("king, queen, paris, france, apple" if source == "minilm-tokens"
+                      else "0, 1, 2, 3, 4")

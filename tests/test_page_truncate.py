@@ -1,5 +1,7 @@
 """The Truncate page in AppTest: defaults on GloVe, one word before and after, and the cut
 table added as this visitor's source."""
+import pytest
+
 from tests.apptest import run_page
 
 
@@ -39,3 +41,24 @@ def test_a_twelve_row_table_clamps_the_defaults_and_says_so():
     assert not at.exception and not at.error
     assert "12 probe words, not 500: the table has only 12 rows" in at.info[0].value
     assert "of 10 neighbours of “w0”" in at.markdown[-1].value
+
+
+def test_a_link_restores_the_cuts_the_width_and_the_word():
+    """?cuts=5,25&kept=25&truncate_word=King: the cut points, the slider, and "King" found
+    as "king" (said in a caption) with its neighbours."""
+    at = run_page("views/truncate.py", cuts="5,25", kept="25", truncate_word="King")
+    assert not at.exception and not at.error
+    assert at.sidebar.multiselect[0].value == [5, 25]
+    assert at.dataframe[0].value["dims"].tolist() == [5, 25]
+    assert at.slider[0].value == 25 and at.text_input[0].value == "King"
+    assert any("“King” as “king”" in c.value for c in at.caption)
+    assert "of 10 neighbours of “king” survive the cut to 25 dimensions" in at.markdown[-1].value
+
+
+@pytest.mark.parametrize("source, word", [("minilm-tokens", "king"), ("minilm-positions", "0"),
+                                          ("karate-club", "0")])
+def test_each_built_in_source_opens_on_a_word_it_has(source, word):
+    at = run_page("views/truncate.py", source=source)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.text_input[0].value == word
+    assert f"neighbours of “{word}” survive" in at.markdown[-1].value

@@ -189,7 +189,8 @@ def in_url(widget: Callable, label: str, *args, key: str, default, **kwargs):
     run makes Streamlit see a new widget and drop every second change). After the widget,
     the URL gets the value, or loses the parameter while the value equals `default`.
     Options widgets take their options as the first positional argument; number widgets
-    their bounds as the first two. Change the value from code with `set_in_url`.
+    their bounds as the first two; a multiselect's list is kept as "a,b,c". Change the value
+    from code with `set_in_url`.
     """
     options = list(args[0]) if args and isinstance(args[0], (list, tuple, dict)) else None
     bounds = args[:2] if len(args) >= 2 and all(isinstance(a, (int, float)) for a in args[:2]) else None
@@ -211,12 +212,15 @@ def in_url(widget: Callable, label: str, *args, key: str, default, **kwargs):
 
 
 def _as_text(value) -> str:
+    if isinstance(value, list):
+        return ",".join(map(_as_text, value))
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _fits(value, options, bounds) -> bool:
     if options is not None:
-        return value in options
+        return (all(v in options for v in value) if isinstance(value, list)
+                else value in options)
     if bounds is not None:
         return isinstance(value, (int, float)) and bounds[0] <= value <= bounds[1]
     return True
@@ -227,6 +231,10 @@ def _from_url(key: str, default, options, bounds):
     text = st.query_params.get(key)
     if text is None:
         return default
+    if options is not None and isinstance(default, list):
+        by_text = {_as_text(o): o for o in options}
+        chosen = [by_text.get(part) for part in text.split(",") if part]
+        return default if None in chosen else chosen
     if options is not None:
         return next((o for o in options if _as_text(o) == text), default)
     try:

@@ -5,7 +5,7 @@ import streamlit as st
 from engine.metadata import hover_labels, metadata_columns
 from engine.plots.maps import DENSE_ABOVE, HOVER_POINTS, map_figure, selected_rows
 from engine.project import word_on_map
-from ui.common import pick_source, show_error
+from ui.common import pick_source, resolved_word, show_error
 from ui.text import md_text
 from ui.presentation import chart
 from views.map_parts import exports, report
@@ -27,6 +27,7 @@ except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
 rows = spec.rows
+word = resolved_word(table, word) if word else None
 try:
     found = word_on_map(table, result, word) if word else None
 except (KeyError, ValueError) as error:

@@ -4,8 +4,9 @@ import streamlit as st
 
 from engine.plots.truncate import truncation_curves
 from engine.truncate import default_dims, truncate, truncation_effect
-from ui.common import (add_user_source, download_table, pick_source, remembered_for, show_error,
-                       table_key, url_text)
+from ui.common import (add_user_source, download_table, in_url, pick_source, remembered_for, show_error,
+                       table_key, word_box)
+from ui.defaults import follow_table, has_word
 from ui.text import md_text
 from ui.presentation import chart
 
@@ -15,10 +16,11 @@ st.caption("Matryoshka models are trained so that the first dimensions carry the
            "GloVe was not trained that way, so expect it to lose a lot.")
 
 table = pick_source()
-dims = st.sidebar.multiselect("Cut points (dimensions kept)", list(range(1, table.dim + 1)),
-                              default=default_dims(table.dim))
-analogies = st.sidebar.checkbox("Also score the Google analogies (slower)", value=False,
-                                help="On the first 30,000 rows, at every cut point.")
+follow_table(table, "cuts", default_dims(table.dim))
+dims = in_url(st.sidebar.multiselect, "Cut points (dimensions kept)", list(range(1, table.dim + 1)),
+              key="cuts", default=default_dims(table.dim))
+analogies = in_url(st.sidebar.checkbox, "Also score the Google analogies (slower)", key="analogies",
+                   default=False, help="On the first 30,000 rows, at every cut point.")
 try:
     effect = remembered_for(table, ("truncate", table_key(table), tuple(dims), analogies),
                             lambda t, progress: truncation_effect(t, dims, analogies=analogies,
@@ -39,15 +41,16 @@ download_table(frame, f"truncation-{table.name}.csv")
 
 st.header("One word, before and after")
 left, right = st.columns(2)
-width = left.slider("Dimensions kept", 1, table.dim, max(1, table.dim // 5))
-word = right.text_input("Word", url_text("word", "king" if "king" in table else table.index_to_key[0])).strip()
-short = truncate(table, width)
-try:
-    topn = min(10, len(table) - 1)          # a small table has fewer neighbours to show
-    before, after = table.most_similar(word, topn=topn), short.most_similar(word, topn=topn)
-except (KeyError, ValueError) as error:
-    show_error(error)
+follow_table(table, "kept", max(1, table.dim // 5))
+width = in_url(left.slider, "Dimensions kept", 1, table.dim, key="kept", default=max(1, table.dim // 5))
+example = "king" if has_word(table)("king") else table.index_to_key[0]
+follow_table(table, "truncate_word", example, has_word(table))
+word = word_box(table, "Word", key="truncate_word", default=example, where=right)
+if word is None:
     st.stop()
+short = truncate(table, width)
+topn = min(10, len(table) - 1)              # a small table has fewer neighbours to show
+before, after = table.most_similar(word, topn=topn), short.most_similar(word, topn=topn)
 kept = {n.key for n in before} & {n.key for n in after}
 st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
                            "cosine": [round(n.score, 3) for n in before],

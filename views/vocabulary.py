@@ -5,17 +5,17 @@ import streamlit as st
 
 from engine.plots.vocabulary import coverage_map
 from engine.readers import UPLOAD_LIMITS
-from engine.vocabulary import (OOV_STRATEGIES, coverage, fasttext_from_bin, found_word_map,
+from engine.row_numbers import row_heading, row_number
+from engine.vocabulary import (OOV_STRATEGIES, coverage, example_words, fasttext_from_bin, found_word_map,
                                lee_fasttext, oov_vectors, parse_word_list)
-from ui.common import download_table, pick_source, show_error
+from ui.common import download_table, in_url, pick_source, show_error
+from ui.defaults import follow_table
 from ui.train import trained_fasttext
 from ui.text import md_text
 from ui.presentation import chart
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
                    "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}
-DEFAULT_WORDS = ("king Paris paris iPhone NASA selfie emoji tokenisation unbelievableness "
-                 "blorptastic covid doomscrolling")
 
 st.title("Vocabulary")
 st.caption("Paste the words your task needs: see which the table has as spelled, only in another "
@@ -34,8 +34,13 @@ def uploaded_fasttext(file_id: str, _data: bytes):
 
 table = pick_source()
 uploaded = st.sidebar.file_uploader("Word list (.txt, optional)", type=["txt", "tsv", "csv"])
-text = uploaded.getvalue().decode("utf-8", "replace") if uploaded else st.text_area(
-    "Words", DEFAULT_WORDS, help="Separated by spaces, commas or new lines.")
+example, where = example_words(table)
+follow_table(table, "word_list", " ".join(example))
+text = uploaded.getvalue().decode("utf-8", "replace") if uploaded else in_url(
+    st.text_area, "Words", key="word_list", default=" ".join(example),
+    help="Separated by spaces, commas or new lines.")
+if where and text == " ".join(example):
+    st.caption(md_text(where))
 try:
     cover = coverage(table, parse_word_list(text))
 except ValueError as error:
@@ -46,9 +51,10 @@ cells = st.columns(4)
 cells[0].metric("Covered", f"{cover.ratio:.0%}", help=f"of {len(cover.words):,} words")
 for cell, status in zip(cells[1:], ("exact", "other case", "missing")):
     cell.metric(status.capitalize(), cover.count(status))
+heading = row_heading(table)
 frame = pd.DataFrame([{"word": w.word, "status": w.status, "found as": w.key or "",
-                       "row": None if w.row is None else w.row + 1} for w in cover.words]
-                     ).astype({"row": "Int64"})
+                       heading: None if w.row is None else row_number(table, w.row)} for w in cover.words]
+                     ).astype({heading: "Int64"})
 st.dataframe(frame, hide_index=True, width="stretch")
 download_table(frame, f"coverage-{table.name}.csv")
 

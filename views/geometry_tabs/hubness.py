@@ -5,6 +5,7 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from ui.common import word_box
+from ui.defaults import follow_table, has_word
 from ui.presentation import chart
 from views.geometry_tabs.measured import graph_of
 
@@ -26,7 +27,9 @@ def show(table, rows, k):
     st.subheader("CSLS neighbours against cosine neighbours")
     st.caption("CSLS = 2·cos(x, y) − r(x) − r(y), r = mean cosine to the k nearest rows; "
                "it demotes hubs (Conneau et al. 2018).")
-    word = word_box(table, "Word", key="hub_word", default=table.index_to_key[min(300, rows - 1)])
+    example = table.index_to_key[min(300, rows - 1)]
+    follow_table(table, "hub_word", example, has_word(table))
+    word = word_box(table, "Word", key="hub_word", default=example)
     if word is None:
         return
     left, right = st.columns(2)

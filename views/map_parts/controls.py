@@ -4,8 +4,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from engine.metadata import metadata_columns
-from engine.project import COLOURINGS, METHOD_TITLES
-from ui.common import in_url
+from engine.project import COLOURINGS, METHOD_TITLES, example_word_list, resolvable, split_words
+from ui.common import in_url, resolved_words
+from ui.defaults import follow_table
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ def choose(table) -> MapChoices:
     methods = list(METHOD_TITLES)
     method = in_url(side.radio, "Method", methods, horizontal=True, format_func=METHOD_TITLES.get,
                     key="method", default="pca")
-    rows = int(in_url(side.number_input, "Words (most frequent first)", 3, len(table), key="rows",
+    rows = int(in_url(side.number_input, "Words (most frequent first)", 3, len(table), key="map_rows",
                       default=min(10_000, len(table)), step=5_000, help="PCA and word axes take all "
                       "rows; UMAP up to 200,000 (minutes); t-SNE up to 20,000."))
     dims = in_url(side.radio, "Dimensions", (2, 3), horizontal=True, key="dims", default=2)
@@ -44,7 +45,17 @@ def choose(table) -> MapChoices:
                       "hide that category, double-click to show it alone.")
     clusters = (in_url(side.slider, "Clusters (k)", 2, 50, key="clusters", default=8)
                 if how == "k-means cluster" else None)
-    listed = (in_url(side.text_input, "Your words", key="words", default="king, queen, paris, france, apple")
-              if how == "word list" else "")
-    word = in_url(st.text_input, "Search a word", key="word", default="").strip()
-    return MapChoices(spec, how, clusters, listed, word)
+    listed = your_words(table) if how == "word list" else ""
+    how = "frequency rank" if listed is None else how
+    word = in_url(st.text_input, "Search a word", key="map_word", default="").strip()
+    return MapChoices(spec, how, clusters, listed or "", word)
+
+
+def your_words(table) -> str | None:
+    """The listed words as the table's keys ("King" as "king", said in a caption), or None
+    after an error in the sidebar (the map is then coloured by frequency)."""
+    example = ", ".join(example_word_list(table))
+    follow_table(table, "words", example, lambda text: resolvable(table, split_words(text)))
+    text = in_url(st.sidebar.text_input, "Your words", key="words", default=example)
+    keys = resolved_words(table, split_words(text), st.sidebar)
+    return None if keys is None else ", ".join(keys)

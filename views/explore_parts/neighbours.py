@@ -17,6 +17,12 @@ from ui.text import md_text
 from ui.word_pages import keep_for_table, resolves, row_name, row_number
 from views.explore_parts.search import SCORES, neighbours_of
 
+SCORE_NOTES = {
+    "cosine": "Scored by cosine: the angle between the vectors, whatever their lengths.",
+    "dot": "Scored by the raw dot product: long vectors (in GloVe, frequent words) score high "
+           "whatever their direction; compare with cosine.",
+    "csls": "Scored by CSLS = 2·cos(x, y) − r(x) − r(y), r the mean cosine of a row's 10 nearest "
+            "rows: words near everything (hubs) drop, words with a sparse neighbourhood rise."}
 COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0,
                                               help="Cosine similarity with the word; bars run from 0 to 1.")
 
@@ -61,6 +67,7 @@ def neighbour_table(table: EmbeddingSet, word: str, neighbours, score: str) -> N
         frame = pd.concat([frame, rows_metadata(table, rows)], axis=1)
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"cosine": COSINE_BARS} if score == "cosine" else None)
+    st.caption(SCORE_NOTES[score])
     download_table(frame, f"neighbours-{table.name}-{word}.csv")
 
 

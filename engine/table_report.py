@@ -1,5 +1,5 @@
 """What is in a table, and what may be wrong with it: shape, dtype, repeated keys, zero and
-non-finite rows, and the distribution of row norms."""
+non-finite rows, the distribution of row norms, and how norms follow frequency."""
 from __future__ import annotations
 
 from collections import Counter
@@ -51,3 +51,39 @@ def table_report(table: EmbeddingSet) -> TableReport:
         empty_keys=sum(1 for key in table.index_to_key if not key.strip()),
         norm_quantiles=tuple(float(q) for q in quantiles),
         norm_mean=float(good.mean()) if good.size else float("nan"))
+
+
+@dataclass(frozen=True)
+class NormsByFrequency:
+    """Row norms against frequency rank in a frequency-ordered table, measured: the mean norm
+    of the `frequent` most frequent rows and of the rarer half, and Spearman's ρ of rank
+    and norm over every row (negative: frequent words are longer)."""
+
+    name: str
+    rows: int
+    frequent: int
+    frequent_norm: float
+    rare_norm: float
+    spearman: float
+
+    def sentence(self) -> str:
+        """The measurement in one line for people."""
+        longer = "longer" if self.frequent_norm > self.rare_norm else "shorter"
+        return (f"In {self.name}, the {self.frequent:,} most frequent words have a mean norm of "
+                f"{self.frequent_norm:.2f} and the rarer half (ranks {self.rows // 2 + 1:,}–"
+                f"{self.rows:,}) {self.rare_norm:.2f}: here frequent words are {longer} "
+                f"(Spearman ρ of rank and norm {self.spearman:+.2f}).")
+
+
+def norms_by_frequency(table: EmbeddingSet, frequent: int = 1_000) -> NormsByFrequency | None:
+    """How row norms follow frequency rank, or None when the table is not in frequency order
+    (its rows then say nothing about frequency) or has fewer than 20 finite rows."""
+    from scipy.stats import spearmanr
+
+    norms = table.norms[np.isfinite(table.norms)]
+    if not table.frequency_ordered or norms.size < 20:
+        return None
+    frequent = max(1, min(frequent, norms.size // 10))
+    return NormsByFrequency(table.name, int(norms.size), frequent, float(norms[:frequent].mean()),
+                            float(norms[norms.size // 2:].mean()),
+                            float(spearmanr(np.arange(norms.size), norms).statistic))

@@ -110,3 +110,32 @@ def test_fasttext_bin_upload_and_a_pickle(tmp_path):
     at.file_uploader[0].set_value(("old.kv", (tmp_path / "old.kv").read_bytes(), "application/octet-stream")).run()
     assert not at.exception and "is a Python pickle" in at.error[0].value
     assert "save\\_word2vec\\_format" in at.error[0].value          # markdown-escaped, shown as text
+
+
+def test_the_norm_claim_is_measured_on_the_table(glove):
+    """GloVe's frequent words are longer (a claim the page used to make the other way round)."""
+    from engine.table_report import norms_by_frequency
+
+    at = load_page()
+    captions = " ".join(c.value for c in at.caption)
+    assert norms_by_frequency(glove).sentence() in captions and "frequent words are longer" in captions
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_an_upload_in_frequency_order_says_so_everywhere(ordered):
+    at = load_page()
+    at.file_uploader[0].set_value(("example-glove-500.txt", EXAMPLE.read_bytes(), "text/plain")).run()
+    if ordered:
+        next(c for c in at.checkbox if c.label.startswith("Its rows are in frequency order")).check().run()
+    next(b for b in at.button if b.label == "Load").click().run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert ("the 50 most frequent words have a mean norm" in captions) == ordered
+    assert ("is not in frequency order" in captions) != ordered
+    at.switch_page("views/geometry.py").run()
+    label = at.sidebar.number_input(key="rows").label
+    assert ("most frequent words" in label) == ordered and ("id order" in label) != ordered
+    at.switch_page("views/vocabulary.py").run()
+    at.text_area[0].set_value("the king").run()
+    rows = at.dataframe[0].value.set_index("word")
+    assert (rows.loc["the", "rank"] == 1) if ordered else (rows.loc["the", "id"] == 0)

@@ -2,19 +2,15 @@
 with it; it becomes a source on every page, for this visitor only."""
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from engine.plots.load import norm_histogram
 from engine import library
 from engine.readers import FORMATS, KEYLESS_FORMATS, UPLOAD_LIMITS, list_tensors, load_vectors
 from engine.readers.limits import size_text
 from engine.sources import SOURCES
-from engine.table_report import table_report
-from ui.common import (add_user_source, pick_source, remove_user_source, select_source, show_error,
-                       user_sources)
+from ui.common import add_user_source, pick_source, select_source, show_error
 from ui.text import md_text
-from ui.presentation import chart
+from views.load_parts import report, tables
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
@@ -48,6 +44,10 @@ if uploaded is not None:
         tensor = options.selectbox("Tensor", list(shapes), format_func=lambda n: f"{n} {shapes[n]}",
                                    help="The 2-D tensor that is the embedding table.") if shapes else None
         name = upload.text_input("Name it", Path(uploaded.name).name.split(".")[0] or "mine")
+        ordered = upload.checkbox("Its rows are in frequency order (most frequent first)", help="As "
+                                  "word2vec, fastText and GloVe files are. Pages then call a row's "
+                                  "number its rank (1 = most frequent) and restrict to the most "
+                                  "frequent words; otherwise rows are ids, numbered from 0.")
         policy = library.UploadPolicy.from_environment()
         keep = policy.allowed and upload.checkbox(
             "Keep it in the library for everyone", help=f"Every visitor will see it under Source. "
@@ -60,6 +60,7 @@ if uploaded is not None:
                 raise ValueError(f"{name!r} is a library table's name; choose another")
             loaded = load_vectors(uploaded, fmt, vocab=vocab, tensor=tensor, name=name,
                                   limits=UPLOAD_LIMITS)
+            loaded.table.frequency_ordered = ordered
             if keep:
                 policy.check(loaded.table)
                 library.save_table(loaded.table, name)
@@ -76,42 +77,5 @@ if uploaded is not None:
         show_error(error)
 
 table = pick_source()
-report = table_report(table)
-st.header(f"What is in {md_text(table.name)}")
-cells = st.columns(3) + st.columns(3)
-cells[0].metric("Rows", f"{report.rows:,}")
-cells[1].metric("Dimensions", report.dim)
-cells[2].metric("Memory", f"{report.megabytes:,.1f} MB", help=report.dtype)
-cells[3].metric("Repeated keys", f"{report.duplicate_keys:,}",
-                help="Keys naming more than one row; lookups use the first. "
-                     + ", ".join(report.duplicate_examples))
-cells[4].metric("Zero rows", f"{report.zero_rows:,}", help="All-zero rows have no direction: "
-                "their cosine with anything is undefined (shown as 0).")
-cells[5].metric("NaN / inf rows", f"{report.nonfinite_rows:,}")
-chart(st, norm_histogram(table.norms, table.name), width="stretch")
-st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
-                           "row norm": report.norm_quantiles}).T, width="stretch")
-st.caption("A long right tail is usual: frequent words have smaller norms in GloVe and word2vec, "
-           "rare and specific words larger ones. Spikes at 0 or identical norms hint at padding "
-           "or untrained rows.")
-
-st.header("The library")
-shared = library.list_tables()
-st.caption(f"Tables every visitor can open, memory-mapped from {library.library_root()}. The "
-           "server's owner adds them with `python -m engine import FILE --name NAME "
-           "[--metadata CSV]`." if shared else "No shared tables yet. The server's owner adds "
-           "them with `python -m engine import FILE --name NAME [--metadata CSV]`.")
-if shared:
-    st.dataframe(pd.DataFrame([{"name": t.name, "rows": t.rows, "dims": t.dim, "format": t.format,
-                                "metadata": ", ".join(t.metadata_columns)} for t in shared]),
-                 hide_index=True, width="stretch")
-
-st.header("Your tables")
-if not user_sources():
-    st.caption("None yet: upload a file above.")
-for own in list(user_sources().values()):
-    left, right = st.columns([5, 1])
-    left.write(f"**{md_text(own.name)}**: {len(own):,} rows × {own.dim}")
-    if right.button("Remove", key=f"remove-{own.name}"):
-        remove_user_source(own.name)
-        st.rerun()
+report.show(table)
+tables.show()

@@ -1,0 +1,1 @@
+"""The Load page's parts, one module each; views/load.py runs them in order."""

@@ -89,7 +89,7 @@ def section_bars(names: Sequence[str], accuracies: Sequence[float], totals: Sequ
     figure.update_layout(xaxis_title="accuracy", xaxis_tickformat=".0%", xaxis_range=[0, 1],
                          yaxis_autorange="reversed", height=120 + 30 * len(names),
                          margin=dict(l=10, r=10, t=40, b=10),
-                         title="Accuracy per section (blue: semantic, orange: syntactic)")
+                         title="Accuracy per section")
     return figure
 
 

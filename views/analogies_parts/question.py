@@ -58,14 +58,15 @@ def answers(table: EmbeddingSet, words, method: str, method_label: str, topn: in
     if gold and gold_rank is None:
         st.info(f"“{md_text(gold)}” is one of the inputs (left out) or outside the first {restrict:,} rows.")
     elif gold:
-        st.write(f"Expected “{md_text(gold)}” ranks **{gold_rank:,}**" + (" ✅" if gold_rank == 1 else ""))
+        st.write(f"Expected “{md_text(gold)}” ranks **{gold_rank:,}**" + (": the top answer" if gold_rank == 1 else ""))
     frame = pd.DataFrame({"rank": range(1, len(found) + 1), "answer": [n.key for n in found],
                           "score": [round(n.score, 4) for n in found],
                           "is an input": [n.key in {a, b, c} for n in found]})
     if not exclude and frame["is an input"].any():
         st.warning("With the inputs allowed, an input word is among the answers — the offset "
                    "B − A + C stays close to B, so 'analogy' accuracy hides this filtering.")
-    left, right = st.columns([2, 3])
+    row = st.container(horizontal=True, gap="medium")    # side by side, stacked when narrow
+    left, right = row.container(width=400), row.container(width=440)
     left.dataframe(frame, hide_index=True, width="stretch")
     with left:
         download_table(frame, f"analogy-{a}-{b}-{c}.csv")

@@ -45,5 +45,7 @@ def analogy_test(table: EmbeddingSet, restrict: int) -> None:
     chosen = [s for s in score.sections if part == "all" or s.name.startswith("gram") == (part == "syntactic")]
     sections = pd.DataFrame([{"section": s.name, "correct": s.correct, "total": s.total,
                               "accuracy": round(s.accuracy, 4)} for s in chosen])
+    st.caption("Blue bars are semantic sections (capitals, family, …), orange ones syntactic "
+               "(gram…: plurals, tenses, …); a section with no bar had no question answered right.")
     chart(st, section_bars(sections["section"], sections["accuracy"], sections["total"]), width="stretch")
     download_table(sections, f"analogies-{table.name}-{restrict}.csv")

@@ -38,7 +38,8 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str) -> None
     except (KeyError, ValueError) as error:
         show_error(error)
         return
-    nearest, vector = st.columns([2, 3])
+    row = st.container(horizontal=True, gap="medium")    # side by side, stacked when narrow
+    nearest, vector = row.container(width=400), row.container(width=440)
     with nearest:
         neighbour_table(table, word, neighbours, score)
     with vector:

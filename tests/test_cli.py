@@ -24,8 +24,8 @@ def test_info(capsys):
 def test_neighbours_match_the_engine(capsys, glove):
     result = run_json(capsys, "neighbours", "king", "--topn", "3", "--restrict", "50000")
     expected = glove.most_similar("king", topn=3, restrict_vocab=50_000)
-    assert result == {"word": "king", "neighbours": [{"key": n.key, "score": n.score} for n in expected],
-                      "notes": []}
+    assert result == {"word": "king", "score": "cosine",
+                      "neighbours": [{"key": n.key, "score": n.score} for n in expected], "notes": []}
 
 
 def test_analogy(capsys):

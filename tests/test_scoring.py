@@ -76,3 +76,17 @@ def test_examples_fit_the_table(tiny, glove):
     assert example_pair(glove) == ("king", "prince")
     assert fitting({"royal": ("man", "King"), "fruit": ("apple", "pear")}, tiny) == {"royal": ("man", "King")}
     assert odd_one_out_example(EmbeddingSet(np.eye(3, dtype=np.float32), ["a", "b", "c"], "three")) == []
+
+
+@pytest.mark.parametrize("score", ["dot", "csls"])
+def test_cli_neighbours_by_score(capsys, glove, score):
+    import json
+
+    from engine.cli import main
+
+    assert main(["neighbours", "paris", "--score", score, "--restrict", "3000", "--topn", "4", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    order, scores = expected(np.asarray(glove.vectors[:3000], dtype=np.float64),
+                             glove.key_to_index["paris"], score, 4)
+    assert [n["key"] for n in shown["neighbours"]] == [glove.index_to_key[i] for i in order]
+    assert [n["score"] for n in shown["neighbours"]] == pytest.approx(scores, abs=1e-4)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from engine.analogy import METHODS, solve_analogy, solve_arithmetic
+from engine.scoring import CSLS_K, SCORES, neighbours_by
 from engine.sources import load_source
 
 
@@ -27,8 +28,17 @@ def fitted_topn(table, args, default: int, inputs: int) -> tuple[int, list[str]]
 def _neighbours(args) -> dict:
     table = load_source(args.source)
     topn, notes = fitted_topn(table, args, 10, 1)
-    found = table.most_similar(args.word, topn=topn, restrict_vocab=args.restrict)
-    return {"word": args.word, "neighbours": [asdict(n) for n in found], "notes": notes}
+    penalty = None
+    if args.score == "csls":
+        from engine import geometry
+        from engine.commands.progress import progress_bar
+
+        rows = len(table) if args.restrict is None else args.restrict
+        with progress_bar(args, "row", "CSLS r(y)", rows) as bar:
+            penalty = geometry.csls_penalty(geometry.neighbour_graph(table, CSLS_K, rows, bar.report))
+    found = neighbours_by(table, args.word, args.score, topn, args.restrict, penalty)
+    return {"word": args.word, "score": args.score, "neighbours": [asdict(n) for n in found],
+            "notes": notes}
 
 
 def _analogy(args) -> dict:
@@ -55,8 +65,12 @@ def register(subparsers, common) -> None:
     info = subparsers.add_parser("info", parents=[common], help="rows, dims and dtype of a source")
     info.set_defaults(run=_info, text=lambda r: f"{r['name']}: {r['rows']:,} rows × {r['dim']} ({r['dtype']})")
 
-    near = subparsers.add_parser("neighbours", parents=[common], help="nearest words by cosine")
+    near = subparsers.add_parser("neighbours", parents=[common],
+                                 help="nearest words by cosine, dot product or CSLS")
     near.add_argument("word")
+    near.add_argument("--score", choices=SCORES, default="cosine",
+                      help="cosine (default), dot (raw dot product) or csls (Conneau et al. 2018; "
+                           "first finds every searched row's 10 nearest rows)")
     near.add_argument("--topn", type=int, default=None,
                       help="how many (default 10, or all the rows of a smaller table)")
     near.add_argument("--restrict", type=int, default=None, help="search only the first N rows")

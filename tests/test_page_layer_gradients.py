@@ -34,7 +34,7 @@ def test_sentence_changes_the_rows(page):
     page.text_input(key="gradients_sentence").set_value("cat cat cat").run()
     assert not page.exception and not page.error
     assert metric(page, "rows with a gradient") == "3 of 30,522"  # [CLS], cat, [SEP]
-    assert page.query_params["sentence"] == "cat cat cat"
+    assert page.query_params["gradients_sentence"] == "cat cat cat"
     page.text_input(key="gradients_sentence").set_value(" ").run()
     assert "the sentence is empty" in page.error[0].value
 

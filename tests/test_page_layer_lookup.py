@@ -31,7 +31,7 @@ def test_preset_fills_both_sentences_and_the_url(page):
     assert page.text_input[1].value == "I sat on the river bank."
     segments = list(page.dataframe[0].value["segment"])
     assert segments[0] == 0 and segments[-1] == 1
-    assert page.query_params["second"] == "I sat on the river bank."
+    assert page.query_params["lookup_second"] == "I sat on the river bank."
 
 
 def test_bad_input_is_one_line(page):

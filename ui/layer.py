@@ -13,12 +13,6 @@ def minilm():
     return load_minilm()
 
 
-def seed_from_url(key: str, param: str, default: str) -> None:
-    """Give the widget `key` its first value from the URL (?param=…), else `default`, once."""
-    if key not in st.session_state:
-        st.session_state[key] = st.query_params.get(param, default)
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def lookup_results(sentence: str, second: str):
     """(OneHotCheck, InputRepresentation) of a sentence (and optional second one)."""

@@ -6,26 +6,22 @@ import streamlit as st
 from engine.compare import compare_tables, highlight_roles, shared_maps
 from engine.plots.contextual import two_maps
 from engine.sources import SOURCES
-from ui.common import download_table, get_table, remembered, show_error, source_label, table_key, user_sources
-from ui.layer import seed_from_url
+from ui.common import (download_table, get_table, in_url, library_tables, remembered, show_error, source_label,
+                       table_key, user_sources)
 from ui.presentation import chart
 
 st.title("Compare two tables")
 st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "
            "word, whether both tables agree on its nearest words (Jaccard@k: shared / all). Orthogonal "
            "Procrustes finds the rotation that lays A's rows on B's; what remains is each word's residual.")
-names = list(SOURCES) + list(user_sources())
-seed_from_url("compare_a", "a", "glove-6b-50d")
-seed_from_url("compare_b", "b", "minilm-tokens")
-for key in ("compare_a", "compare_b"):
-    if st.session_state[key] not in names:
-        st.session_state[key] = names[0]
+names = list(dict.fromkeys(list(SOURCES) + list(user_sources()) + list(library_tables())))
 left, middle, right = st.columns([2, 2, 1])
-name_a = left.selectbox("Table A", names, format_func=source_label, key="compare_a")
-name_b = middle.selectbox("Table B", names, format_func=source_label, key="compare_b")
-k = right.number_input("k (neighbours)", 1, 100, 10, key="compare_k")
-limit = st.sidebar.slider("Shared words compared (most frequent first in A)", 1_000, 20_000, 5_000, 1_000)
-st.query_params.update(a=name_a, b=name_b)
+name_a = in_url(left.selectbox, "Table A", names, format_func=source_label, key="compare_a", default="glove-6b-50d")
+name_b = in_url(middle.selectbox, "Table B", names, format_func=source_label, key="compare_b",
+                default="minilm-tokens")
+k = in_url(right.number_input, "k (neighbours)", 1, 100, key="compare_k", default=10)
+limit = in_url(st.sidebar.slider, "Shared words compared (most frequent first in A)", 1_000, 20_000, step=1_000,
+               key="compare_limit", default=5_000)
 try:
     a, b = get_table(name_a), get_table(name_b)
     result = remembered(("compare", table_key(a), table_key(b), int(k), limit),
@@ -53,8 +49,8 @@ least.dataframe(changes_frame(result.least_changed(15)), hide_index=True)
 download_table(changes_frame(result.most_changed(len(result.keys))), f"compare-{name_a}-{name_b}.csv",
                "Download every word (CSV)")
 
-seed_from_url("compare_word", "cword", "king" if "king" in result.keys else result.keys[0])
-word = st.text_input("Highlight a word and its neighbours in both maps", key="compare_word").strip()
+word = in_url(st.text_input, "Highlight a word and its neighbours in both maps", key="compare_word",
+              default="king" if "king" in result.keys else result.keys[0]).strip()
 try:
     roles = highlight_roles(result, word)
     in_a, in_b = result.neighbours(word)

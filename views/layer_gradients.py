@@ -5,8 +5,8 @@ import streamlit as st
 from engine.layer.lookup import check_texts
 from engine.layer.optimisers import OPTIMISERS, runs_frame
 from engine.plots import layer as plots
-from ui.common import download_figure, download_table, show_error
-from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results, seed_from_url
+from ui.common import download_figure, download_table, in_url, show_error
+from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results
 from ui.text import md_text
 from ui.presentation import chart
 
@@ -14,13 +14,13 @@ st.title("Gradients and optimisers")
 st.caption("The backward pass hands the layer one d-vector per token; autograd adds each into the row "
            "that token read. Everything here runs torch.autograd and torch.optim on MiniLM's real "
            "30,522 × 384 table.")
-grad_tab, pad_tab, optim_tab, rare_tab = st.tabs(["W.grad", "padding_idx", "Optimisers", "Rare tokens"])
+grad_tab, pad_tab, optim_tab, rare_tab = st.tabs(["W.grad", "padding_idx", "Optimisers", "Rare tokens"],
+                                                 key="gradients_tab", bind="query-params")
 
 with grad_tab:
-    seed_from_url("gradients_sentence", "sentence", "The cat chased the other cat.")
     left, right = st.columns([3, 1])
-    sentence = right.text_input("Batch (one sentence)", key="gradients_sentence", max_chars=20_000)
-    st.query_params["sentence"] = sentence
+    sentence = in_url(right.text_input, "Batch (one sentence)", key="gradients_sentence",
+                      default="The cat chased the other cat.", max_chars=20_000)
     try:
         check_texts(sentence)
         tokens, grads = gradient_results(sentence, 0)
@@ -56,8 +56,8 @@ with pad_tab:
 
 with optim_tab:
     left, right = st.columns([3, 1])
-    steps = right.slider("Steps (one Lee-corpus sentence each)", 1, 10, 5, key="optimisers_steps")
-    lr = right.select_slider("Learning rate", [0.001, 0.01, 0.1], 0.01, key="optimisers_lr")
+    steps = in_url(right.slider, "Steps (one Lee-corpus sentence each)", 1, 10, key="optimisers_steps", default=5)
+    lr = in_url(right.select_slider, "Learning rate", [0.001, 0.01, 0.1], key="optimisers_lr", default=0.01)
     runs = optimiser_results(steps, lr)
     figure = plots.optimiser_bars(runs, OPTIMISERS)
     chart(left, figure, width="stretch")
@@ -69,8 +69,8 @@ with optim_tab:
 
 with rare_tab:
     left, right = st.columns([3, 1])
-    batch_size = right.select_slider("Sentences per batch", [1, 8, 32, 128], 8, key="rare_batch")
-    words = right.text_input("Tokens to mark", "the, government, cricket, kangaroo", key="rare_words")
+    batch_size = in_url(right.select_slider, "Sentences per batch", [1, 8, 32, 128], key="rare_batch", default=8)
+    words = in_url(right.text_input, "Tokens to mark", key="rare_words", default="the, government, cricket, kangaroo")
     counts = corpus_updates(batch_size)
     vocabulary = minilm()[0].get_vocab()
     unknown = [w for w in (w.strip() for w in words.split(",")) if w and w not in vocabulary]

@@ -3,8 +3,8 @@ import streamlit as st
 
 from engine.layer.lookup import check_texts, static_row
 from engine.plots import layer as plots
-from ui.common import download_figure, download_table, show_error
-from ui.layer import lookup_results, minilm, seed_from_url
+from ui.common import download_figure, download_table, in_url, show_error
+from ui.layer import lookup_results, minilm
 from ui.text import md_text
 from ui.presentation import chart
 
@@ -21,13 +21,11 @@ st.title("Lookup")
 st.caption("An embedding layer is a table of V × d trainable numbers. The forward pass reads one "
            "row per token id; nothing is multiplied. Here: MiniLM's real table and WordPiece "
            "tokenizer, in PyTorch (torch.nn.Embedding).")
-seed_from_url("lookup_sentence", "sentence", "The cat sat.")
-seed_from_url("lookup_second", "second", "")
 st.pills("Presets", list(PRESETS), key="lookup_preset", on_change=load_preset)
 left, right = st.columns(2)
-sentence = left.text_input("Sentence", key="lookup_sentence", max_chars=20_000)
-second = right.text_input("Second sentence (segment B, optional)", key="lookup_second", max_chars=20_000)
-st.query_params.update(sentence=sentence, second=second)
+sentence = in_url(left.text_input, "Sentence", key="lookup_sentence", default="The cat sat.", max_chars=20_000)
+second = in_url(right.text_input, "Second sentence (segment B, optional)", key="lookup_second", default="",
+                max_chars=20_000)
 try:
     check_texts(sentence, second or None)
     check, representation = lookup_results(sentence, second)
@@ -35,7 +33,8 @@ except ValueError as error:
     show_error(error)
     st.stop()
 tokens = check.tokens
-rows, one_hot, static, bert = st.tabs(["Rows", "One-hot · W", "Same id, same row", "BERT's input"])
+rows, one_hot, static, bert = st.tabs(["Rows", "One-hot · W", "Same id, same row", "BERT's input"],
+                                     key="lookup_tab", bind="query-params")
 
 with rows:
     figure_column, text_column = st.columns([3, 1])
@@ -64,7 +63,7 @@ with one_hot:
 
 with static:
     figure_column, text_column = st.columns([3, 1])
-    word = text_column.text_input("Token", "bank", key="lookup_static_token")
+    word = in_url(text_column.text_input, "Token", key="lookup_static_token", default="bank")
     examples = ["I sat on the river bank.", "The bank raised its rates.", "Bank on it."]
     try:
         same = static_row(minilm()[0], minilm()[1].embeddings.word_embeddings, word.strip(), examples)

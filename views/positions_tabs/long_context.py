@@ -6,6 +6,8 @@ from engine.plots import positions as plots
 from ui.common import download_table, in_url, show_error
 from views.positions_tabs.shared import SCALINGS, chart
 
+ORIGINAL = "rope_original"     # the L₀ box's key and URL parameter: the base radio resets it
+
 
 def show(base_key, base, context, head_dim):
     st.caption("Past its training length L₀, a model meets angles it never saw on the slow pairs. "
@@ -13,8 +15,10 @@ def show(base_key, base, context, head_dim):
     left, middle, right = st.columns(3)
     scaling = in_url(left.selectbox, "Scaling", list(SCALINGS), format_func=SCALINGS.get,
                      key="scaling", default="yarn")
-    factor = middle.number_input("Factor s (new context = s · L₀)", 1.0, 64.0, 8.0, step=1.0)
-    original = right.number_input("Original context L₀", 128, 1_000_000, context, step=1_024)
+    factor = in_url(middle.number_input, "Factor s (new context = s · L₀)", 1.0, 64.0, step=1.0,
+                    key="rope_factor", default=8.0)
+    original = in_url(right.number_input, "Original context L₀", 128, 1_000_000, step=1_024,
+                      key=ORIGINAL, default=context)
     try:
         scaled = pos.rope_frequencies(head_dim, base, scaling, factor, original)
     except ValueError as error:

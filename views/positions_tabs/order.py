@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import show_error
+from ui.common import in_url, show_error
 from views.positions_tabs.shared import chart
 
 
@@ -12,9 +12,10 @@ def show():
                "(token + segment rows only), reordering the words only reorders the scores; with them, "
                "the scores change (the ? on the metric lists every head). B is shown in A's token order.")
     left, middle, right = st.columns([2, 2, 1])
-    sentence_a = left.text_input("Sentence A", "the dog bit the man")
-    sentence_b = middle.text_input("Sentence B: the same words in another order", "the man bit the dog")
-    head = right.number_input("Head", 0, pos.MINILM_HEADS - 1, 5)
+    sentence_a = in_url(left.text_input, "Sentence A", key="order_a", default="the dog bit the man")
+    sentence_b = in_url(middle.text_input, "Sentence B: the same words in another order", key="order_b",
+                        default="the man bit the dog")
+    head = in_url(right.number_input, "Head", 0, pos.MINILM_HEADS - 1, key="order_head", default=5)
     try:
         blind = pos.order_blindness(sentence_a, sentence_b, head)
         left.metric("Largest score change, no positions", f"{blind.plain_change[head]:.1e}",

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import show_error
+from ui.common import in_url, show_error
 from ui.presentation import chart
 
 
@@ -13,12 +13,15 @@ def show(base, context, head_dim):
                "split them. Their score then depends on the offset m − n only.")
     left, middle, right = st.columns(3)
     try:
-        q = pos.minilm_token_vector(left.text_input("Query token", "king").strip(), head_dim)
-        k = pos.minilm_token_vector(middle.text_input("Key token", "queen").strip(), head_dim)
+        q = pos.minilm_token_vector(in_url(left.text_input, "Query token", key="rope_query",
+                                           default="king").strip(), head_dim)
+        k = pos.minilm_token_vector(in_url(middle.text_input, "Key token", key="rope_key",
+                                           default="queen").strip(), head_dim)
     except (KeyError, ValueError) as error:
         show_error(error)
     else:
-        pair = right.slider("Pair for the 2-D view", 0, head_dim // 2 - 1, head_dim // 8)
+        pair = in_url(right.slider, "Pair for the 2-D view", 0, head_dim // 2 - 1, key="rope_pair",
+                      default=head_dim // 8)
         inv_freq = pos.inverse_frequencies(head_dim, base)
         scores = pos.relative_scores(q, k, inv_freq, 64, (64, 1_000, 5_000))
         gaps = pos.layout_gaps(q, range(context), inv_freq)

@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.common import in_url
 from ui.presentation import chart
 
 
@@ -10,11 +11,11 @@ def show():
     st.caption("Vaswani et al.: position p gets sin(p·θᵢ) in dimension 2i and cos(p·θᵢ) in 2i+1, "
                "θᵢ = 10000^(−2i/d). Each pair turns at its own speed, from 2π positions to ~10,000·2π.")
     left, right = st.columns(2)
-    n_positions = left.slider("Positions", 16, 4_096, 512, step=16)
-    dim = right.select_slider("d", [16, 32, 64, 128, 256, 384, 512], 128)
+    n_positions = in_url(left.slider, "Positions", 16, 4_096, step=16, key="sin_positions", default=512)
+    dim = in_url(right.select_slider, "d", [16, 32, 64, 128, 256, 384, 512], key="sin_d", default=128)
     table = pos.sinusoidal_table(n_positions, dim)
     chart(left, plots.heatmap(table, "Sinusoidal table", "dimension", "position"), width="stretch")
     chart(right, plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
-                                              "Wavelength of each sin/cos pair"), width="stretch")
+                                        "Wavelength of each sin/cos pair"), width="stretch")
     anchors = [n_positions // 4, n_positions // 2]
     chart(st, plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))

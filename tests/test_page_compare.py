@@ -16,4 +16,13 @@ def test_compare_page_defaults_and_same_table():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Mean Jaccard@10"] == "1.000" and float(metrics["Procrustes residual (mean)"]) < 1e-3
     at.text_input(key="compare_word").set_value("zzzzq").run()
-    assert "'zzzzq' is not among the" in at.error[0].value
+    assert "'zzzzq' is not in" in at.error[0].value
+    assert at.get("plotly_chart") and at.metric                   # the rest of the page still draws
+
+
+def test_compare_word_found_in_lower_case():
+    at = run_page("views/compare.py")
+    at.text_input(key="compare_word").set_value("Queen").run()
+    assert not at.error
+    assert any("“Queen” as “queen”" in c.value for c in at.caption)
+    assert any(m.value.startswith("Neighbours of “queen”") for m in at.markdown)

@@ -44,3 +44,11 @@ def test_bad_input_is_one_line(page):
     page.text_input[2].set_value("subwordy").run()
     assert not page.exception
     assert "not one MiniLM token" in page.error[0].value
+
+
+def test_bad_sentence_keeps_the_token_box_working(page):
+    page.text_input(key="lookup_sentence").set_value("   ").run()
+    page.text_input(key="lookup_static_token").set_value("bank").run()
+    assert not page.exception
+    assert len(page.error) == 1 and "the sentence is empty" in page.error[0].value, [e.value for e in page.error]
+    assert metric(page, "between the rows") == "0"

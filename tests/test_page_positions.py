@@ -88,3 +88,22 @@ def test_alibi_heads_not_a_power_of_two(page):
     assert not page.exception
     bars = figure(page, "Slope per head")["data"][0]
     np.testing.assert_allclose(values(bars["y"]), [2 ** -2, 2 ** -4, 2 ** -6, 2 ** -8, 2 ** -1, 2 ** -3])
+
+
+def test_unknown_query_token_keeps_the_key_box_and_the_pair_slider(page):
+    page.text_input(key="rope_query").set_value("qwertyuiopasdf").run()
+    assert not page.exception
+    assert len(page.error) == 1 and "qwertyuiopasdf" in page.error[0].value
+    assert page.text_input(key="rope_key").value == "queen"
+    page.slider(key="rope_pair").set_value(3).run()            # still there, still works
+    assert page.query_params["rope_pair"] == "3"
+    assert figure(page, "decay")
+    page.text_input(key="rope_key").set_value("zzzzqqq").run()
+    assert len(page.error) == 2                                  # each box its own error
+
+
+def test_capitalised_token_is_found_in_lower_case(page):
+    page.text_input(key="rope_query").set_value("King").run()
+    assert not page.error
+    assert any("“King” as “king”" in c.value for c in page.caption)
+    assert float(metric(page, "three curves")) < 1e-9

@@ -7,7 +7,7 @@ from engine.compare import compare_tables, highlight_roles, shared_maps
 from engine.plots.contextual import two_maps
 from engine.sources import SOURCES
 from ui.common import (download_table, get_table, in_url, library_tables, remembered, show_error, source_label,
-                       table_key, user_sources)
+                       table_key, user_sources, word_box)
 from ui.presentation import chart
 
 st.title("Compare two tables")
@@ -49,15 +49,16 @@ least.dataframe(changes_frame(result.least_changed(15)), hide_index=True)
 download_table(changes_frame(result.most_changed(len(result.keys))), f"compare-{name_a}-{name_b}.csv",
                "Download every word (CSV)")
 
-word = in_url(st.text_input, "Highlight a word and its neighbours in both maps", key="compare_word",
-              default="king" if "king" in result.keys else result.keys[0]).strip()
+word = word_box(a, "Highlight a word and its neighbours in both maps", key="compare_word",
+                default="king" if "king" in result.keys else result.keys[0])
+roles = {}
 try:
-    roles = highlight_roles(result, word)
-    in_a, in_b = result.neighbours(word)
-    st.write(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}.")
-    points_a, points_b = shared_maps(result, a, b)
-    chart(st, two_maps(points_a, points_b, result.keys, [f"A: {source_label(name_a)} (PCA)",
-                                                               f"B: {source_label(name_b)} (PCA)"], roles),
-                    width="stretch")
+    if word is not None:
+        roles = highlight_roles(result, word)
+        in_a, in_b = result.neighbours(word)
+        st.write(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}.")
 except ValueError as error:
     show_error(error)
+points_a, points_b = shared_maps(result, a, b)
+chart(st, two_maps(points_a, points_b, result.keys, [f"A: {source_label(name_a)} (PCA)",
+                                                     f"B: {source_label(name_b)} (PCA)"], roles), width="stretch")

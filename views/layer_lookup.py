@@ -31,10 +31,32 @@ try:
     check, representation = lookup_results(sentence, second)
 except ValueError as error:
     show_error(error)
-    st.stop()
-tokens = check.tokens
+    check = None
 rows, one_hot, static, bert = st.tabs(["Rows", "One-hot · W", "Same id, same row", "BERT's input"],
                                      key="lookup_tab", bind="query-params")
+
+with static:
+    figure_column, text_column = st.columns([3, 1])
+    word = in_url(text_column.text_input, "Token", key="lookup_static_token", default="bank")
+    examples = ["I sat on the river bank.", "The bank raised its rates.", "Bank on it."]
+    try:
+        same = static_row(minilm()[0], minilm()[1].embeddings.word_embeddings, word.strip(), examples)
+    except ValueError as error:
+        show_error(error)
+    else:
+        chart(figure_column, plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach()
+                                   .numpy(), [same.id] * len(examples), examples), width="stretch")
+        text_column.metric("largest difference between the rows", f"{same.max_difference:g}")
+        text_column.markdown(f"'{md_text(same.token)}' is id {same.id} in all three sentences, so the layer returns "
+                             "the same row each time, whatever the sentence means. Only the layers "
+                             "above (attention) make it depend on the context.")
+
+if check is None:
+    for tab in (rows, one_hot, bert):
+        tab.info("This part needs a sentence MiniLM can read (see the message above).")
+    st.stop()
+tokens = check.tokens
+
 
 with rows:
     figure_column, text_column = st.columns([3, 1])
@@ -60,22 +82,6 @@ with one_hot:
                          f"gives **exactly** the same rows: every other term is 0 × w. But it does "
                          f"{check.multiply_adds:,} multiply-adds where indexing reads {check.numbers_read:,} "
                          "numbers. So a layer is described as one-hot · W and run as an index.")
-
-with static:
-    figure_column, text_column = st.columns([3, 1])
-    word = in_url(text_column.text_input, "Token", key="lookup_static_token", default="bank")
-    examples = ["I sat on the river bank.", "The bank raised its rates.", "Bank on it."]
-    try:
-        same = static_row(minilm()[0], minilm()[1].embeddings.word_embeddings, word.strip(), examples)
-    except ValueError as error:
-        show_error(error)
-    else:
-        chart(figure_column, plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach()
-                                   .numpy(), [same.id] * len(examples), examples), width="stretch")
-        text_column.metric("largest difference between the rows", f"{same.max_difference:g}")
-        text_column.markdown(f"'{md_text(same.token)}' is id {same.id} in all three sentences, so the layer returns "
-                             "the same row each time, whatever the sentence means. Only the layers "
-                             "above (attention) make it depend on the context.")
 
 with bert:
     parts = {"token rows": representation.token_rows, "+ position rows": representation.position_rows,

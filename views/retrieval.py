@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.contextual import all_lee_sentences
 from engine.retrieval import cosine_vs_dot, embed_collection, search, split_sentences
-from ui.common import ann_index, builtin_table, download_table, in_url, remembered, show_error
+from ui.common import ann_index, builtin_table, download_table, in_url, remembered, show_error, word_box
 from ui.layer import minilm
 
 LEE_FIRST = 300
@@ -77,12 +77,10 @@ except ValueError as error:
 st.subheader("Cosine against raw dot product, on GloVe words")
 st.caption("GloVe's norms grow with frequency, so by dot product frequent words climb the list.")
 glove = builtin_table("glove-6b-50d")
-word = in_url(st.text_input, "Word", key="retrieval_word", default="frog").strip()
-try:
+word = word_box(glove, "Word", key="retrieval_word", default="frog")
+if word is not None:
     words = cosine_vs_dot(glove, glove[word], topn=10, exclude=glove.get_index(word))
     st.dataframe(pd.DataFrame({"by cosine": [h.key for h in words.cosine],
                                "by dot product": [h.key for h in words.dot]}), hide_index=True)
     st.caption("Changed rank (cosine → dot): " + ", ".join(
         f"{k} {a or '–'}→{b or '–'}" for k, a, b in words.changed()))
-except (KeyError, ValueError) as error:
-    show_error(error)

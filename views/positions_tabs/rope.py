@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import in_url, show_error
+from ui.common import builtin_table, in_url, word_box
 from ui.presentation import chart
 
 
@@ -12,28 +12,27 @@ def show(base, context, head_dim):
                f"the first {head_dim} numbers of two MiniLM token vectors (384-d), as one head would "
                "split them. Their score then depends on the offset m − n only.")
     left, middle, right = st.columns(3)
-    try:
-        q = pos.minilm_token_vector(in_url(left.text_input, "Query token", key="rope_query",
-                                           default="king").strip(), head_dim)
-        k = pos.minilm_token_vector(in_url(middle.text_input, "Key token", key="rope_key",
-                                           default="queen").strip(), head_dim)
-    except (KeyError, ValueError) as error:
-        show_error(error)
-    else:
-        pair = in_url(right.slider, "Pair for the 2-D view", 0, head_dim // 2 - 1, key="rope_pair",
-                      default=head_dim // 8)
-        inv_freq = pos.inverse_frequencies(head_dim, base)
-        scores = pos.relative_scores(q, k, inv_freq, 64, (64, 1_000, 5_000))
-        gaps = pos.layout_gaps(q, range(context), inv_freq)
-        left.metric("Largest gap between the three curves", f"{scores.spread:.1e}")
-        middle.metric("Interleaved vs rotate-half, as is", f"{gaps['as_is']:.2f}")
-        right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
-        a, b = st.columns(2)
-        chart(a, plots.relative_score_lines(scores), width="stretch")
-        chart(b, plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
-        chart(a, plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
-            k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")
-        b.caption("Interleaved (the paper, Meta's LLaMA code) pairs dimensions (0,1), (2,3), …; "
-                  "rotate-half (Hugging Face) pairs (i, i + d/2). Reordering a head's q and k rows by "
-                  "[0,2,4,…,1,3,5,…] makes one equal the other (the metrics above, over the whole "
-                  "context). In the 2-D view, the query moves θ per position; the key stays at n = 0.")
+    tokens = builtin_table("minilm-tokens")
+    query = word_box(tokens, "Query token", key="rope_query", default="king", where=left)
+    key = word_box(tokens, "Key token", key="rope_key", default="queen", where=middle)
+    pair = in_url(right.slider, "Pair for the 2-D view", 0, head_dim // 2 - 1, key="rope_pair",
+                  default=head_dim // 8)
+    inv_freq = pos.inverse_frequencies(head_dim, base)
+    a, b = st.columns(2)
+    chart(b, plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")
+    if query is None or key is None:
+        a.info("The score curves and the 2-D view need a query and a key token of MiniLM's vocabulary.")
+        return
+    q, k = pos.minilm_token_vector(query, head_dim), pos.minilm_token_vector(key, head_dim)
+    scores = pos.relative_scores(q, k, inv_freq, 64, (64, 1_000, 5_000))
+    gaps = pos.layout_gaps(q, range(context), inv_freq)
+    left.metric("Largest gap between the three curves", f"{scores.spread:.1e}")
+    middle.metric("Interleaved vs rotate-half, as is", f"{gaps['as_is']:.2f}")
+    right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
+    chart(a, plots.relative_score_lines(scores), width="stretch")
+    chart(a, plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
+        k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")
+    b.caption("Interleaved (the paper, Meta's LLaMA code) pairs dimensions (0,1), (2,3), …; "
+              "rotate-half (Hugging Face) pairs (i, i + d/2). Reordering a head's q and k rows by "
+              "[0,2,4,…,1,3,5,…] makes one equal the other (the metrics above, over the whole "
+              "context). In the 2-D view, the query moves θ per position; the key stays at n = 0.")

@@ -7,12 +7,10 @@
 2. The torch skip-gram against gensim's skip-gram (one worker each), words/s on one epoch
    of the Lee corpus (60,000 words).
 3. GloVe: one epoch on head500 (and the co-occurrence count before it), and on Lee.
-4. Another visitor: Explore's wait from Enter to painted neighbours in Chromium while a
-   first visitor trains word2vec on head500 on the Train page, against the same server idle.
+(Another visitor's Explore while one trains: bench/bench_train_load.py.)
 
 Run: .venv/bin/python bench/bench_train.py
 """
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -71,51 +69,12 @@ def glove_epochs() -> None:
               f"(co-occurrences and set-up {total - epoch:.2f} s) | | |")
 
 
-def another_visitor() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser import CHROME_ARGS, CHROMIUM, running_app, seconds_until_shown, settle
-
-    words = ["frog", "paris", "guitar", "apple", "river", "doctor", "green", "music", "ocean", "chess"]
-    with sync_playwright() as playwright, running_app() as base:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
-        explorer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        explorer.goto(base)
-        settle(explorer)
-        box = explorer.get_by_label("Word", exact=True)
-
-        def waits() -> list[float]:
-            found = []
-            for word in words:
-                box.fill(word)
-                found.append(seconds_until_shown(explorer, lambda: box.press("Enter"), f"Nearest to “{word}”"))
-                settle(explorer, limit=60)
-            return found[2:]
-
-        idle = waits()
-        trainer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        trainer.goto(f"{base}/train")
-        settle(trainer)
-        trainer.get_by_text("Wikipedia sample").click()
-        settle(trainer)
-        trainer.get_by_role("button", name="Train", exact=True).click()
-        trainer.get_by_text("words/s").first.wait_for(timeout=120_000)
-        busy = waits()
-        still_training = trainer.get_by_role("button", name="Stop").count() > 0
-        browser.close()
-    print(f"| another visitor's Explore answer (median of {len(idle)} words) | while training: "
-          f"{statistics.median(busy):.3f} s | idle server: {statistics.median(idle):.3f} s | "
-          f"{statistics.median(busy) / statistics.median(idle):.1f}× "
-          f"({'training still running at the end' if still_training else 'training ended during the run'}) |")
-
-
 def main() -> None:
     print("| task | Embedding Lab | reference | ratio |")
     print("|---|---:|---:|---|")
     word2vec_overhead()
     torch_against_gensim()
     glove_epochs()
-    another_visitor()
 
 
 if __name__ == "__main__":

@@ -6,8 +6,10 @@
        J = sum_ij f(X_ij) (w_i · w~_j + b_i + b~_j - log X_ij)^2,  f(x) = min(1, (x / x_max)^alpha)
    minimised with AdaGrad (the paper's optimiser, accumulators starting at 1 as in glove.c)
    over shuffled batches of cells. The word vectors are W + W~, as the paper reports.
-   The tables are dense: AdaGrad leaves a row whose gradient is zero exactly as it was, so
-   this is the sparse update, and on one thread it is faster than coalescing sparse grads.
+   As glove.c does, the gradient is written out rather than left to autograd (a test checks
+   it against autograd): with e = 2 f (w_i · w~_j + b_i + b~_j - log X_ij) per cell,
+   dJ/dw_i = e w~_j, dJ/dw~_j = e w_i, dJ/db_i = dJ/db~_j = e. A batch's row gradients are
+   summed with index_add_ and AdaGrad updates only the rows the batch touched.
 """
 from __future__ import annotations
 
@@ -44,34 +46,69 @@ def weighting(x: np.ndarray, x_max: float, alpha: float = ALPHA) -> np.ndarray:
 
 
 class GloVe:
-    """The four GloVe tables as torch embeddings: W, W~ (V, d) and b, b~ (V, 1)."""
+    """The four GloVe tables: word W, context W~ (V, d) and their biases b, b~ (V,)."""
 
     def __init__(self, vocab_size: int, dim: int, seed: int):
         import torch
 
         generator = torch.Generator().manual_seed(seed)
 
-        def table(width):       # glove.c: uniform in [-0.5, 0.5) / d
-            layer = torch.nn.Embedding(vocab_size, width)
-            with torch.no_grad():
-                layer.weight.copy_((torch.rand(vocab_size, width, generator=generator) - 0.5) / dim)
-            return layer
+        def table(*shape):       # glove.c: uniform in [-0.5, 0.5) / d
+            return (torch.rand(vocab_size, *shape, generator=generator) - 0.5) / dim
 
         self.word, self.context = table(dim), table(dim)
-        self.word_bias, self.context_bias = table(1), table(1)
+        self.word_bias, self.context_bias = table(), table()
 
-    def parameters(self):
-        return [t.weight for t in (self.word, self.context, self.word_bias, self.context_bias)]
+    def tables(self) -> list:
+        return [self.word, self.context, self.word_bias, self.context_bias]
+
+    def residuals(self, i, j, log_x):
+        """(w_i · w~_j + b_i + b~_j - log x (B,), w_i (B, d), w~_j (B, d)). i, j, log_x: (B,)."""
+        w, c = self.word.index_select(0, i), self.context.index_select(0, j)
+        diff = (w * c).sum(-1) + self.word_bias.index_select(0, i) + self.context_bias.index_select(0, j) - log_x
+        return diff, w, c
 
     def loss(self, i, j, log_x, f):
         """sum over the batch of f (w_i · w~_j + b_i + b~_j - log x)^2. i, j, log_x, f: (B,)."""
-        dot = (self.word(i) * self.context(j)).sum(-1)                            # (B,)
-        diff = dot + self.word_bias(i).squeeze(-1) + self.context_bias(j).squeeze(-1) - log_x
+        diff, _, _ = self.residuals(i, j, log_x)
         return (f * diff * diff).sum()
+
+    def gradients(self, i, j, log_x, f):
+        """(the batch's loss, per table (rows (B,), row gradients (B, ...))) in `tables()` order."""
+        diff, w, c = self.residuals(i, j, log_x)
+        e = 2 * f * diff                                                          # (B,)
+        loss = float((e * diff).sum()) / 2
+        return loss, [(i, e[:, None] * c), (j, e[:, None] * w), (i, e), (j, e)]   # dJ/dw_i, dJ/dw~_j, dJ/db_i, dJ/db~_j
 
     def vectors(self) -> np.ndarray:
         """(V, d) float32 W + W~."""
-        return (self.word.weight + self.context.weight).detach().numpy().astype(np.float32)
+        return (self.word + self.context).numpy().astype(np.float32)
+
+
+class RowAdaGrad:
+    """AdaGrad on the rows a batch touched: per entry G += g^2, x -= lr g / sqrt(G), G from 1.
+    A row used by several cells of the batch gets the sum of their gradients, as autograd
+    would give it (torch.optim.Adagrad on these tables takes the very same step)."""
+
+    def __init__(self, tables: list, lr: float, initial: float = 1.0):
+        import torch
+
+        self.tables, self.lr = tables, lr
+        self.sums = [torch.full_like(t, initial) for t in tables]
+        self.summed = [torch.zeros_like(t) for t in tables]
+        self.touched = torch.zeros(len(tables[0]), dtype=torch.bool)
+
+    def step(self, gradients: list) -> None:
+        """gradients: per table, (rows (B,), row gradients (B, ...))."""
+        for table, sums, summed, (rows, grad) in zip(self.tables, self.sums, self.summed, gradients):
+            summed.index_add_(0, rows, grad)
+            self.touched.zero_()[rows] = True
+            used = self.touched.nonzero().squeeze(1)                            # (U,) distinct rows
+            g = summed.index_select(0, used)
+            s = sums.index_select(0, used).addcmul_(g, g)
+            sums.index_copy_(0, used, s)
+            table.index_add_(0, used, g.div_(s.sqrt_()).mul_(-self.lr))
+            summed.index_fill_(0, used, 0.0)
 
 
 def train_glove(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
@@ -86,7 +123,7 @@ def train_glove(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
     log_x = torch.from_numpy(np.log(counts.data)).float()
     f_all = torch.from_numpy(weighting(counts.data, settings.x_max)).float()
     model = GloVe(len(vocabulary.keys), settings.dim, settings.seed)
-    optimiser = torch.optim.Adagrad(model.parameters(), lr=settings.lr, initial_accumulator_value=1.0)
+    optimiser = RowAdaGrad(model.tables(), settings.lr)
     generator = torch.Generator().manual_seed(settings.seed)
     cells, batch = len(log_x), settings.batch
     monitor.start(settings.epochs * corpus.words)
@@ -97,11 +134,9 @@ def train_glove(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
             if monitor.stopped:
                 break
             pick = order[start:start + batch]
-            optimiser.zero_grad()
-            loss = model.loss(i_all[pick], j_all[pick], log_x[pick], f_all[pick])
-            loss.backward()
-            optimiser.step()
-            total += loss.item()
+            loss, gradients = model.gradients(i_all[pick], j_all[pick], log_x[pick], f_all[pick])
+            optimiser.step(gradients)
+            total += loss
             done += len(pick)
             monitor.words(round(corpus.words * len(pick) / cells))
         if done:

@@ -86,7 +86,7 @@ class TrainSettings:
     @property
     def batch(self) -> int:
         """Batch size: the one given, else the method's default."""
-        return self.batch_size or {"glove": 16_384, "torch-sgns": 1024}.get(self.method, 1)
+        return self.batch_size or {"glove": 16_384, "torch-sgns": 4096}.get(self.method, 1)
 
     def used(self) -> dict:
         """The settings that matter for this method (for a summary card or the JSON)."""

@@ -54,14 +54,26 @@ class SkipGram:
 
     def loss(self, centre, context, noise):
         """Mean loss of a batch. centre, context: (B,); noise: (B, k)."""
+        import torch
         import torch.nn.functional as F
 
         v = self.input(centre)                                   # (B, d)
-        u = self.output(context)                                 # (B, d)
-        n = self.output(noise)                                   # (B, k, d)
-        positive = F.logsigmoid((u * v).sum(-1))                 # (B,)
-        negative = F.logsigmoid(-(n @ v.unsqueeze(-1)).squeeze(-1)).sum(-1)    # (B,)
-        return -(positive + negative).mean()
+        u = self.output(torch.cat([context[:, None], noise], 1)) # (B, 1 + k, d): one lookup, one sparse grad
+        scores = (u * v[:, None, :]).sum(-1)                     # (B, 1 + k); elementwise beats bmm's tiny matrices
+        sign = torch.ones(scores.shape[1])
+        sign[1:] = -1                                            # raise the true pair, lower the noise
+        return -F.logsigmoid(scores * sign).sum(-1).mean()
+
+
+def noise_sampler(counts: np.ndarray, generator):
+    """callable(shape) -> noise rows drawn from counts^0.75 (word2vec's distribution, by binary
+    search in its cumulative table as gensim does). counts: (V,)."""
+    import torch
+
+    cumulative = torch.from_numpy(np.cumsum(counts ** 0.75))
+    total = float(cumulative[-1])
+    return lambda shape: torch.searchsorted(cumulative, torch.rand(shape, generator=generator,
+                                                                   dtype=torch.float64) * total, right=True)
 
 
 def train_sgns(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
@@ -72,10 +84,9 @@ def train_sgns(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
     ids, sentence = encode(corpus, vocabulary)
     model = SkipGram(len(vocabulary.keys), settings.dim, settings.seed)
     optimiser = torch.optim.SparseAdam([model.input.weight, model.output.weight], lr=settings.lr)
-    noise_weights = torch.from_numpy(vocabulary.counts ** 0.75).float()
     keep = keep_probability(vocabulary.counts, settings.sample)
     rng = np.random.default_rng(settings.seed)
-    generator = torch.Generator().manual_seed(settings.seed)
+    noise = noise_sampler(vocabulary.counts, torch.Generator().manual_seed(settings.seed))
     monitor.start(settings.epochs * corpus.words)
     step = 0
     for _ in range(settings.epochs):
@@ -87,16 +98,15 @@ def train_sgns(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
             if monitor.stopped:
                 break
             centre, context = pairs[start:start + settings.batch].T                     # (B,), (B,)
-            noise = torch.multinomial(noise_weights, len(centre) * settings.negative,
-                                      replacement=True, generator=generator).view(len(centre), settings.negative)
+            negatives = noise((len(centre), settings.negative))                           # (B, k)
             optimiser.zero_grad()
-            loss = model.loss(centre, context, noise)
+            loss = model.loss(centre, context, negatives)
             loss.backward()
             optimiser.step()
             total, batches = total + loss.item(), batches + 1
             if step < monitor.steps_to_report:
                 monitor.step(step, loss.item(), centre.unique().numpy(),
-                             torch.cat([context, noise.flatten()]).unique().numpy())
+                             torch.cat([context, negatives.flatten()]).unique().numpy())
             monitor.words(round(corpus.words * len(centre) / len(pairs)))
             step += 1
         if batches:

@@ -49,6 +49,7 @@ def test_a_trained_fasttext_builds_the_vocabulary_pages_unseen_words():
     at.selectbox(key="train_method").set_value("fasttext").run()
     at = train_tiny(at, epochs=1, dim=8)
     assert not at.exception and at.session_state["chosen_source"] == "fasttext-sg-lee-8d"
+    assert "Download the fastText model (.bin, with its n-grams)" in [b.label for b in at.get("download_button")]
     vocabulary = at.switch_page("views/vocabulary.py").run()
     assert not vocabulary.exception
     shown = " ".join(m.value for m in vocabulary.markdown)

@@ -104,6 +104,14 @@ def show_results(job: TrainingJob) -> None:
     summary_card(job, extras["scores"])
     st.download_button("Download the table (word2vec text)", write_vectors(trained.table, "word2vec-text"),
                        file_name=f"{trained.table.name}.vec", key="train_download")
+    if trained.settings.method == "fasttext":
+        from engine.train.fasttext import fasttext_bin
+
+        st.download_button("Download the fastText model (.bin, with its n-grams)",
+                           lambda: fasttext_bin(trained.model), file_name=f"{trained.table.name}.bin",
+                           mime="application/octet-stream", key="train_download_bin", on_click="ignore",
+                           help="Facebook's format: fastText, gensim's load_facebook_model and the Load "
+                                "page read it, with vectors for unseen words")
     learning, moving, rare, inside = st.tabs(["Learning", "Map across epochs", "Rare vs frequent",
                                               "Inside the method"])
     with learning:

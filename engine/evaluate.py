@@ -37,6 +37,11 @@ def gensim_datapath(name: str) -> Path:
     return path
 
 
+class NothingToScore(ValueError):
+    """The table has the words of no question (or pair) of a test: a table of tokens,
+    positions or IDs, or too few rows. Not bad input: the test does not apply."""
+
+
 @dataclass(frozen=True)
 class SectionScore:
     name: str
@@ -142,7 +147,7 @@ def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = 
                 expected.append(words[3])
                 owner.append(number)
     if not questions:
-        raise ValueError(f"no analogy question has all four words in the first {restrict:,} "
+        raise NothingToScore(f"no analogy question has all four words in the first {restrict:,} "
                          f"rows of {table.name}")
     questions = np.array(questions, dtype=np.int64)
     if csls_penalty is not None and len(csls_penalty) < restrict:
@@ -232,7 +237,7 @@ def evaluate_word_pairs(table: EmbeddingSet, pairs: str | Path = "wordsim353",
             for a, b, gold in read_word_pairs(path)]
     known = [row for row in rows if row[2] is not None and row[3] is not None]
     if not known:
-        raise ValueError(f"no pair of {name} has both words in the first {restrict:,} rows "
+        raise NothingToScore(f"no pair of {name} has both words in the first {restrict:,} rows "
                          f"of {table.name}")
     words_a, words_b, left, right, gold = (np.array(column) for column in zip(*known))
     cosines = np.einsum("ij,ij->i", table.unit[left], table.unit[right])

@@ -156,3 +156,16 @@ def test_a_word_without_a_row_shows_the_neighbours_of_its_built_vector():
     assert neighbour_words(at) == [GREEK[i] for i in np.argsort(-cosines)[:3]]
     assert any("character n-grams" in i.value for i in at.info)
     assert next(m for m in at.metric if m.label.startswith("Row id")).value == "none"
+
+
+@pytest.mark.slow
+def test_a_loaded_fasttext_bin_shows_an_unseen_words_neighbours():
+    from engine.evaluate import gensim_datapath
+    from engine.readers import read_vectors
+
+    table = read_vectors(gensim_datapath("lee_fasttext_new.bin"), format="fasttext-bin")
+    assert "nightskating" not in table
+    at = run_with_table(None, table, word="nightskating")
+    expected = table.most_similar("nightskating", topn=10)
+    assert not at.error and neighbour_words(at) == [n.key for n in expected]
+    assert any("character n-grams" in i.value for i in at.info)

@@ -3,7 +3,7 @@ the accuracy per section (all, semantic or syntactic ones, kept in the URL)."""
 import pandas as pd
 import streamlit as st
 
-from engine.evaluate import evaluate_word_analogies
+from engine.evaluate import NothingToScore, evaluate_word_analogies
 from engine.plots.explore import section_bars
 from engine.vectors import EmbeddingSet
 from ui.common import download_table, in_url, remembered, show_error, table_key
@@ -22,6 +22,9 @@ def analogy_test(table: EmbeddingSet, restrict: int) -> None:
                            lambda progress: evaluate_word_analogies(table, restrict_vocab=restrict,
                                                                     progress=progress),
                            "Answering analogy questions…")
+    except NothingToScore as error:
+        st.info(f"{md_text(error)}: this test needs a table of English words.")
+        return
     except (KeyError, ValueError) as error:
         show_error(error)
         return

@@ -3,17 +3,21 @@ the table could score, and the pairs as a scatter."""
 import pandas as pd
 import streamlit as st
 
-from engine.evaluate import evaluate_word_pairs
+from engine.evaluate import NothingToScore, evaluate_word_pairs
 from engine.plots.explore import pair_scatter
 from engine.vectors import EmbeddingSet
 from ui.common import download_table, show_error
 from ui.presentation import chart
+from ui.text import md_text
 
 
 def word_pairs(table: EmbeddingSet, name: str, title: str, restrict: int) -> None:
     st.subheader(title)
     try:
         pairs = evaluate_word_pairs(table, name, restrict_vocab=restrict)
+    except NothingToScore as error:
+        st.info(f"{md_text(error)}: this test needs a table of English words.")
+        return
     except (KeyError, ValueError) as error:
         show_error(error)
         return

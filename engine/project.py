@@ -30,7 +30,6 @@ from engine.vectors import EmbeddingSet, unit_rows
 METHODS = ("pca", "umap", "tsne", "axes")
 METHOD_TITLES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE", "axes": "Word axes"}
 TSNE_MAX_ROWS = 20_000
-UMAP_MAX_ROWS = 200_000
 MAP_MAX_ROWS = 400_000   # any map: past this, the first (most frequent) rows are drawn
 RANDOM_STATE = 42
 CACHE_VERSION = 2        # bump when a method changes, so old maps on disk are not reused
@@ -393,8 +392,6 @@ class MapSpec:
         if self.method == "tsne" and rows > TSNE_MAX_ROWS:
             raise ValueError(f"t-SNE is capped at {TSNE_MAX_ROWS:,} words (it needs minutes "
                              f"beyond that); got {rows:,}. Use UMAP for larger maps.")
-        if self.method == "umap":
-            check_int("number of words for UMAP", rows, 3, UMAP_MAX_ROWS)
         if self.method == "axes" and len(self.axes) != dims:
             raise ValueError(f"word axes need {dims} formulas for {dims} dimensions; "
                              f"got {len(self.axes)}")

@@ -169,7 +169,6 @@ def test_tsne_is_deterministic_with_its_seed(glove):
 @pytest.mark.parametrize("spec, message", [
     (MapSpec(rows=400_001), "number of words must be a whole number from 3 to 400,000"),
     (MapSpec(method="tsne", rows=30_000), "t-SNE is capped at 20,000.*Use UMAP"),
-    (MapSpec(method="umap", rows=300_000), "UMAP must be a whole number from 3 to 200,000"),
     (MapSpec(dims=4), "dimensions must be a whole number from 2 to 3"),
     (MapSpec(method="mds"), "unknown map method 'mds'"),
 ])

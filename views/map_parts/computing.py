@@ -27,7 +27,8 @@ def computed_map(table, choices):
         st.info(f"A map draws at most {MAP_MAX_ROWS:,} words: these are the {rows:,} most "
                 f"frequent (first) rows of the {choices.spec['rows']:,} asked for.")
     if method in ("umap", "tsne") and not is_cached(table, spec):
-        pace = {"umap": "about 25 s per 50,000 words, plus about a minute to compile the first time",
+        pace = {"umap": "about 25 s per 50,000 words, all 400,000 about 12 minutes of one core (45 on a "
+                        "busy server), plus about a minute to compile the first time",
                 "tsne": "about a minute per 10,000 words"}[method]
         st.info(f"{METHOD_TITLES[method]} takes a while ({pace}). The map is saved, so it runs once.")
         if not st.button(f"Compute the {METHOD_TITLES[method]} map of {rows:,} words", type="primary"):

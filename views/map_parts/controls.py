@@ -25,7 +25,7 @@ def choose(table) -> MapChoices:
                     key="method", default="pca")
     rows = int(in_url(side.number_input, "Words (most frequent first)", 3, len(table), key="map_rows",
                       default=min(10_000, len(table)), step=5_000, help="PCA and word axes take all "
-                      "rows; UMAP up to 200,000 (minutes); t-SNE up to 20,000."))
+                      "rows, UMAP too (minutes; computed once and kept); t-SNE up to 20,000."))
     dims = in_url(side.radio, "Dimensions", (2, 3), horizontal=True, key="dims", default=2)
     spec = dict(method=method, rows=rows, dims=dims)
     if method == "umap":

@@ -50,8 +50,8 @@ def test_chosen_benchmark_and_sections_from_the_link():
 def test_a_table_without_words_says_so_plainly_without_an_error(source):
     at = run_page(PAGE, source=source)
     assert not at.error
-    assert "no analogy question has all four words" in at.info[0].value
-    assert "no pair of wordsim353" in at.info[1].value
+    assert "No analogy question has all four words" in at.info[0].value
+    assert "No pair of wordsim353" in at.info[1].value
 
 
 @pytest.mark.parametrize("source", ["minilm-tokens"])

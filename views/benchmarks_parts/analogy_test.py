@@ -17,13 +17,16 @@ def analogy_test(table: EmbeddingSet, restrict: int) -> None:
     st.header("Google analogy test set")
     st.caption("19,544 questions such as athens : greece :: baghdad : ?, in 14 sections; an answer "
                "counts when the nearest word to B − A + C (inputs left out) is the expected one.")
+    slot = st.empty()           # the progress bar, cleared if the test does not apply
     try:
-        score = remembered(("analogies", table_key(table), restrict),
-                           lambda progress: evaluate_word_analogies(table, restrict_vocab=restrict,
-                                                                    progress=progress),
-                           "Answering analogy questions…")
+        with slot.container():
+            score = remembered(("analogies", table_key(table), restrict),
+                               lambda progress: evaluate_word_analogies(table, restrict_vocab=restrict,
+                                                                        progress=progress),
+                               "Answering analogy questions…")
     except NothingToScore as error:
-        st.info(f"{md_text(error)}: this test needs a table of English words.")
+        slot.empty()
+        st.info(f"{md_text(str(error)[:1].upper() + str(error)[1:])}: this test needs a table of English words.")
         return
     except (KeyError, ValueError) as error:
         show_error(error)

@@ -16,7 +16,7 @@ def word_pairs(table: EmbeddingSet, name: str, title: str, restrict: int) -> Non
     try:
         pairs = evaluate_word_pairs(table, name, restrict_vocab=restrict)
     except NothingToScore as error:
-        st.info(f"{md_text(error)}: this test needs a table of English words.")
+        st.info(f"{md_text(str(error)[:1].upper() + str(error)[1:])}: this test needs a table of English words.")
         return
     except (KeyError, ValueError) as error:
         show_error(error)

@@ -63,8 +63,11 @@ class Coverage:
                 "per_word": [asdict(w) for w in self.words]}
 
 
-EXAMPLE_WORDS = ("king", "Paris", "paris", "iPhone", "NASA", "selfie", "emoji", "tokenisation",
-                 "unbelievableness", "blorptastic", "covid", "doomscrolling")
+# The first missing words are built from pieces the Lee news stories (fastText's built-in model)
+# have, so their n-gram neighbours make fastText's point; selfie, emoji, covid and the rest show
+# what a word whose pieces the training text never had gets.
+EXAMPLE_WORDS = ("king", "Paris", "paris", "iPhone", "NASA", "afghanistan's", "firefighters'", "selfie",
+                 "emoji", "tokenisation", "unbelievableness", "blorptastic", "covid", "doomscrolling")
 MADE_UP_WORD = "blorptastic"
 
 

@@ -25,10 +25,10 @@ score = in_url(st.sidebar.radio, "Score by", list(SCORES), key="score", default=
 if score == "csls":
     st.sidebar.caption("CSLS needs every searched row's 10 nearest rows: computed once per table "
                        "and N (seconds for 50,000 rows, about a minute and a half for 400,000).")
-if approximate.prefers_index(table, restrict):
-    st.sidebar.checkbox("Exact search", key="explore_exact",
-                        help="Score every row: exact, but it reads the whole table per word.")
+exact = not approximate.prefers_index(table, restrict) or in_url(
+    st.sidebar.checkbox, "Exact search", key="exact", default=False,
+    help="Score every row: exact, but it reads the whole table per word.")
 
-word_view(table, restrict, topn, score)
+word_view(table, restrict, topn, score, exact)
 compare_two_words(table)
 odd_one_out(table)

@@ -28,13 +28,13 @@ COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value
 
 
 @st.fragment
-def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str) -> None:
+def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str, exact: bool) -> None:
     keep_for_table(table, "word", example_word(table), resolves(table))
     word = word_box(table, "Word", key="word", default=example_word(table))
     if word is None:
         return
     try:
-        neighbours = neighbours_of(table, word, topn, restrict, score)
+        neighbours = neighbours_of(table, word, topn, restrict, score, exact)
     except (KeyError, ValueError) as error:
         show_error(error)
         return

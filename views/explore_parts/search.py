@@ -19,10 +19,10 @@ def csls_penalty(table: EmbeddingSet, restrict: int):
     return geometry.csls_penalty(graph)
 
 
-def neighbours_of(table: EmbeddingSet, word: str, topn: int, restrict: int, score: str):
-    """Exact neighbours, or on a big table by cosine the ANN index's, with a line on its recall."""
-    if (score != "cosine" or word not in table or not approximate.prefers_index(table, restrict)
-            or st.session_state.get("explore_exact")):
+def neighbours_of(table: EmbeddingSet, word: str, topn: int, restrict: int, score: str, exact: bool):
+    """Exact neighbours, or on a big table by cosine (unless `exact`) the ANN index's, with a
+    line on its recall."""
+    if score != "cosine" or word not in table or exact:
         penalty = csls_penalty(table, restrict) if score == "csls" else None
         return neighbours_by(table, word, score, topn, restrict, penalty)
     index, recall = ann_index(table_key(table), table)

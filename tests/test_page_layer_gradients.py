@@ -25,9 +25,15 @@ def test_defaults(page):
     # [CLS] the cat chased the other cat . [SEP]: 7 distinct rows, the and cat read twice
     assert metric(page, "rows with a gradient") == "7 of 30,522"
     assert float(metric(page, "sum of its tokens")) < 1e-6
-    assert metric(page, "‖grad of [PAD]‖") == "0"
-    assert metric(page, "[PAD] row, fresh layer") == "0 → 0"
-    assert any(t.endswith("of the rows get none") for t in titles(page))
+    assert not any("[PAD]" in m.label for m in page.metric)     # only the open tab computes
+
+
+def test_other_tabs_from_the_link():
+    padding = run_page("views/layer_gradients.py", gradients_tab="padding_idx")
+    assert metric(padding, "‖grad of [PAD]‖") == "0"
+    assert metric(padding, "[PAD] row, fresh layer") == "0 → 0"
+    rare = run_page("views/layer_gradients.py", gradients_tab="Rare tokens")
+    assert any(t.endswith("of the rows get none") for t in titles(rare))
 
 
 def test_sentence_changes_the_rows(page):
@@ -39,8 +45,10 @@ def test_sentence_changes_the_rows(page):
     assert "the sentence is empty" in page.error[0].value
 
 
-def test_steps_and_marked_tokens(page):
-    page.slider(key="optimisers_steps").set_value(2).run()
-    assert not page.exception
-    page.text_input(key="rare_words").set_value("the, qwertyuiop").run()
-    assert any("not single MiniLM tokens: qwertyuiop" in e.value for e in page.error)
+def test_steps_and_marked_tokens():
+    optimisers = run_page("views/layer_gradients.py", gradients_tab="Optimisers")
+    optimisers.slider(key="optimisers_steps").set_value(2).run()
+    assert not optimisers.exception
+    rare = run_page("views/layer_gradients.py", gradients_tab="Rare tokens")
+    rare.text_input(key="rare_words").set_value("the, qwertyuiop").run()
+    assert any("not single MiniLM tokens: qwertyuiop" in e.value for e in rare.error)

@@ -7,6 +7,7 @@ out), from the sum of unit vectors as in engine.geometry.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -15,6 +16,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from engine.errors import check_int
+from engine.evaluate import gensim_datapath
 from engine.geometry import Progress, mean_pairwise_cosine
 from engine.sources import minilm_path
 
@@ -23,11 +25,9 @@ CORPUS = "lee_background.cor"
 
 def lee_sentences(count: int = 200, min_words: int = 6) -> list[str]:
     """The first `count` sentences of at least `min_words` words of lee_background.cor."""
-    from gensim.test.utils import datapath
-
     count = check_int("sentences", count, 1, 5_000)
     found = []
-    with open(datapath(CORPUS), encoding="utf-8") as corpus:
+    with open(gensim_datapath(CORPUS), encoding="utf-8") as corpus:
         for document in corpus:
             for sentence in re.split(r"(?<=[.!?])\s+", document.strip()):
                 if len(sentence.split()) >= min_words:
@@ -38,9 +38,17 @@ def lee_sentences(count: int = 200, min_words: int = 6) -> list[str]:
 
 
 def load_minilm():
-    """(tokenizer, model) of the bundled all-MiniLM-L6-v2, offline, in eval mode."""
+    """(tokenizer, model) of the bundled all-MiniLM-L6-v2, offline, in eval mode.
+
+    torch runs one thread per operation from here on: this model's operations are small
+    (a sentence is a few dozen tokens), and on a server whose cores are busy, threads that
+    wait for each other made a two-sentence forward pass ten times slower than one thread
+    (bench/bench_contextual.py)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
+    import torch
     from transformers import AutoModel, AutoTokenizer
+
+    torch.set_num_threads(1)
 
     path = minilm_path()
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
@@ -112,6 +120,7 @@ def contextual_cone(sentences: list[str], tokenizer=None, model=None, batch_size
 
 # -- one word in context ---------------------------------------------------------------------
 MAX_TOKENS = 512                 # MiniLM's learned position table
+BATCH_SIZE = 16                  # sentences per padded forward pass
 PRESETS = {
     "bank": ["I sat on the river bank and watched the water.",
              "The bank raised its interest rates again.",
@@ -180,7 +189,7 @@ class StaticVsContextual:
                 "cosine_between": pairs}
 
 
-def _occurrence(tokenizer, sentence: str, word: str, number: int) -> tuple[WordInSentence, dict]:
+def _occurrence(tokenizer, sentence: str, word: str, number: int) -> WordInSentence:
     """Tokenise `sentence` (cut at MAX_TOKENS) and find the first whole-word `word` in it."""
     if not isinstance(sentence, str) or not sentence.strip():
         raise ValueError(f"sentence {number} is empty; write a sentence that uses {word!r}")
@@ -200,7 +209,7 @@ def _occurrence(tokenizer, sentence: str, word: str, number: int) -> tuple[WordI
                          f"MiniLM cuts the sentence ({len(full):,} tokens); move it earlier")
     ids = encoded["input_ids"][0]
     pieces = tuple(tokenizer.convert_ids_to_tokens([int(ids[i]) for i in positions]))
-    return WordInSentence(sentence, pieces, positions, truncated), encoded
+    return WordInSentence(sentence, pieces, positions, truncated)
 
 
 def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
@@ -216,14 +225,16 @@ def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
         raise ValueError(f"give at least one sentence that uses {word!r}")
     if tokenizer is None or model is None:
         tokenizer, model = load_minilm()
-    occurrences, vectors = [], []
-    for number, sentence in enumerate(sentences, 1):
-        occurrence, encoded = _occurrence(tokenizer, sentence, word, number)
+    occurrences = [_occurrence(tokenizer, sentence, word, number)
+                   for number, sentence in enumerate(sentences, 1)]
+    vectors = []
+    for start in range(0, len(sentences), BATCH_SIZE):          # one padded forward per batch
+        batch = tokenizer(sentences[start:start + BATCH_SIZE], truncation=True, max_length=MAX_TOKENS,
+                          padding=True, return_tensors="pt")
         with torch.no_grad():
-            states = model(**encoded, output_hidden_states=True).hidden_states   # L+1 × (1, t, d)
-        stacked = torch.stack(states)[:, 0, list(occurrence.positions)]          # (L+1, p, d)
-        vectors.append(stacked.mean(dim=1).numpy())
-        occurrences.append(occurrence)
+            states = torch.stack(model(**batch, output_hidden_states=True).hidden_states, dim=1)  # (b, L+1, t, d)
+        for row, occurrence in zip(states, occurrences[start:start + BATCH_SIZE]):
+            vectors.append(row[:, list(occurrence.positions)].mean(dim=1).numpy())   # (L+1, d)
     alone = tokenizer(word, add_special_tokens=False)["input_ids"]
     table = model.embeddings.word_embeddings.weight.detach()                     # (V, d)
     static = table[alone].mean(dim=0).numpy()
@@ -239,11 +250,14 @@ def corpus_sentences_with(word: str, limit: int = 60) -> list[str]:
 
 def all_lee_sentences() -> list[str]:
     """Every sentence of at least 4 words in lee_background.cor (about 2,800)."""
-    from gensim.test.utils import datapath
+    return list(_lee_sentences())
 
-    with open(datapath(CORPUS), encoding="utf-8") as corpus:
-        return [s for document in corpus for s in re.split(r"(?<=[.!?])\s+", document.strip())
-                if len(s.split()) >= 4]
+
+@functools.cache
+def _lee_sentences() -> tuple[str, ...]:
+    with open(gensim_datapath(CORPUS), encoding="utf-8") as corpus:
+        return tuple(s for document in corpus for s in re.split(r"(?<=[.!?])\s+", document.strip())
+                     if len(s.split()) >= 4)
 
 
 @dataclass(frozen=True)

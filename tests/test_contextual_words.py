@@ -26,7 +26,7 @@ def test_contextual_vectors_are_transformers_hidden_states(minilm):
         with torch.no_grad():
             states = model(**batch, output_hidden_states=True).hidden_states
         expected = np.stack([state[0, position].numpy() for state in states])    # (7, 384)
-        np.testing.assert_allclose(result.vectors[s], expected, atol=1e-6)
+        np.testing.assert_allclose(result.vectors[s], expected, atol=1e-5)   # padded batch: float32 rounding
     np.testing.assert_array_equal(result.static, model.embeddings.word_embeddings.weight[bank].detach().numpy())
     between = result.cosine_between()
     assert between.shape == (7, 2, 2) and result.cosine_to_static().shape == (2, 7)

@@ -1,9 +1,21 @@
 """Helper for the AppTest page tests: run the app (or one of its pages) headless."""
+import ast
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def navigation() -> list[tuple[str, bool]]:
+    """(script, is the default page) of every page in app.py's navigation, e.g.
+    ('views/analogies.py', False), read from its st.Page calls."""
+    pages = []
+    for node in ast.walk(ast.parse(Path(APP).read_text())):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":
+            default = any(k.arg == "default" and getattr(k.value, "value", False) for k in node.keywords)
+            pages.append((node.args[0].value, default))
+    return pages
 
 
 def run_page(page: str | None = None, **query) -> AppTest:

@@ -17,7 +17,7 @@ def test_contextual_page_defaults_and_a_preset():
 def test_retrieval_page_defaults():
     at = run_page("views/retrieval.py")
     assert not at.error, [e.value for e in at.error]
-    frames = at.dataframe
+    frames = at.table                      # sentences wrap in a table
     assert len(frames[0].value) == 5 and "cosine" in frames[0].value.columns
     at.text_input(key="retrieval_query").set_value("  ").run()
     assert "the query is empty" in at.error[0].value

@@ -7,10 +7,10 @@ from tests.apptest import run_page
 
 def test_defaults_and_a_new_source():
     at = run_page("views/truncate.py")
-    curve = at.dataframe[0].value
+    curve = at.table[0].value
     assert curve["dims"].tolist() == [5, 10, 20, 30, 40, 50]
-    assert curve["neighbour_overlap"].iloc[-1] == 1.0 and curve["neighbour_overlap"].iloc[0] < 0.2
-    pair = at.dataframe[1].value
+    assert curve["neighbour overlap"].iloc[-1] == 1.0 and curve["neighbour overlap"].iloc[0] < 0.2
+    pair = at.dataframe[0].value
     assert pair["all 50 dims"].tolist()[:2] == ["prince", "queen"]
     assert "of 10 neighbours of “king” survive the cut to 10 dimensions" in at.markdown[-1].value
     next(b for b in at.button if b.label.startswith("Use the first 10")).click().run()

@@ -5,18 +5,30 @@ a narrow window. `chart` draws a Plotly figure in the size the switch asks for.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.io as pio
 import streamlit as st
 
-from engine.plots.style import presented
+from engine.plots.style import TEMPLATE, presented
+
+# Importing streamlit makes its own Plotly template the default: when an engine.plots module
+# was imported first (a test process), every figure would lose the lab's readable text.
+pio.templates.default = TEMPLATE
 
 PRESENTATION = "presentation"     # session_state key of the switch, and the URL's ?present=1
 URL_PARAM = "present"
 
 # Metric values and labels wrap instead of ending in "…": five metrics in a row on an 800 px
-# window (a laptop at 150 %) are otherwise cut to "0.0…".
+# window (a laptop at 150 %) are otherwise cut to "0.0…". A column holding a table or a figure,
+# or a metric, has a least width: below it, it moves under its neighbour (the row wraps) instead
+# of hiding the table's last columns or breaking a label mid-word.
 PAGE_CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
 [data-testid="stMetricLabel"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+@media (min-width: 641px) {   /* narrower, Streamlit stacks every column */
+  [data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: min(100%, 9rem); }
+  [data-testid="stColumn"]:has([data-testid="stDataFrame"], [data-testid="stTable"],
+                               [data-testid="stPlotlyChart"]) { min-width: min(100%, 24rem); }
+}
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
 [data-testid="stMetricLabel"] p { color: #262730; }
 [data-testid="stCaptionContainer"] { color: #3d3d46; }

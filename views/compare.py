@@ -8,7 +8,7 @@ from engine.plots.contextual import two_maps
 from engine.sources import SOURCES
 from ui.common import (download_table, get_table, in_url, library_tables, remembered, show_error, source_label,
                        table_key, user_sources, word_box)
-from ui.presentation import chart
+from ui.presentation import chart, for_people
 
 st.title("Compare two tables")
 st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "
@@ -39,13 +39,14 @@ cols[2].metric("Procrustes residual (mean)", "—" if result.mean_residual is No
 
 def changes_frame(changes) -> pd.DataFrame:
     return pd.DataFrame({"word": [c.key for c in changes], f"Jaccard@{result.k}": [round(c.jaccard, 3) for c in changes],
-                         "residual": [None if c.residual is None else round(c.residual, 4) for c in changes]})
+                         "residual": [None if c.residual is None else round(c.residual, 4) for c in changes]}
+                        ).dropna(axis="columns", how="all")     # no residual when the widths differ
 
 most, least = st.columns(2)
 most.subheader("Most changed")
-most.dataframe(changes_frame(result.most_changed(15)), hide_index=True)
+most.dataframe(for_people(changes_frame(result.most_changed(15))), hide_index=True)
 least.subheader("Least changed")
-least.dataframe(changes_frame(result.least_changed(15)), hide_index=True)
+least.dataframe(for_people(changes_frame(result.least_changed(15))), hide_index=True)
 download_table(changes_frame(result.most_changed(len(result.keys))), f"compare-{name_a}-{name_b}.csv",
                "Download every word (CSV)")
 

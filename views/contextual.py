@@ -36,7 +36,7 @@ def show_comparison(result) -> None:
                          {f"S{i + 1} vs S{j + 1}": between[:, i, j].round(4)
                           for i in range(count) for j in range(i + 1, count)} |
                          {f"S{i + 1} vs static": to_static[i].round(4) for i in range(count)})
-    st.dataframe(frame, hide_index=True)
+    st.table(frame, hide_index=True)     # headers wrap: every column fits a narrow window
     download_table(frame, f"contextual-{result.word}.csv")
 
 

@@ -45,13 +45,13 @@ def show_search(name: str, sentences: list[str], query: str, topn: int) -> None:
         st.warning("The query is longer than 256 tokens; MiniLM reads only the first 256.")
     exact, approximate = st.columns(2)
     exact.subheader("Exact (every sentence scored)")
-    exact.dataframe(hits_frame(report.exact, "cosine"), hide_index=True)
+    exact.table(hits_frame(report.exact, "cosine"), hide_index=True)     # sentences wrap
     download_table(hits_frame(report.exact, "cosine"), "search-exact.csv")
     approximate.subheader(f"Approximate index: recall@{topn} = {report.recall:.2f}")
-    approximate.dataframe(hits_frame(report.approximate, "cosine"), hide_index=True)
+    approximate.table(hits_frame(report.approximate, "cosine"), hide_index=True)
     st.markdown("**Cosine against raw dot product, on sentences** (un-normalised mean-pooled vectors)")
-    st.dataframe(pd.DataFrame({"by cosine": [h.key for h in report.compared.cosine],
-                               "by dot product": [h.key for h in report.compared.dot]}), hide_index=True)
+    st.table(pd.DataFrame({"by cosine": [h.key for h in report.compared.cosine],
+                           "by dot product": [h.key for h in report.compared.dot]}), hide_index=True)
     st.caption(f"{len(report.compared.changed())} sentences change rank.")
 
 

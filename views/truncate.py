@@ -8,7 +8,7 @@ from ui.common import (add_user_source, download_table, in_url, pick_source, rem
                        table_key, word_box)
 from ui.defaults import follow_table, has_word
 from ui.text import md_text
-from ui.presentation import chart
+from ui.presentation import chart, for_people
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
@@ -36,7 +36,7 @@ st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (
 for note in effect.notes:
     st.info(note)
 frame = pd.DataFrame([vars(p) for p in effect.points])
-st.dataframe(frame, hide_index=True, width="stretch")
+st.table(for_people(frame.round(4)), hide_index=True)    # headers wrap: every column fits
 download_table(frame, f"truncation-{table.name}.csv")
 
 st.header("One word, before and after")

@@ -24,7 +24,7 @@ def show(table) -> None:
     cells[5].metric("NaN / inf rows", f"{report.nonfinite_rows:,}")
     chart(st, norm_histogram(table.norms, table.name), width="stretch")
     st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
-                               "row norm": report.norm_quantiles}).T, width="stretch")
+                               "row norm": report.norm_quantiles}).round(4), hide_index=True)
     trend = norms_by_frequency(table)
     st.caption(md_text(trend.sentence()) + " Geometry's Frequency tab shows the norm of every rank band."
                if trend else f"{md_text(table.name)} is not in frequency order, so its norms say nothing "

@@ -1,0 +1,99 @@
+"""Every page of the navigation in one real Chromium tab, at 800 px (a laptop at 150 %) and
+400 px (a phone): no exception, nothing cut or squeezed, readable chart text, and no request
+to any host but the app's (the app works offline)."""
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.apptest import navigation
+from tests.browser import settle
+
+pytestmark = pytest.mark.browser
+
+# What a person would see go wrong on one page at the window's width, element by element.
+MEASURE = """(narrow) => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  const longestWord = el => { canvas.font = getComputedStyle(el).font;
+    return Math.max(0, ...el.textContent.split(/\\s+/).map(word => canvas.measureText(word).width)); };
+  // cut: text wider than its box (clipped, "…", spilling over) or a word broken in two
+  const cut = el => el.clientWidth > 0 && (el.scrollWidth > el.clientWidth + 1 || longestWord(el) > el.clientWidth + 1);
+  const metrics = [...document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')]
+    .filter(box => [box, ...box.querySelectorAll("*")].some(cut)).map(box => box.textContent.trim());
+  const headers = grid => [...grid.querySelectorAll('[role="columnheader"]')].map(th => th.textContent.trim());
+  const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(grid => {
+    const scroller = grid.querySelector(".dvn-scroller");
+    return scroller && scroller.scrollWidth > scroller.clientWidth + 1
+      ? [`table (${headers(grid).join(", ")}) needs ${scroller.scrollWidth} px, has ${scroller.clientWidth}`] : [];
+  }).concat([...document.querySelectorAll('[data-testid="stTable"]')].flatMap(table =>
+    table.scrollWidth > table.clientWidth + 1 ? [`table needs ${table.scrollWidth} px, has ${table.clientWidth}`] : []));
+  const unstacked = narrow ? [...document.querySelectorAll('[data-testid="stColumn"]')]
+    .filter(col => col.getBoundingClientRect().width < 0.9 * col.parentElement.getBoundingClientRect().width)
+    .map(col => col.textContent.trim().slice(0, 40)) : [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  const wider = Math.max(document.documentElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
+  const sticking = [...main.querySelectorAll("[data-testid]")].filter(el => el.getBoundingClientRect().right > innerWidth + 1)
+    .map(el => `${el.dataset.testid} "${el.textContent.trim().slice(0, 40)}"`).slice(-3);
+  const ticks = [...document.querySelectorAll(".js-plotly-plot .xtick text, .js-plotly-plot .ytick text")]
+    .map(el => parseFloat(getComputedStyle(el).fontSize));
+  const grey = [...document.querySelectorAll(".js-plotly-plot .xtick text")].map(el => getComputedStyle(el).fill)
+    .filter(fill => { const [r, g, b] = fill.match(/\\d+/g).map(Number); return r + g + b > 3 * 90; });
+  const exceptions = [...document.querySelectorAll('[data-testid="stException"]')].map(el => el.innerText.slice(0, 300));
+  return {metrics, tables, unstacked, wider, sticking, smallest: Math.min(...ticks, 99), grey, exceptions};
+}"""
+
+
+def navigation_paths() -> list[str]:
+    """URL path of every page in app.py's navigation ('' for the default page)."""
+    return ["" if default else Path(script).stem for script, default in navigation()]
+
+
+def problems_seen(seen: dict, where: str) -> list[str]:
+    found = [f"{where}: exception shown: {text}" for text in seen["exceptions"]]
+    found += [f"{where}: metric cut: {text!r}" for text in seen["metrics"]]
+    found += [f"{where}: {text}" for text in seen["tables"]]
+    found += [f"{where}: columns side by side, not stacked: {text!r}" for text in seen["unstacked"]]
+    if seen["wider"] > 1:
+        found.append(f"{where}: page {seen['wider']} px wider than the window: {seen['sticking']}")
+    if seen["smallest"] < 14:
+        found.append(f"{where}: chart tick labels at {seen['smallest']} px")
+    if seen["grey"]:
+        found.append(f"{where}: light chart tick text {seen['grey'][0]}")
+    return found
+
+
+def seen_at(page, width: int) -> dict:
+    """MEASURE at `width` px, again after a wait while it finds a problem: Plotly and the grid
+    re-lay out some time after a resize on a busy machine."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for wait in (300, 1000, 2000):
+        page.wait_for_timeout(wait)
+        seen = page.evaluate(MEASURE, width < 640)
+        if width < 640:                        # a grid may scroll sideways on a phone
+            seen["tables"] = []
+        if not problems_seen(seen, ""):
+            break
+    return seen
+
+
+def test_every_page_reads_at_800_and_400_px_and_fetches_nothing_from_outside(app_url, chromium):
+    """Each page of the navigation: no exception, no metric cut, no table short of columns at
+    800 px, columns stacked and nothing wider than the window at 400 px, chart ticks dark and
+    14 px or more; and no request, on any page, to a host other than the app's."""
+    context = chromium.new_context(viewport={"width": 800, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    problems = []
+    for path in navigation_paths():
+        page.set_viewport_size({"width": 800, "height": 900})
+        page.goto(f"{app_url}/{path}")
+        settle(page)
+        for width in (800, 400):
+            problems += problems_seen(seen_at(page, width), f"/{path} at {width} px")
+    host = urlparse(app_url).netloc
+    outside = sorted({url for url in requests if urlparse(url).scheme in ("http", "https", "ws", "wss")
+                      and urlparse(url).netloc != host})
+    context.close()
+    assert not outside, f"fetched from outside the app: {outside}"
+    assert not problems, "\n".join(problems)

@@ -49,7 +49,7 @@ def test_a_link_restores_the_cuts_the_width_and_the_word():
     at = run_page("views/truncate.py", cuts="5,25", kept="25", truncate_word="King")
     assert not at.exception and not at.error
     assert at.sidebar.multiselect[0].value == [5, 25]
-    assert at.dataframe[0].value["dims"].tolist() == [5, 25]
+    assert at.table[0].value["dims"].tolist() == [5, 25]
     assert at.slider[0].value == 25 and at.text_input[0].value == "King"
     assert any("“King” as “king”" in c.value for c in at.caption)
     assert "of 10 neighbours of “king” survive the cut to 25 dimensions" in at.markdown[-1].value

@@ -120,3 +120,11 @@ def test_a_table_without_the_examples_says_so_plainly():
     at.text_input(key="b").set_value("beta").run()
     at.text_input(key="c").set_value("Gamma").run()
     assert not at.error and answers(at)
+
+
+def test_switching_to_a_table_without_the_words_says_so_without_errors():
+    at = run_page(PAGE)
+    at.selectbox(key="source").set_value("minilm-positions").run()
+    assert not at.error
+    assert "None of the example analogies" in at.info[0].value
+    assert at.text_input(key="a").value == "" and at.text_input(key="formula").value == ""

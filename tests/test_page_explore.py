@@ -169,3 +169,14 @@ def test_a_loaded_fasttext_bin_shows_an_unseen_words_neighbours():
     expected = table.most_similar("nightskating", topn=10)
     assert not at.error and neighbour_words(at) == [n.key for n in expected]
     assert any("character n-grams" in i.value for i in at.info)
+
+
+def test_switching_to_a_table_without_the_words_opens_on_its_own_examples():
+    at = open_explore()
+    at.text_input(key="word").set_value("frog").run()
+    at.text_input(key="first").set_value("cat").run()
+    at.selectbox(key="source").set_value("minilm-positions").run()
+    assert not at.error and neighbour_words(at)
+    assert at.text_input(key="word").value == "5" and at.text_input(key="first").value == "5"
+    at.selectbox(key="source").set_value("minilm-tokens").run()
+    assert not at.error and at.text_input(key="word").value == "5"    # "5" is a token too: kept

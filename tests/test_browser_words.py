@@ -115,9 +115,9 @@ def test_analogies_link_keeps_the_whole_view(app_url, browser_page, chromium):
         ["3CosMul (Levy & Goldberg)", "Leave the input words out of the answers"], ["Answers to show"])
     for _ in range(FLIPS):
         click_label(page, "3CosAdd (vector offset)")
-        assert "method=" not in page.url
+        assert "analogy_method=" not in page.url
         click_label(page, "3CosMul (Levy & Goldberg)")
-        assert "method=mul" in page.url
+        assert "analogy_method=mul" in page.url
     assert_no_exception(page)
 
 

@@ -44,9 +44,9 @@ def test_not_excluding_inputs_shows_the_pitfall():
 
 def test_3cosmul():
     at = run_page(PAGE)
-    at.radio(key="method").set_value("mul").run()
+    at.radio(key="analogy_method").set_value("mul").run()
     assert answers(at)[0] == "queen"
-    assert at.query_params["method"] == "mul"
+    assert at.query_params["analogy_method"] == "mul"
 
 
 def test_words_from_the_link():
@@ -56,9 +56,9 @@ def test_words_from_the_link():
 
 
 def test_whole_view_from_the_link():
-    at = run_page(PAGE, a="walk", b="walked", c="swim", gold="Swam", method="mul", exclude="false",
+    at = run_page(PAGE, a="walk", b="walked", c="swim", gold="Swam", analogy_method="mul", exclude="false",
                   answers="7", formula="paris − france + japan")
-    assert len(answers(at)) == 7 and at.radio(key="method").value == "mul"
+    assert len(answers(at)) == 7 and at.radio(key="analogy_method").value == "mul"
     assert at.toggle(key="exclude").value is False
     assert any("Expected “swam” ranks" in m.value for m in at.markdown)
     assert arithmetic_line(at).startswith("**tokyo**") or "tokyo" in arithmetic_line(at)

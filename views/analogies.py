@@ -23,7 +23,7 @@ st.caption("A is to B as C is to ?  The answer is the word nearest to B − A + 
 
 table = pick_source()
 restrict = restrict_control(table)
-method = in_url(st.sidebar.radio, "Method", list(METHODS), key="method", default="add",
+method = in_url(st.sidebar.radio, "Method", list(METHODS), key="analogy_method", default="add",
                 format_func=METHODS.get)
 most = max(1, min(20, restrict - 3))       # the three inputs may be left out
 topn = int(in_url(st.sidebar.slider, "Answers to show", 1, most, key="answers",

@@ -24,7 +24,7 @@ import pandas as pd
 
 from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
-from engine.row_numbers import row_text
+from engine.row_numbers import row_heading, row_number, row_text
 from engine.vectors import EmbeddingSet, unit_rows
 
 METHODS = ("pca", "umap", "tsne", "axes")
@@ -246,7 +246,7 @@ def measure_faithfulness(X: np.ndarray, Y: np.ndarray, k: int = 10, sample: int 
 
 def neighbour_frame(table: EmbeddingSet, rows: Sequence[int], k: int = 10,
                     restrict: int | None = None) -> pd.DataFrame:
-    """One line per row: the word, its rank and its k true (cosine) neighbours among the
+    """One line per row: the word, its rank (or id) and its k true (cosine) neighbours among the
     first `restrict` rows — the table shown for a selection on the map."""
     limit = len(table) if restrict is None else check_int("restrict", restrict, 2, len(table))
     rows = np.asarray(sorted(set(int(r) for r in rows)), dtype=np.int64)
@@ -255,7 +255,7 @@ def neighbour_frame(table: EmbeddingSet, rows: Sequence[int], k: int = 10,
     unit = table.unit[:limit]
     near = nearest_rows(unit, rows, min(k, limit - 1)) if rows.size else np.empty((0, k), int)
     words = table.index_to_key
-    return pd.DataFrame({"word": [words[r] for r in rows], "rank": rows + 1,
+    return pd.DataFrame({"word": [words[r] for r in rows], row_heading(table): row_number(table, rows),
                          "true neighbours": [", ".join(words[j] for j in line) for line in near]})
 
 
@@ -551,9 +551,10 @@ def cached_map(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None,
 
 # -- exports ------------------------------------------------------------------------------
 def map_frame(table: EmbeddingSet, result: MapResult) -> pd.DataFrame:
-    """word, rank, x, y (, z): the coordinates as a table for CSV export."""
+    """word, rank (or id, see engine.row_numbers), x, y (, z): the coordinates as a table
+    for CSV export."""
     rows = result.spec.rows
-    frame = pd.DataFrame({"word": table.index_to_key[:rows], "rank": np.arange(1, rows + 1)})
+    frame = pd.DataFrame({"word": table.index_to_key[:rows], row_heading(table): row_number(table, np.arange(rows))})
     for name, column in zip("xyz", result.coords.T):
         frame[name] = column
     return frame

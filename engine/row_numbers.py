@@ -11,8 +11,9 @@ def row_heading(table: EmbeddingSet) -> str:
     return "rank" if table.frequency_ordered else "id"
 
 
-def row_number(table: EmbeddingSet, row: int) -> int:
-    """The number people see for 0-based `row`: its rank (row + 1) or its id (row)."""
+def row_number(table: EmbeddingSet, row):
+    """The number people see for 0-based `row` (an int or an array of them): its rank
+    (row + 1) or its id (row)."""
     return row + 1 if table.frequency_ordered else row
 
 

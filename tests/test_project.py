@@ -295,3 +295,14 @@ def test_cli_bad_input_is_one_line_and_exit_2(capsys, argv, message):
     assert main(argv + ["--json"]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and len(err.splitlines()) == 1
+
+
+def test_exports_number_rows_by_rank_or_by_0_based_id():
+    from engine.project import map_frame, neighbour_frame
+
+    vectors = np.random.default_rng(0).standard_normal((6, 3)).astype(np.float32)
+    for ordered, heading, first in [(True, "rank", 1), (False, "id", 0)]:
+        table = EmbeddingSet(vectors, list("abcdef"), "t", frequency_ordered=ordered)
+        result = build_map(table, MapSpec(method="pca", rows=6))
+        assert map_frame(table, result)[heading].tolist() == list(range(first, first + 6))
+        assert neighbour_frame(table, [2], k=2)[heading].tolist() == [2 + first]

@@ -126,3 +126,67 @@ def seconds_until_shown(page, act, *texts: str) -> float:
     page.evaluate(WATCH_FOR_TEXTS, [list(texts), False])
     act()
     return page.evaluate("window.__shown")
+
+
+# -- driving controls as a person does, and links opened in a new browser -------------
+def fresh_page(chromium):
+    return chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def type_into(page, label: str, text: str) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(text)
+    box.press("Enter")
+    settle(page)
+
+
+def click_label(page, label: str) -> None:
+    page.get_by_text(label, exact=True).click()
+    settle(page)
+
+
+def choose_option(page, box_label: str, option: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def slider(page, label: str):
+    """The range input of the slider `label` (the last drawn, should a rerun leave two)."""
+    return page.locator('[data-testid="stSlider"]').filter(has_text=label).get_by_role("slider").last
+
+
+def slide(page, label: str, steps: int) -> None:
+    """Move the slider `label` by `steps` (negative: left) with the keyboard, as a person can."""
+    handle = slider(page, label)
+    handle.focus()
+    for _ in range(abs(steps)):
+        handle.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    settle(page)
+
+
+def controls(page, boxes: list[str], checks: list[str], sliders: list[str]) -> dict:
+    """What a person reads off the controls: text boxes' contents, whether each radio option
+    or switch in `checks` is on, and each slider's value."""
+    found = {label: page.get_by_label(label, exact=True).input_value() for label in boxes}
+    found.update({label: page.get_by_label(label, exact=True).is_checked() for label in checks})
+    found.update({label: slider(page, label).input_value() for label in sliders})
+    return found
+
+
+def same_view_in_a_new_browser(chromium, page, boxes, checks, sliders) -> None:
+    shown, set_up = main_text(page), controls(page, boxes, checks, sliders)
+    other = fresh_page(chromium)
+    other.set_default_timeout(120_000)
+    other.goto(page.url)
+    settle(other)
+    deadline = time.time() + 20          # a fresh page fills its boxes a moment after it paints
+    while time.time() < deadline and (controls(other, boxes, checks, sliders), main_text(other)) != (set_up, shown):
+        time.sleep(0.5)
+    assert controls(other, boxes, checks, sliders) == set_up
+    assert main_text(other) == shown
+    other.context.close()

@@ -74,9 +74,10 @@ MADE_UP_WORD = "blorptastic"
 def example_words(table: EmbeddingSet, count: int = 8) -> tuple[list[str], str]:
     """A word list to start from on `table`, and a line saying where it comes from ("" for
     the usual example). The usual example (EXAMPLE_WORDS) when the table has at least 3 of
-    its words in some case (enough for a map); else `count` of the table's own keys (past its 100 most frequent words,
-    which are mostly function words, when it is in frequency order), the first of them that
-    has case once more in another case, and a made-up word, so that every status shows."""
+    its words in some case (enough for a map); else `count` of the table's own keys (past its
+    100 most frequent words, which are mostly function words, when it is in frequency order),
+    the first of them that has case once more in another case, and a made-up word, so that
+    every status shows."""
     usual = coverage(table, EXAMPLE_WORDS)
     if len(usual.words) - usual.count("missing") >= 3:
         return list(EXAMPLE_WORDS), ""

@@ -49,6 +49,12 @@ def test_frequency_tab_shows_rank_bands():
     assert bands["rows"].sum() == ROWS and bands["from rank"].iloc[0] == 1
 
 
+def test_frequency_tab_numbers_token_ids_from_0():
+    at = run_page(PAGE, view="Frequency", source="minilm-tokens", rows="2000")
+    bands = at.dataframe[0].value
+    assert not at.exception and bands["from id"].iloc[0] == 0 and bands["to id"].iloc[-1] == 1999
+
+
 @pytest.mark.parametrize("fix, name", [("Mean-centring", "glove-6b-50d · centred"),
                                        ("All-but-the-top", "glove-6b-50d · all-but-the-top (D=1)")])
 def test_fix_shows_before_after_and_becomes_a_source(fix, name):

@@ -18,4 +18,8 @@ def show(table, rows, k):
     chart(left, plots.norm_by_rank(profile.ranks, profile.norms, keys,
                                          table.frequency_ordered), width="stretch")
     chart(right, plots.neighbour_quality_by_rank(profile.bins), width="stretch")
-    st.dataframe(for_people(pd.DataFrame(profile.bins)), hide_index=True)
+    bands = pd.DataFrame(profile.bins)
+    if not table.frequency_ordered:      # rows are ids: numbered from 0, as nn.Embedding does
+        bands = bands.assign(from_rank=bands.from_rank - 1, to_rank=bands.to_rank - 1).rename(
+            columns={"from_rank": "from_id", "to_rank": "to_id"})
+    st.dataframe(for_people(bands), hide_index=True)

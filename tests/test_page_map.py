@@ -81,6 +81,10 @@ def test_umap_waits_for_its_button_then_comes_from_the_cache(page):
     assert not at.metric[2].delta               # computed now
     at.run()
     assert at.metric[2].delta == "from the cache" and not at.button
+    from tests.apptest import run_page
+
+    linked = run_page("views/map.py", map_rows="800", method="umap")   # a link, in a new session
+    assert linked.metric[2].delta == "from the cache" and not linked.button and linked.get("plotly_chart")
 
 
 def test_a_link_restores_every_setting_and_words_resolve_their_case(tmp_path, monkeypatch):

@@ -136,6 +136,7 @@ def test_lookup_link_and_tab_flips(app_url, browser_page, chromium):
     assert_link_reproduces(chromium, page, volatile=("slower by", "×"))
 
 
+@pytest.mark.slow          # over a minute on a busy machine: make test-all
 def test_gradients_link(app_url, browser_page, chromium):
     page = browser_page
     open_page(page, app_url, "layer_gradients")
@@ -146,6 +147,7 @@ def test_gradients_link(app_url, browser_page, chromium):
     assert_link_reproduces(chromium, page)
 
 
+@pytest.mark.slow          # over a minute on a busy machine: make test-all
 def test_compare_link_and_table_flips(app_url, browser_page, chromium):
     page = browser_page
     open_page(page, app_url, "compare")
@@ -160,6 +162,7 @@ def test_compare_link_and_table_flips(app_url, browser_page, chromium):
     assert_link_reproduces(chromium, page)
 
 
+@pytest.mark.slow          # over a minute on a busy machine: make test-all
 def test_contextual_link(app_url, browser_page, chromium):
     page = browser_page
     open_page(page, app_url, "contextual")

@@ -32,7 +32,7 @@ run = runs[list(MODES).index(mode)]
 seen = train_words(data)
 chart(left, plots.moved_words(data.words, run.moved, f"Rows that moved farthest ({MODES[mode]})"),
                   width="stretch")
-right.metric("rows that moved", f"{int((run.moved > 0).sum()):,} of {len(data.words):,}")
+right.metric(f"rows that moved, of {len(data.words):,}", f"{int((run.moved > 0).sum()):,}")
 right.metric("… all in the training sentences", "yes" if np.array_equal(run.moved > 0, seen) else "no")
 right.metric("mean move / row length", f"{run.relative_move:.0%}")
 right.markdown(f"Only the {int(seen.sum()):,} words of the training sentences get a gradient; the "

@@ -12,7 +12,7 @@ from ui.common import download_table, in_url, pick_source, show_error
 from ui.defaults import follow_table
 from ui.train import trained_fasttext
 from ui.text import md_text
-from ui.presentation import chart
+from ui.presentation import chart, for_people
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
                    "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}
@@ -55,7 +55,7 @@ heading = row_heading(table)
 frame = pd.DataFrame([{"word": w.word, "status": w.status, "found as": w.key or "",
                        heading: None if w.row is None else row_number(table, w.row)} for w in cover.words]
                      ).astype({heading: "Int64"})
-st.dataframe(frame, hide_index=True, width="stretch")
+st.dataframe(for_people(frame), hide_index=True, width="stretch")
 download_table(frame, f"coverage-{table.name}.csv")
 
 st.header("Out-of-vocabulary strategies")

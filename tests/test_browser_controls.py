@@ -2,7 +2,7 @@
 each change (a widget whose default is recomputed from the URL dropped every second one)."""
 import pytest
 
-from tests.browser import assert_no_exception, open_page, settle
+from tests.browser import assert_no_exception, choose_option, click_label, open_page, settle
 
 pytestmark = pytest.mark.browser
 FLIPS = 3
@@ -12,26 +12,15 @@ def legend_texts(page) -> list[str]:
     return page.locator('[data-testid="stPlotlyChart"] .legendtext').all_text_contents()
 
 
-def choose_radio(page, label: str) -> None:
-    page.get_by_text(label, exact=True).click()
-    settle(page)
-
-
-def choose_option(page, box_label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input").click()
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
-
-
 def test_positions_base_and_scaling_follow_every_flip(app_url, browser_page):
     page = browser_page
     page.set_default_timeout(120_000)          # a busy CI machine runs MiniLM slowly
     open_page(page, app_url, "positions")
     page.get_by_role("tab", name="Long context").click()
     for _ in range(FLIPS):
-        choose_radio(page, "500,000 (LLaMA 3)")
+        click_label(page, "500,000 (LLaMA 3)")
         assert "L₀ = 8,192" in legend_texts(page) and "base=500000" in page.url
-        choose_radio(page, "10,000 (RoPE paper, LLaMA 2)")
+        click_label(page, "10,000 (RoPE paper, LLaMA 2)")
         assert "L₀ = 4,096" in legend_texts(page) and "base=" not in page.url
     for _ in range(FLIPS):
         choose_option(page, "Scaling", "NTK-aware")
@@ -46,10 +35,10 @@ def test_map_method_follows_every_flip(app_url, browser_page):
     page.set_default_timeout(120_000)
     open_page(page, app_url, "map?map_rows=2000")
     for _ in range(FLIPS):
-        choose_radio(page, "Word axes")
+        click_label(page, "Word axes")
         page.get_by_text("x axis (a word formula)").wait_for()
         assert "method=axes" in page.url
-        choose_radio(page, "PCA")
+        click_label(page, "PCA")
         page.get_by_text("Explained variance").first.wait_for()
         assert "method=" not in page.url
     assert_no_exception(page)

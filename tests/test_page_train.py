@@ -15,7 +15,9 @@ def train_tiny(at, **settings):
 def test_opens_with_the_lee_corpus_and_trains_a_tiny_word2vec():
     at = run_page("views/train.py")
     assert [m.value for m in at.metric[:2]] == ["60,005", "7,577"]
+    at.text_input(key="train_probes_lee").set_value("Government Fire")   # read in lower case
     at = train_tiny(at)
+    assert at.session_state["train_job"].probes == ["government", "fire"]
     assert not at.exception and not at.error
     assert at.session_state["chosen_source"] == "word2vec-sg-lee-12d"
     metrics = {m.label: m.value for m in at.metric}

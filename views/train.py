@@ -60,10 +60,10 @@ if method in ("glove", "torch-sgns"):
     values["learning_rate"] = number(3, "Learning rate", "learning_rate", 0.0001, 1.0,
                                      0.05 if method == "glove" else 0.01, format="%g")
 probe_text, map_text = example_words(corpus)
-probes = st.text_input("Probe words (neighbours listed after each epoch)", probe_text, key=f"train_probes_{corpus.name}").split()
-map_words = st.text_area("Words on the map", map_text, height=68, key=f"train_map_{corpus.name}").split()
-st.caption("Training runs in a process of its own, on one thread at low priority: the server's other "
-           "core stays free for other visitors.")
+probes = st.text_input("Probe words (neighbours listed after each epoch)", probe_text, key=f"train_probes_{corpus.name}").lower().split()
+map_words = st.text_area("Words on the map", map_text, height=68, key=f"train_map_{corpus.name}").lower().split()
+st.caption("The corpus is read in lower case, so are these words. Training runs in a process of its own, "
+           "on one thread at low priority: the server's other core stays free for other visitors.")
 
 job = current_job()
 if st.button("Train", type="primary", disabled=job is not None and job.running, key="train_start"):

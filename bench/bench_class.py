@@ -158,8 +158,9 @@ def chromium_sessions(base: str, sessions: int = 5) -> list[float]:
             page.goto(base)
             settle(page)
             box = page.get_by_label("Word", exact=True)
+            word = None
             for _ in range(TYPED_PER_VISITOR + 1):
-                word = rng.choice(WORDS)
+                word = rng.choice([w for w in WORDS if w != word])   # the same word twice: no rerun
                 box.fill(word)
                 wait = seconds_until_shown(page, lambda: box.press("Enter"), f"Nearest to “{word}”")
                 with lock:

@@ -138,9 +138,10 @@ def main_text(page) -> str:
 
 
 def type_into(page, label: str, text: str) -> None:
+    """Type into a text box or area and submit it (a text area submits on Ctrl+Enter)."""
     box = page.get_by_label(label, exact=True)
     box.fill(text)
-    box.press("Enter")
+    box.press("Control+Enter" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
     settle(page)
 
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import assert_no_exception, settle
+from tests.browser import assert_no_exception, choose_option, open_page as open_app_page, settle, type_into
 
 pytestmark = pytest.mark.browser
 FLIPS = 3
@@ -70,16 +70,7 @@ def assert_link_reproduces(chromium, page, volatile: tuple[str, ...] = ()) -> No
 
 def open_page(page, base: str, path: str) -> None:
     page.set_default_timeout(120_000)        # a busy machine runs MiniLM slowly
-    page.goto(f"{base}/{path}")
-    settle(page)
-    assert_no_exception(page)
-
-
-def type_into(page, label: str, text: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.fill(text)
-    box.press("Control+Enter" if box.evaluate("e => e.tagName") == "TEXTAREA" else "Enter")
-    settle(page)
+    open_app_page(page, base, path)
 
 
 def click(page, locator) -> None:
@@ -94,12 +85,6 @@ def slide(page, label: str, key: str, times: int, then_in_url: str) -> None:
     for _ in range(times):
         thumb.press(key)
     page.wait_for_function("part => location.href.includes(part)", arg=then_in_url)
-    settle(page)
-
-
-def choose_option(page, box_label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input").click()
-    page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 
 

@@ -5,6 +5,7 @@ multipage layout when a visitor's first request is a deep link (/map), bypassing
 """
 import streamlit as st
 
+from ui.layer import warm_up_minilm_once
 from ui.presentation import page_style
 
 # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com, and the app works offline.
@@ -44,3 +45,4 @@ pages = {
 navigation = st.navigation(pages)
 page_style()
 navigation.run()
+warm_up_minilm_once()

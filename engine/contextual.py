@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 import time
 from dataclasses import asdict, dataclass
 
@@ -37,23 +38,38 @@ def lee_sentences(count: int = 200, min_words: int = 6) -> list[str]:
     return found
 
 
-def load_minilm():
-    """(tokenizer, model) of the bundled all-MiniLM-L6-v2, offline, in eval mode.
+_MINILM_LOCK = threading.Lock()
 
-    torch runs one thread per operation from here on: this model's operations are small
-    (a sentence is a few dozen tokens), and on a server whose cores are busy, threads that
-    wait for each other made a two-sentence forward pass ten times slower than one thread
-    (bench/bench_contextual.py)."""
+
+@functools.cache
+def _read_minilm():
     os.environ["HF_HUB_OFFLINE"] = "1"
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     torch.set_num_threads(1)
-
     path = minilm_path()
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     return tokenizer, model
+
+
+def load_minilm():
+    """(tokenizer, model) of the bundled all-MiniLM-L6-v2, offline, in eval mode; read once
+    per process (a second caller, e.g. a page while the server's warm-up reads it, waits
+    for the first) and shared: callers never change the model.
+
+    torch runs one thread per operation from here on (engine.torch_threads says why)."""
+    with _MINILM_LOCK:
+        return _read_minilm()
+
+
+def warm_up_minilm() -> threading.Thread:
+    """Read MiniLM in a background thread, so the first visitor of a contextual page does
+    not wait for transformers' import (most of a cold load's 8 s). Returns the thread."""
+    thread = threading.Thread(target=load_minilm, name="minilm-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.geometry import Progress
+from engine.torch_threads import all_torch_threads
 from engine.vectors import EmbeddingSet, top_k
 
 MAX_SEQ_LENGTH = 256           # sentence_bert_config.json of the model
@@ -82,15 +83,17 @@ def default_cache_folder() -> Path:
 
 def embed_collection(name: str, sentences: list[str], tokenizer, model, folder: Path | None = None,
                      progress: Progress = None) -> SentenceCollection:
-    """Embed the sentences once; later calls with the same sentences read the cached
-    vectors from `folder` (keyed by a digest of the text)."""
+    """Embed the sentences once, torch on every core (a cached one-time job); later calls
+    with the same sentences read the cached vectors from `folder` (keyed by a digest of
+    the text)."""
     digest = hashlib.blake2b("\n".join(sentences).encode("utf-8", "surrogatepass"),
                              digest_size=12).hexdigest()
     path = Path(folder or default_cache_folder()) / f"minilm-{digest}.npz"
     if path.is_file():
         cached = np.load(path, allow_pickle=False)
         return SentenceCollection(name, list(sentences), cached["raw"], int(cached["truncated"]))
-    raw, truncated = sentence_vectors(sentences, tokenizer, model, normalize=False, progress=progress)
+    with all_torch_threads():
+        raw, truncated = sentence_vectors(sentences, tokenizer, model, normalize=False, progress=progress)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, raw=raw, truncated=truncated)
     return SentenceCollection(name, list(sentences), raw, truncated)

@@ -1,10 +1,24 @@
 """What "The embedding layer" pages share: MiniLM loaded once for every session, and the
-derived results worth caching. torch is imported only when one of these pages runs."""
+derived results worth caching. torch is imported only when one of these pages runs, or
+by the warm-up the server starts after its first page."""
 from __future__ import annotations
+
+import os
 
 import streamlit as st
 
-from engine.contextual import load_minilm
+from engine.contextual import load_minilm, warm_up_minilm
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up_minilm_once() -> bool:
+    """Start reading MiniLM in the background, once per server (after the first page has
+    been drawn, so that page does not share the cores with it). EMBEDDING_LAB_WARM_UP=0
+    turns it off: a server whose visitors never open a MiniLM page saves about 300 MB."""
+    if os.environ.get("EMBEDDING_LAB_WARM_UP", "1") == "0":
+        return False
+    warm_up_minilm()
+    return True
 
 
 @st.cache_resource(show_spinner="Loading MiniLM (tokenizer and weights)…")

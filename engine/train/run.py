@@ -57,7 +57,7 @@ def describe(corpus: Corpus, settings: TrainSettings, epochs_done: int, complete
 
 def train(corpus: Corpus, settings: TrainSettings, monitor: Monitor | None = None) -> TrainedModel:
     """Train `settings.method` on `corpus`, reporting to `monitor` (progress, epochs, stop)."""
-    from engine.train.threads import one_torch_thread
+    from engine.torch_threads import one_torch_thread
 
     monitor = monitor or Monitor()
     corpus.check_min_count(settings.min_count)

@@ -4,8 +4,8 @@ import streamlit as st
 from engine import contextual
 from engine.plots import geometry as plots
 from ui.common import remembered
+from ui.layer import minilm
 from ui.presentation import chart
-from views.geometry_tabs.measured import minilm
 
 
 def show(table, rows, k):

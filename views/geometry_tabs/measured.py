@@ -2,7 +2,7 @@
 neighbour graph and the benchmark scores of a table on its first `rows` rows."""
 import streamlit as st
 
-from engine import contextual, geometry as geo
+from engine import geometry as geo
 from ui.common import remembered, table_key
 
 BENCH_ROWS = 30_000
@@ -24,6 +24,3 @@ def scores(t, rows, k, penalty=None):
                       f"Benchmarks (analogies on the first {analogy_rows:,} rows)…")
 
 
-@st.cache_resource(show_spinner="Loading MiniLM…")
-def minilm():
-    return contextual.load_minilm()

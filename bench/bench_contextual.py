@@ -1,18 +1,24 @@
 """MiniLM on the contextual pages, against sentence-transformers in the same run.
 
-1. Loading the model (tokenizer + weights) through transformers, and through
-   sentence-transformers.
+1. Loading the model cold (a fresh process: imports, tokenizer, weights) through
+   transformers, and through sentence-transformers; then what a visitor waits for on the
+   Static vs contextual page (from opening it to its first chart), opened 10 s after the
+   server's first page, with the server's background warm-up and without it (Chromium).
 2. A two-sentence static-versus-contextual comparison (every layer) after the load: one
    padded forward pass for both sentences, against one forward pass per sentence (the
    reference), each with torch on one thread (as the app runs it) and on two.
 3. Embedding every sentence of gensim's Lee corpus (mean pooling, unit length), uncached,
-   against SentenceTransformer.encode on the same sentences; the vectors are compared.
+   as the app does it (torch on every core: a cached one-time job), against
+   SentenceTransformer.encode on the same sentences with the same threads, and against our
+   own embedding on one thread (as before); the vectors are compared.
 
-Run:  .venv/bin/python bench/bench_contextual.py   (about a minute on 2 idle cores)
+Run:  .venv/bin/python bench/bench_contextual.py [--no-browser]   (about 3 minutes on 2 idle cores)
 """
 from __future__ import annotations
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,8 +30,14 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.contextual import PRESETS, all_lee_sentences, load_minilm, static_vs_contextual  # noqa: E402
-from engine.retrieval import embed_collection  # noqa: E402
+from engine.retrieval import embed_collection, sentence_vectors  # noqa: E402
 from engine.sources import minilm_path  # noqa: E402
+from engine.torch_threads import all_torch_threads, one_torch_thread  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+COLD_OURS = "from engine.contextual import load_minilm; load_minilm()"
+COLD_REFERENCE = ("from engine.sources import minilm_path; from sentence_transformers import SentenceTransformer; "
+                  "SentenceTransformer(str(minilm_path()), device='cpu', local_files_only=True)")
 
 
 def timed(fn):
@@ -46,14 +58,49 @@ def one_forward_per_sentence(sentences, tokenizer, model):
                 for s in sentences]
 
 
+def cold_seconds(code: str) -> float:
+    """Seconds a fresh Python process takes to run `code` (imports included), on its own clock."""
+    timed_code = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
+    done = subprocess.run([sys.executable, "-c", timed_code], cwd=ROOT, capture_output=True, text=True,
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return float(done.stdout.split()[-1])
+
+
+def page_wait_seconds(warm_up: bool, pause: float = 10.0) -> float:
+    """Chromium: open Explore (the server's first page), wait `pause` s, open Static vs
+    contextual; seconds from opening it to its first chart."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROME_ARGS, CHROMIUM, serving, settle
+
+    with sync_playwright() as playwright, serving(EMBEDDING_LAB_WARM_UP="1" if warm_up else "0") as (base, _):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base)
+        settle(page)
+        time.sleep(pause)
+        started = time.perf_counter()
+        page.goto(f"{base}/contextual")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=180_000)
+        seconds = time.perf_counter() - started
+        browser.close()
+    return seconds
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-browser", action="store_true", help="skip the page-wait measurement")
+    browser = not parser.parse_args().no_browser
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"cold model load in a fresh process: {cold_seconds(COLD_OURS):.1f} s "
+          f"(sentence-transformers {cold_seconds(COLD_REFERENCE):.1f} s)")
+    if browser:
+        print(f"Static vs contextual opened 10 s after the first page, to its first chart: "
+              f"{page_wait_seconds(True):.1f} s with the warm-up, {page_wait_seconds(False):.1f} s without")
     from sentence_transformers import SentenceTransformer
 
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    (tokenizer, model), load = timed(load_minilm)
-    reference, reference_load = timed(lambda: SentenceTransformer(str(minilm_path()), device="cpu",
-                                                                  local_files_only=True))
-    print(f"model load: {load:.2f} s (sentence-transformers {reference_load:.2f} s)")
+    tokenizer, model = load_minilm()
+    reference = SentenceTransformer(str(minilm_path()), device="cpu", local_files_only=True)
     for threads in (1, 2):
         torch.set_num_threads(threads)
         batched = median_seconds(lambda: static_vs_contextual("bank", PRESETS["bank"][:2], tokenizer, model))
@@ -64,12 +111,15 @@ def main() -> None:
     sentences = all_lee_sentences()
     with tempfile.TemporaryDirectory() as folder:
         ours, seconds = timed(lambda: embed_collection("lee", sentences, tokenizer, model, Path(folder)))
-    expected, reference_seconds = timed(lambda: reference.encode(sentences, batch_size=32,
-                                                                 normalize_embeddings=True))
+    with all_torch_threads():
+        expected, reference_seconds = timed(lambda: reference.encode(sentences, batch_size=32,
+                                                                     normalize_embeddings=True))
+    with one_torch_thread():
+        _, one_thread = timed(lambda: sentence_vectors(sentences, tokenizer, model))
     difference = np.abs(ours.table.unit - expected).max()
-    print(f"embedding {len(sentences):,} Lee sentences: {seconds:.1f} s "
-          f"(sentence-transformers {reference_seconds:.1f} s, ratio {reference_seconds / seconds:.2f}); "
-          f"largest difference {difference:.1e}")
+    print(f"embedding {len(sentences):,} Lee sentences on {os.cpu_count()} threads: {seconds:.1f} s "
+          f"(sentence-transformers {reference_seconds:.1f} s, ratio {reference_seconds / seconds:.2f}; "
+          f"ours on one thread {one_thread:.1f} s); largest difference {difference:.1e}")
 
 
 if __name__ == "__main__":

@@ -21,3 +21,27 @@ def test_retrieval_page_defaults():
     assert len(frames[0].value) == 5 and "cosine" in frames[0].value.columns
     at.text_input(key="retrieval_query").set_value("  ").run()
     assert "the query is empty" in at.error[0].value
+
+
+def test_the_server_starts_reading_minilm_once_after_its_first_page(monkeypatch):
+    import ui.layer
+
+    started = []
+    monkeypatch.setattr(ui.layer, "warm_up_minilm", lambda: started.append("warm-up"))
+    ui.layer.warm_up_minilm_once.clear()
+    run_page().run()                                   # a second run of the first visitor
+    run_page()                                         # and a second visitor
+    assert started == ["warm-up"]
+    monkeypatch.setenv("EMBEDDING_LAB_WARM_UP", "0")
+    ui.layer.warm_up_minilm_once.clear()
+    run_page()
+    assert started == ["warm-up"]
+    ui.layer.warm_up_minilm_once.clear()
+
+
+def test_the_warm_up_and_every_page_share_one_read_of_minilm():
+    from engine import contextual
+
+    contextual.warm_up_minilm().join(timeout=300)
+    assert contextual.load_minilm() is contextual.load_minilm()
+    assert contextual._read_minilm.cache_info().misses == 1

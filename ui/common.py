@@ -326,8 +326,10 @@ def restrict_control(table: EmbeddingSet, where=st.sidebar, default: int | None 
 
 
 def download_table(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=filename,
-                       mime="text/csv", key=f"download-{filename}")
+    """`frame` as a CSV file, written only when clicked: not on every run (Explore draws two
+    per typed word)."""
+    st.download_button(label, lambda: frame.to_csv(index=False), file_name=filename,
+                       mime="text/csv", key=f"download-{filename}", on_click="ignore")
 
 
 def figure_html(figure) -> str:

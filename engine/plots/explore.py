@@ -2,6 +2,7 @@
 the vector strip, HTML) out."""
 from __future__ import annotations
 
+import functools
 import html
 from typing import Sequence
 
@@ -26,12 +27,19 @@ def neighbour_bars(neighbours: Sequence[Neighbour], title: str, score_label: str
     return figure
 
 
+@functools.cache
+def _red_blue_stops() -> tuple[list[float], np.ndarray]:
+    """Positions (s,) and RGB channels (s, 3) of plotly's RdBu_r scale: read once, as plotly
+    looks the scale up by name (milliseconds, on every typed word of Explore)."""
+    stops = plotly.colors.get_colorscale("RdBu_r")
+    return ([position for position, _ in stops],
+            np.array([plotly.colors.unlabel_rgb(colour) for _, colour in stops]))
+
+
 def diverging_colours(values: np.ndarray, limit: float) -> list[str]:
     """CSS colours of `values` on plotly's RdBu scale reversed (red positive, blue
     negative, white at 0), symmetric in [-limit, limit]. values: any shape, flattened."""
-    stops = plotly.colors.get_colorscale("RdBu_r")
-    where = [position for position, _ in stops]
-    channels = np.array([plotly.colors.unlabel_rgb(colour) for _, colour in stops])   # (s, 3)
+    where, channels = _red_blue_stops()
     fraction = np.clip((np.ravel(values) / (limit or 1.0) + 1) / 2, 0, 1)
     rgb = np.stack([np.interp(fraction, where, channels[:, c]) for c in range(3)], axis=1)
     return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.rint(rgb).astype(int)]

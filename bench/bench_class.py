@@ -8,12 +8,18 @@ typed word (the rerun_script message) to the server's script_finished. Chromium 
 end to end, on the page's own clock, from Enter to the painted neighbours. The server's
 resident memory is read before, during (the largest sample) and after the visitors leave.
 
+Typing a word on Explore reruns only the word's fragment, in Chromium as in this client
+(both send the fragment's id; the server answers FINISHED_FRAGMENT_RUN_SUCCESSFULLY).
+
 Goals: server-side p95 < 0.5 s at 30 visitors; Chromium p95 < 1 s at 5 sessions; Explore
-within the same goal while another visitor's long job runs.
-Run: .venv/bin/python bench/bench_class.py [--visitors 30] [--no-browser]
+within the same goal while another visitor's long job runs. The goal's pace, a word every
+0.5-2 s per visitor (about 24 words a second from 30), is `--pace 0.5-2` (the default); a
+class typing a word every 5-10 s each, reading the neighbours in between, is `--pace 5-10`.
+Run: .venv/bin/python bench/bench_class.py [--visitors 30] [--pace 0.5-2] [--no-browser]
 """
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -71,15 +77,18 @@ def upload_file() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+PACE = (0.5, 2.0)       # seconds between one visitor's words (--pace)
+
+
 async def typist(base: str, seed: int, latencies: list, problems: list, until=None) -> None:
-    """Opens Explore, then types words with a second or two between them (until `until`
-    is set, when given)."""
+    """Opens Explore, then types words with PACE seconds between them (until `until` is
+    set, when given)."""
     rng = random.Random(seed)
     async with Visitor(base) as visitor:
         await check(visitor.open(query=f"word={rng.choice(WORDS)}"), problems)
         count = 0
         while count < (TYPED_PER_VISITOR if until is None else 200) and not (until and until.is_set()):
-            await asyncio.sleep(rng.uniform(0.5, 2.0))
+            await asyncio.sleep(rng.uniform(*PACE))
             run = await check(visitor.set("Word", rng.choice(WORDS)), problems)
             latencies.append(run.seconds)
             count += 1
@@ -96,7 +105,7 @@ async def uploader(base: str, data: bytes, seed: int, latencies: list, problems:
             problems.append(f"upload {seed}: no 'Loaded' message")
         await check(visitor.open(), problems)
         for _ in range(TYPED_PER_VISITOR):
-            await asyncio.sleep(rng.uniform(0.5, 2.0))
+            await asyncio.sleep(rng.uniform(*PACE))
             latencies.append((await check(visitor.set("Word", rng.choice(WORDS)), problems)).seconds)
 
 
@@ -142,19 +151,49 @@ async def long_job(base: str) -> dict:
     return {"typed": typed, "problems": problems, "job s": seconds}
 
 
-def chromium_sessions(base: str, sessions: int = 5) -> list[float]:
-    """End-to-end waits in real Chromium: `sessions` tabs in their own threads, each typing
-    words on Explore."""
+# The page notes when each websocket message arrives, so a Chromium wait splits into the
+# server's part (Enter to the message that brought the neighbours) and the browser's (that
+# message to the painted frame).
+NOTE_MESSAGES = """(() => {
+    const Native = window.WebSocket;
+    window.__received = 0;
+    window.WebSocket = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", () => { window.__received = performance.now(); });
+        }
+    };
+})()"""
+WATCH_SPLIT = """(text) => {
+    let start = performance.now();
+    document.addEventListener("keydown", event => { start = event.timeStamp; }, {once: true, capture: true});
+    window.__split = new Promise(resolve => {
+        const observer = new MutationObserver(() => {
+            if (!document.body.textContent.includes(text)) return;
+            observer.disconnect();
+            const received = window.__received;
+            requestAnimationFrame(() => resolve([(received - start) / 1000, (performance.now() - start) / 1000]));
+        });
+        observer.observe(document, {subtree: true, childList: true, characterData: true});
+    });
+}"""
+
+
+def chromium_sessions(base: str, sessions: int = 5) -> tuple[list[float], list[float]]:
+    """End-to-end waits in real Chromium, `sessions` tabs in their own threads, each typing
+    words on Explore: (Enter to the websocket message that brought the neighbours, Enter to
+    the painted neighbours), both on the page's own clock."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROME_ARGS, CHROMIUM, seconds_until_shown, settle
-    waits, lock = [], threading.Lock()
+    from tests.browser import CHROME_ARGS, CHROMIUM, settle
+    received, painted, lock = [], [], threading.Lock()
 
     def session(seed: int) -> None:
         rng = random.Random(seed)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.add_init_script(NOTE_MESSAGES)
             page.goto(base)
             settle(page)
             box = page.get_by_label("Word", exact=True)
@@ -162,10 +201,13 @@ def chromium_sessions(base: str, sessions: int = 5) -> list[float]:
             for _ in range(TYPED_PER_VISITOR + 1):
                 word = rng.choice([w for w in WORDS if w != word])   # the same word twice: no rerun
                 box.fill(word)
-                wait = seconds_until_shown(page, lambda: box.press("Enter"), f"Nearest to “{word}”")
+                page.evaluate(WATCH_SPLIT, f"Nearest to “{word}”")
+                box.press("Enter")
+                arrived, shown = page.evaluate("window.__split")
                 with lock:
-                    waits.append(wait)
-                time.sleep(rng.uniform(0.5, 1.5))
+                    received.append(arrived)
+                    painted.append(shown)
+                time.sleep(rng.uniform(*PACE))
             browser.close()
 
     threads = [threading.Thread(target=session, args=(s,)) for s in range(sessions)]
@@ -173,15 +215,23 @@ def chromium_sessions(base: str, sessions: int = 5) -> list[float]:
         t.start()
     for t in threads:
         t.join()
-    return waits
+    return received, painted
+
+
+def load() -> str:
+    return "load average " + " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
+    global PACE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=30)
+    parser.add_argument("--pace", default="0.5-2", help="seconds between one visitor's words, LOW-HIGH")
     parser.add_argument("--no-browser", action="store_true")
     options = parser.parse_args()
+    PACE = tuple(float(x) for x in options.pace.split("-"))
     data = upload_file()
+    print(f"Before: {load()}; each visitor types a word every {PACE[0]:g}-{PACE[1]:g} s")
     with serving() as (base, pid):
         fresh = resident_mb(pid)
         asyncio.run(page_opener(base, "", []))           # GloVe loaded once, as in class
@@ -194,16 +244,20 @@ def main() -> None:
               f"during the class {watch.peak:,.0f} MB (largest sample), "
               f"3 s after everyone left {after:,.0f} MB")
         print(f"{options.visitors} visitors typing, 3 uploading {UPLOAD_ROWS:,} rows, Map and "
-              f"Geometry opened, in {crowd['seconds']:.0f} s:")
+              f"Geometry opened, in {crowd['seconds']:.0f} s "
+              f"({len(crowd['typed']) / crowd['seconds']:.1f} words/s answered; {load()}):")
         print(f"  typed word -> script_finished: {summary(crowd['typed'])}")
         print(f"  uploaders typing on their own table: {summary(crowd['uploaders typed'])}")
         print(f"  Map opened in {crowd['map s']:.1f} s, Geometry in {crowd['geometry s']:.1f} s")
         busy = asyncio.run(long_job(base))
         print(f"While one visitor's exact hubness of 50,000 rows ran ({busy['job s']:.0f} s), "
-              f"5 others typing: {summary(busy['typed'])}")
+              f"5 others typing: {summary(busy['typed'])} ({load()})")
         problems = crowd["problems"] + busy["problems"]
         if not options.no_browser:
-            print(f"5 Chromium sessions, Enter to painted neighbours: {summary(chromium_sessions(base))}")
+            received, painted = chromium_sessions(base)
+            print(f"5 Chromium sessions ({load()}):")
+            print(f"  Enter to the message with the neighbours: {summary(received)}")
+            print(f"  Enter to painted neighbours: {summary(painted)}")
         print(f"Problems (exceptions, error boxes, unfinished runs): {len(problems)}")
         for problem in problems[:10]:
             print("  ", problem)

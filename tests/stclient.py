@@ -5,13 +5,15 @@ bounded concurrency test.
 
 A visitor opens a page (a rerun_script BackMsg with its page_script_hash), learns the
 widgets the server drew (their ids, labels and fragments, from the deltas), and changes a
-widget's value the way the browser does (a rerun_script with the widget's new state, and
-the fragment id when the widget lives in a fragment), timing each run to the server's
-script_finished message.
+widget's value the way the browser does (a rerun_script carrying the state of every widget
+it has set on this page, as the browser sends all of its widgets' states, and the fragment
+id when the widget lives in a fragment: typing a word on Explore reruns only its
+fragment, in Chromium as here), timing each run to the server's script_finished message.
 """
 from __future__ import annotations
 
 import asyncio
+import copy
 import http.cookiejar
 import time
 import urllib.request
@@ -54,6 +56,7 @@ class Visitor:
     base: str
     pages: dict[str, str] = field(default_factory=dict)       # url path -> page_script_hash
     widgets: dict[str, Widget] = field(default_factory=dict)  # label -> widget
+    states: dict[str, object] = field(default_factory=dict)   # widget id -> WidgetState sent
     page_hash: str = ""
     query: str = ""
     session_id: str = ""
@@ -72,7 +75,7 @@ class Visitor:
         if path and path not in self.pages:       # learn the pages from a first run
             await self._run()
         self.page_hash = self.pages.get(path, "") if path else ""
-        self.query, self.widgets = query, {}
+        self.query, self.widgets, self.states = query, {}, {}
         return await self._run()
 
     async def set(self, label: str, value) -> Run:
@@ -96,7 +99,15 @@ class Visitor:
                 entry.double_value = value
             else:
                 entry.string_value = str(value)
+            self._remember(state)
         return await self._send(message, widget.fragment_id if widget else "")
+
+    def _remember(self, state) -> None:
+        """Keep the state just set and send every earlier one along with it."""
+        entry = state.widget_states.widgets[-1]
+        self.states[entry.id] = copy.copy(entry)
+        del state.widget_states.widgets[:]
+        state.widget_states.widgets.extend(self.states.values())
 
     async def _send(self, message: BackMsg, fragment_id: str = "") -> Run:
         if fragment_id:
@@ -147,6 +158,7 @@ class Visitor:
         info = entry.file_uploader_state_value.uploaded_file_info.add()
         info.name, info.size, info.file_id = name, len(data), urls.file_id
         info.file_urls.CopyFrom(urls)
+        self._remember(state)
         return await self._send(message, widget.fragment_id)
 
     def _read_element(self, element, fragment_id: str, exceptions, errors, texts) -> None:

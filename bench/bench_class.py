@@ -109,6 +109,38 @@ async def uploader(base: str, data: bytes, seed: int, latencies: list, problems:
             latencies.append((await check(visitor.set("Word", rng.choice(WORDS)), problems)).seconds)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid: int, limit: float = 180) -> float:
+    """Wait until the server uses under 5% of a core over a second (the MiniLM warm-up it
+    starts after the first page has finished): a class joins a server that has been up a
+    while. Returns the seconds waited."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        before = cpu_seconds(pid)
+        time.sleep(1.0)
+        if cpu_seconds(pid) - before < 0.05:
+            break
+    return time.perf_counter() - start
+
+
+async def one_at_a_time(base: str, pid: int, words: int = 40) -> tuple[float, float]:
+    """One visitor typing `words` words back to back, alone: the server's wall and CPU
+    seconds per word, so 1 / CPU is about the most words a second one process answers."""
+    async with Visitor(base) as visitor:
+        await visitor.open()
+        for word in WORDS[:3]:                            # warm: first runs of the fragment
+            await visitor.set("Word", word)
+        cpu, start = cpu_seconds(pid), time.perf_counter()
+        for i in range(words):
+            await visitor.set("Word", WORDS[i % len(WORDS)])
+        return (time.perf_counter() - start) / words, (cpu_seconds(pid) - cpu) / words
+
+
 async def page_opener(base: str, path: str, problems: list) -> float:
     async with Visitor(base) as visitor:
         return (await check(visitor.open(path), problems)).seconds
@@ -235,12 +267,17 @@ def main() -> None:
     with serving() as (base, pid):
         fresh = resident_mb(pid)
         asyncio.run(page_opener(base, "", []))           # GloVe loaded once, as in class
+        print(f"Server idle {wait_until_idle(pid):.0f} s after its first page (MiniLM warm-up)")
         before = resident_mb(pid)
+        wall, cpu = asyncio.run(one_at_a_time(base, pid))
+        print(f"One visitor alone, 40 words back to back: {wall * 1e3:.0f} ms per word, "
+              f"{cpu * 1e3:.0f} ms of server CPU per word (at most about {1 / cpu:.0f} words/s; "
+              f"{load()})")
         with MemoryWatch(pid) as watch:
             crowd = asyncio.run(the_class(base, options.visitors, data))
         time.sleep(3)                                     # sessions released on disconnect
         after = resident_mb(pid)
-        print(f"Server memory: fresh {fresh:,.0f} MB, GloVe loaded {before:,.0f} MB, "
+        print(f"Server memory: fresh {fresh:,.0f} MB, GloVe loaded and MiniLM warmed up {before:,.0f} MB, "
               f"during the class {watch.peak:,.0f} MB (largest sample), "
               f"3 s after everyone left {after:,.0f} MB")
         print(f"{options.visitors} visitors typing, 3 uploading {UPLOAD_ROWS:,} rows, Map and "

@@ -27,6 +27,9 @@ def neighbour_bars(neighbours: Sequence[Neighbour], title: str, score_label: str
     return figure
 
 
+_HEX = [f"{byte:02x}" for byte in range(256)]
+
+
 @functools.cache
 def _red_blue_stops() -> tuple[list[float], np.ndarray]:
     """Positions (s,) and RGB channels (s, 3) of plotly's RdBu_r scale: read once, as plotly
@@ -42,7 +45,7 @@ def diverging_colours(values: np.ndarray, limit: float) -> list[str]:
     where, channels = _red_blue_stops()
     fraction = np.clip((np.ravel(values) / (limit or 1.0) + 1) / 2, 0, 1)
     rgb = np.stack([np.interp(fraction, where, channels[:, c]) for c in range(3)], axis=1)
-    return [f"#{r:02x}{g:02x}{b:02x}" for r, g, b in np.rint(rgb).astype(int)]
+    return ["#" + _HEX[r] + _HEX[g] + _HEX[b] for r, g, b in np.rint(rgb).astype(int).tolist()]
 
 
 def tick_step(dims: int, most: int = 8) -> int:
@@ -67,11 +70,12 @@ def vector_strip_html(vectors: np.ndarray, labels: Sequence[str]) -> str:
     vectors = np.asarray(vectors, dtype=np.float32)
     dims = vectors.shape[1]
     colours = diverging_colours(vectors, float(np.abs(vectors).max()))
+    values = vectors.tolist()           # Python floats: formatting numpy scalars is slower
     rows = []
     for i, label in enumerate(labels):
         name = html.escape(label)
         cells = "".join(
-            f'<div title="{name}[{j}] = {vectors[i, j]:.3f}" '
+            f'<div title="{name}[{j}] = {values[i][j]:.3f}" '
             f'style="flex:1;background:{colours[i * dims + j]}"></div>'
             for j in range(dims))
         rows.append(f'<div style="display:flex;align-items:center;height:26px;margin:2px 0">'

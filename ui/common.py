@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import gc
 import threading
 import uuid
 from typing import Callable
@@ -71,13 +70,11 @@ def table_budget() -> MemoryBudget:
 
 def _visitors_left(visitors: list[Visitor]) -> None:
     """Streamlit drops a session's scoped resources when its browser disconnects (closed
-    tab, reload): stop its work, drop its tables and give their memory back (collecting the
-    cycles that may still hold them here, once per visitor, not after every run)."""
+    tab, reload): stop its work, drop its tables and give their memory back."""
     for visitor in visitors:
         visitor.left.set()
         visitor.tables.clear()
         table_budget().release(visitor.id)
-    gc.collect()
     return_freed_memory()
 
 

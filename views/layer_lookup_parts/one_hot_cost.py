@@ -1,0 +1,18 @@
+"""One-hot · W: the same rows as indexing, at the cost of a full matrix product."""
+import streamlit as st
+
+from engine.plots import layer as plots
+from ui.presentation import chart
+
+
+def show(check) -> None:
+    """check: the sentence's lookup check (timings, max difference, operation counts)."""
+    figure_column, text_column = st.columns([3, 2])
+    chart(figure_column, plots.cost_bars(check.index_seconds, check.one_hot_seconds))
+    a, b = text_column.columns(2)
+    a.metric("max |lookup − one-hot · W|", f"{check.max_abs_diff:g}")
+    b.metric("one-hot · W is slower by", f"{check.speedup:,.0f}×")
+    text_column.markdown(f"Writing each id as a one-hot vector of length V = 30,522 and multiplying by W "
+                         f"gives **exactly** the same rows: every other term is 0 × w. But it does "
+                         f"{check.multiply_adds:,} multiply-adds where indexing reads {check.numbers_read:,} "
+                         "numbers. So a layer is described as one-hot · W and run as an index.")

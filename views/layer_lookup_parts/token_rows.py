@@ -1,0 +1,23 @@
+"""Rows: the ids a sentence's tokens select, and the rows they read, in sentence order."""
+import streamlit as st
+
+from engine.plots import layer as plots
+from ui.common import download_figure, download_table
+from ui.layer import minilm
+from ui.presentation import chart
+
+
+def show(tokens) -> None:
+    """tokens: the sentence's Tokens (ids, labels)."""
+    figure_column, text_column = st.columns([3, 1])
+    figure = plots.lookup_table(minilm()[1].embeddings.word_embeddings.weight.detach().numpy(),
+                                tokens.ids, tokens.labels())
+    chart(figure_column, figure)
+    text_column.markdown(f"**{len(tokens.ids)} tokens select {len(set(tokens.ids))} of 30,522 rows.** "
+                         "Each coloured line on the left is one id; the rows it points at, in sentence "
+                         "order, are the layer's output (T × 384), on the right. A word outside the "
+                         "vocabulary splits into ##pieces, each with its own row (try the second preset).")
+    frame = tokens.to_frame()
+    text_column.dataframe(frame, hide_index=True, height=min(400, 38 + 35 * len(frame)))
+    download_table(frame, "lookup-tokens.csv")
+    download_figure(figure, "lookup-rows.html")

@@ -1,5 +1,6 @@
 """Readable in a lecture hall and offline: the Presentation switch enlarges text and figures
-and is kept in the link; a downloaded figure draws with no network. (Every page at 800 and
+and is kept in the link; Explore's two columns side by side when the main block has room and
+stacked when not; a downloaded figure draws with no network. (Every page at 1280, 800 and
 400 px, and its requests: test_browser_every_page.py.)"""
 import plotly.graph_objects as go
 import pytest
@@ -34,6 +35,31 @@ def test_presentation_switch_enlarges_text_and_figures_and_is_kept_in_the_link(a
     fresh.wait_for_function("parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20",
                             timeout=60_000)
     fresh.context.close()
+    context.close()
+
+
+# The boxes of Explore's neighbour table and of its vector column ("The vector").
+BOXES = """() => {
+  const box = el => el.closest('[data-testid="stLayoutWrapper"]').getBoundingClientRect();
+  const heading = [...document.querySelectorAll("h3")].find(h => h.textContent.trim() === "The vector");
+  const grid = document.querySelector('[data-testid="stDataFrame"]');
+  const [t, v] = [box(grid), box(heading)];
+  return {table: [t.left, t.right, t.top, t.bottom], vector: [v.left, v.right, v.top, v.bottom]};
+}"""
+
+
+def test_explore_sets_its_columns_side_by_side_when_the_main_block_has_room(app_url, chromium):
+    """At 1280 px with the sidebar open the vector column stands right of the neighbour table
+    (not under it, leaving half the page empty); at 400 px it goes under it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(app_url)
+    settle(page)
+    page.get_by_role("heading", name="The vector").wait_for(timeout=120_000)
+    wide = page.evaluate(BOXES)
+    assert wide["vector"][0] >= wide["table"][1] and wide["vector"][2] < wide["table"][3], wide
+    page.set_viewport_size({"width": 400, "height": 900})
+    page.wait_for_function(f"({BOXES})().vector[2] >= ({BOXES})().table[3]", timeout=10_000)
     context.close()
 
 

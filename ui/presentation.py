@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.io as pio
 import streamlit as st
 
-from engine.plots.style import TEMPLATE, presented
+from engine.plots.style import PRESENTATION_SCALE, TEMPLATE, fit_titles, presented
 
 # Importing streamlit makes its own Plotly template the default: when an engine.plots module
 # was imported first (a test process), every figure would lose the lab's readable text.
@@ -18,16 +18,23 @@ PRESENTATION = "presentation"     # session_state key of the switch, and the URL
 URL_PARAM = "present"
 
 # Metric values and labels wrap instead of ending in "…": five metrics in a row on an 800 px
-# window (a laptop at 150 %) are otherwise cut to "0.0…". A column holding a table or a figure,
-# or a metric, has a least width: below it, it moves under its neighbour (the row wraps) instead
-# of hiding the table's last columns or breaking a label mid-word.
+# window (a laptop at 150 %) are otherwise cut to "0.0…". A column (or a box of a horizontal
+# container) holding a table or a figure, or a metric, has a least width: below it, it moves
+# under its neighbour (the row wraps) instead of hiding the table's last columns or breaking a
+# label mid-word. A row holding tables or figures stacks when the main block itself is narrow
+# (a container query: with the sidebar open it is 300 px narrower than the window).
 PAGE_CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricLabel"] p,
 [data-testid="stMetricLabel"] > div { white-space: normal; overflow: visible; text-overflow: clip; }
+[data-testid="stMainBlockContainer"] { container: main / inline-size; }
 @media (min-width: 641px) {   /* narrower, Streamlit stacks every column */
   [data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: min(100%, 9rem); }
-  [data-testid="stColumn"]:has([data-testid="stDataFrame"], [data-testid="stTable"],
-                               [data-testid="stPlotlyChart"]) { min-width: min(100%, 24rem); }
+  :is([data-testid="stColumn"], [data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"]):has(
+    [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"]) { min-width: min(100%, 24rem); }
+}
+@container main (max-width: 40rem) {   /* too narrow for two tables or figures side by side */
+  [data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"], [data-testid="stTable"],
+    [data-testid="stPlotlyChart"]) > * { flex: 1 1 100%; }
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
 [data-testid="stMetricLabel"] p { color: #262730; }
@@ -58,12 +65,13 @@ def page_style() -> bool:
 
 
 def chart(where, figure, **kwargs):
-    """where.plotly_chart(figure) (where: st, a column, a tab), full width by default and
-    enlarged when presenting; returns what plotly_chart returns (the selection event when
-    on_select is set)."""
+    """where.plotly_chart(figure) (where: st, a column, a tab), full width by default,
+    enlarged when presenting, its titles in lines that fit a phone; returns what plotly_chart
+    returns (the selection event when on_select is set)."""
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("theme", None)    # Streamlit's theme would set 12 px grey text over ours
-    presented(figure, bool(st.session_state.get(PRESENTATION)))
+    on = bool(st.session_state.get(PRESENTATION))
+    fit_titles(presented(figure, on), PRESENTATION_SCALE if on else 1.0)
     return where.plotly_chart(figure, **kwargs)
 
 

@@ -23,7 +23,8 @@ SCORE_NOTES = {
            "whatever their direction; compare with cosine.",
     "csls": "Scored by CSLS = 2·cos(x, y) − r(x) − r(y), r the mean cosine of a row's 10 nearest "
             "rows: words near everything (hubs) drop, words with a sparse neighbourhood rise."}
-COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0,
+# 130 px: the bars' own width would leave the four columns 6 px short of a 400 px phone screen.
+COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0, width=130,
                                               help="Cosine similarity with the word; bars run from 0 to 1.")
 
 
@@ -39,7 +40,7 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str, exact: 
         show_error(error)
         return
     row = st.container(horizontal=True, gap="medium")    # side by side, stacked when narrow
-    nearest, vector = row.container(width=400), row.container(width=440)
+    nearest, vector = row.container(), row.container()
     with nearest:
         neighbour_table(table, word, neighbours, score)
     with vector:

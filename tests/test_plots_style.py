@@ -35,6 +35,26 @@ def test_presentation_enlarges_every_font():
     assert figure.layout.height > 400 and figure.data[0].textfont.size > 16
 
 
+def test_long_titles_break_into_lines_that_fit_a_phone():
+    from plotly.subplots import make_subplots
+
+    long = "“bank” in 40 sentences, layer 6 (PCA keeps 64% of the variance)"
+    figure = make_subplots(rows=1, cols=2, subplot_titles=["B: MiniLM token table (PCA)", "A: GloVe"])
+    figure.update_layout(title=long, margin=dict(t=60))
+    style.fit_titles(figure)
+    lines = figure.layout.title.text.split("<br>")
+    assert " ".join(lines) == long and len(lines) == 2 and max(map(len, lines)) <= style.TITLE_CHARS
+    assert figure.layout.margin.t > 60
+    left, right = (note.text for note in figure.layout.annotations)
+    assert max(map(len, left.split("<br>"))) <= style.SUBPLOT_TITLE_CHARS / 2 and right == "A: GloVe"
+    again = go.Figure(figure)
+    style.fit_titles(again)            # a figure drawn twice keeps its lines and its margin
+    assert again.layout.title.text == figure.layout.title.text and again.layout.margin.t == figure.layout.margin.t
+    presenting = go.Figure(layout=dict(title=long))
+    style.fit_titles(presenting, style.PRESENTATION_SCALE)
+    assert max(map(len, presenting.layout.title.text.split("<br>"))) <= style.TITLE_CHARS / style.PRESENTATION_SCALE
+
+
 def test_alibi_biases_are_one_sided_and_masked_keys_grey():
     slopes = pos.alibi_slopes(8)
     bias = np.asarray(pos.alibi_bias(slopes, 12)[2])

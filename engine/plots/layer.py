@@ -240,13 +240,16 @@ def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
         label = f"{table.name} (d = {table.dim})"
         figure.add_trace(go.Box(x=table.norms, name=label, marker_color=colour, showlegend=False,
                                 boxpoints=False, orientation="h"), 1, 1)
+        # the name above its box, not beside it: side labels would leave a phone's plot no width
+        figure.add_annotation(text=label, x=0, xref="x domain", xanchor="left", y=label, yref="y",
+                              yshift=20, showarrow=False, bgcolor="rgba(255, 255, 255, 0.7)", row=1, col=1)
         density = table.cosine_counts / max(table.cosine_counts.sum(), 1) / width
         figure.add_trace(go.Scatter(x=centres, y=density, mode="lines", name=label, line=dict(color=colour, width=3),
                                     hovertemplate=f"{label}<br>cosine %{{x:.2f}}: density %{{y:.2f}}<extra></extra>"),
                          2, 1)
     figure.update_xaxes(type="log", title="‖row‖", row=1, col=1)
     figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=2, col=1)
-    figure.update_yaxes(autorange="reversed", row=1, col=1)
+    figure.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=1)
     figure.update_yaxes(title="density", row=2, col=1)
     figure.update_layout(height=760, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.12))
     return figure

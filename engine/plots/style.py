@@ -6,6 +6,8 @@ returns carries it; `presented(figure)` enlarges a finished figure for a project
 """
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -14,6 +16,10 @@ GRID = "#dcdcdc"
 BASE_PX = 16             # body text; ticks one smaller, titles larger, nothing under 14
 TEMPLATE = "embedding_lab"
 PRESENTATION_SCALE = 1.35
+# Characters of a title line that fit a figure 368 px wide (a 400 px phone) at the title's
+# 19 px; a subplot title at 15 px gets its share of the same width. Plotly clips a longer line.
+TITLE_CHARS = 38
+SUBPLOT_TITLE_CHARS = 46
 
 
 def _sizes(base: int) -> dict:
@@ -57,6 +63,34 @@ def presented(figure: go.Figure, on: bool = True) -> go.Figure:
         font = getattr(trace, "textfont", None)
         if font is not None and font.size:
             trace.textfont.size = round(font.size * PRESENTATION_SCALE)
+    return figure
+
+
+def _wrapped(text: str, chars: int) -> str:
+    """text in lines of at most `chars` characters (at least 12), broken between words."""
+    lines = [piece for line in text.split("<br>") for piece in textwrap.wrap(line, max(chars, 12)) or [""]]
+    return "<br>".join(lines)
+
+
+def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
+    """The figure with its title and subplot titles broken into lines (<br>) short enough for
+    a 400 px window at fonts `scale` times the template's; the top margin grows by the lines
+    added to the title.
+    Subplot titles are told apart from other notes as make_subplots draws them: centred
+    above a subplot's x domain, in paper coordinates."""
+    title = figure.layout.title.text
+    if title:
+        wrapped = _wrapped(title, int(TITLE_CHARS / scale))
+        added = wrapped.count("<br>") - title.count("<br>")
+        if added:
+            size = (figure.layout.title.font.size or BASE_PX + 3) * scale
+            top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
+            figure.update_layout(title_text=wrapped, margin_t=top + round(1.3 * size * added))
+    domains = [figure.layout[name].domain for name in figure.layout if name.startswith("xaxis")]
+    for note in figure.layout.annotations:
+        if note.text and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False:
+            share = next((d[1] - d[0] for d in domains if d and abs((d[0] + d[1]) / 2 - note.x) < 1e-6), 1.0)
+            note.text = _wrapped(note.text, int(SUBPLOT_TITLE_CHARS * share / scale))
     return figure
 
 

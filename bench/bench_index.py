@@ -1,15 +1,30 @@
-"""Approximate search on GloVe's 400,000 × 50 (cosine): engine.index.AnnIndex (faiss IVF)
-against exact search in the same run, and hnswlib's HNSW graph when it is installed (it is
-not a requirement: this is the measurement the choice of faiss rests on).
+"""Approximate search on GloVe's 400,000 × 50 (cosine), each route against exact search
+in the same run.
 
-Printed: build time, nlist/nprobe, recall@10 on 1,000 rows that were not used for tuning
-(each query's own row left out), milliseconds per query one query at a time (as a page
-asks) and in one batch, and the ratio exact / approximate.
+1. Queries: engine.index.AnnIndex, IVF-Flat and compressed (IVF-PQ fast scan + exact
+   re-scoring), against exact search, and with --candidates hnswlib's HNSW graph when it is
+   installed (not a requirement: the measurement the choice of faiss rests on). Printed: build
+   time, settings, recall@10 on 1,000 rows that were not used for tuning (each query's own
+   row left out), milliseconds per query one at a time (as a page asks) and in one batch,
+   and the ratio exact / approximate.
+2. Hubness (k = 10) through the compressed index against exact k-NN on the 50,000 most
+   frequent rows (both computed here), then on all 400,000 rows: build + search seconds,
+   CPU seconds, recall@10 on 2,000 random rows against exact search, and the skewness next
+   to the exact one. Exact k-NN of all 400,000 rows (84 s on two idle cores) runs only
+   with --exact-all; without it the exact skewness is not printed for them.
+3. With --candidates, the other all-rows k-NN routes that were measured and not chosen:
+   faiss HNSW (every row searched in the graph) and pynndescent's NNDescent graph.
 
-Run:  .venv/bin/python bench/bench_index.py   (about 2 minutes on 2 idle cores)
+Every timing line carries the load average; CPU seconds are the process's user + system.
+Run:  .venv/bin/python bench/bench_index.py [--exact-all] [--candidates]
+      (about 3 minutes on 2 idle cores; --exact-all adds about 90 s, --candidates
+      about 15 minutes)
 """
 from __future__ import annotations
 
+import argparse
+import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -18,10 +33,21 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from engine.approximate import approximate_hubness  # noqa: E402
+from engine.geometry import hubness, hubness_from_indices, neighbour_graph  # noqa: E402
 from engine.index import AnnIndex, exact_search  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
 
-K, QUERIES, SINGLE = 10, 1000, 200
+K, QUERIES, SINGLE, RECALL_ROWS = 10, 1000, 200, 2000
+
+
+def load() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def per_query_ms(search, queries) -> float:
@@ -32,31 +58,35 @@ def per_query_ms(search, queries) -> float:
 
 
 def recall(found: np.ndarray, truth: np.ndarray, rows: np.ndarray) -> float:
+    """found, truth (q, ≥ K) of the query rows `rows`; each row's own entry left out."""
     hits = [len(set(f[f != r][:K]) & set(t[t != r][:K])) for f, t, r in zip(found, truth, rows)]
     return sum(hits) / (K * len(rows))
 
 
-def main() -> None:
-    glove = load_builtin("glove-6b-50d")
-    unit = glove.unit
+def bench_queries(glove, unit, candidates: bool) -> None:
     rows = np.random.default_rng(2026).choice(len(glove), QUERIES, replace=False)
     queries = unit[rows]
     truth = exact_search(unit, queries, K + 1)
     exact_single = per_query_ms(lambda q: exact_search(unit, q, K + 1), queries[:SINGLE])
+    print(f"1. queries, {load()}")
     print(f"exact search: {1000 * truth.seconds / QUERIES:.2f} ms/query in a batch, "
           f"{exact_single:.2f} ms one at a time")
+    for compressed in (False, True):
+        started = time.perf_counter()
+        index = AnnIndex.build(glove, compressed=compressed)
+        built = time.perf_counter() - started
+        batch = index.query(queries, K + 1)
+        single = per_query_ms(lambda q: index.query(q, K + 1), queries[:SINGLE])
+        print(f"{index.info.method}: build {built:.1f} s, "
+              f"recall@{K} {recall(batch.indices, truth.indices, rows):.3f}, "
+              f"{1000 * batch.seconds / QUERIES:.2f} ms/query in a batch "
+              f"({truth.seconds / batch.seconds:.1f}× faster than exact), "
+              f"{single:.2f} ms one at a time ({exact_single / single:.1f}×)  [{load()}]")
+    if candidates:
+        bench_hnswlib(glove, unit, queries, rows, truth, exact_single)
 
-    started = time.perf_counter()
-    index = AnnIndex.build(glove)
-    built = time.perf_counter() - started
-    batch = index.query(queries, K + 1)
-    single = per_query_ms(lambda q: index.query(q, K + 1), queries[:SINGLE])
-    print(f"faiss IVF (nlist {index.info.nlist}, nprobe {index.info.nprobe}): build {built:.1f} s, "
-          f"recall@{K} {recall(batch.indices, truth.indices, rows):.3f}, "
-          f"{1000 * batch.seconds / QUERIES:.2f} ms/query in a batch "
-          f"({truth.seconds / batch.seconds:.1f}× faster than exact), "
-          f"{single:.2f} ms one at a time ({exact_single / single:.1f}×)")
 
+def bench_hnswlib(glove, unit, queries, rows, truth, exact_single) -> None:
     try:
         import hnswlib
     except ImportError:
@@ -78,6 +108,108 @@ def main() -> None:
               f"{1000 * seconds / QUERIES:.2f} ms/query in a batch "
               f"({truth.seconds / seconds:.1f}×), {single:.2f} ms one at a time "
               f"({exact_single / single:.1f}×)")
+
+
+def without_self(found: np.ndarray) -> np.ndarray:
+    """The first K entries of each row of found (n, > K) other than the row itself."""
+    own = found == np.arange(found.shape[0])[:, None]
+    own[~own.any(axis=1), -1] = True          # self not found: drop the last entry instead
+    first = np.argsort(own, axis=1, kind="stable")[:, :K]
+    return np.take_along_axis(found, first, axis=1)
+
+
+def through_index(table):
+    """(hubness, index, wall seconds, CPU seconds) of every row through a compressed index
+    built here: build + search."""
+    started, cpu = time.perf_counter(), cpu_seconds()
+    index = AnnIndex.build(table, compressed=True)
+    found = approximate_hubness(table, index, k=K)
+    return found, index, time.perf_counter() - started, cpu_seconds() - cpu
+
+
+def bench_hubness(glove, unit, exact_all: bool) -> None:
+    print(f"\n2. hubness, k = {K}, cosine, each row's own entry left out")
+    sample = glove.restrict(50_000)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    graph = neighbour_graph(sample, k=K)
+    exact, exact_cpu = hubness(sample, graph), cpu_seconds() - cpu
+    exact_wall = time.perf_counter() - started
+    approx, index, wall, cpu = through_index(sample)
+    found = index.query(sample.unit, K + 1).indices
+    print(f"50,000 rows: exact {exact_wall:.1f} s ({exact_cpu:.0f} CPU-s), skewness {exact.skewness:.3f}; "
+          f"index {wall:.1f} s ({cpu:.0f} CPU-s, build {index.info.build_seconds:.1f} s), skewness "
+          f"{approx.skewness:.3f}, recall@{K} {recall(found, graph.indices, np.arange(len(sample))):.3f} "
+          f"on every row; exact / index {exact_wall / wall:.2f}×  [{load()}]")
+    print(f"   {approx.retrieval}")
+
+    approx, index, wall, cpu = through_index(glove)
+    rows = np.random.default_rng(7).choice(len(glove), RECALL_ROWS, replace=False)
+    truth = exact_search(unit, unit[rows], K + 1).indices
+    found = index.query(unit[rows], K + 1).indices
+    print(f"all {len(glove):,} rows through the index: {wall:.1f} s ({cpu:.0f} CPU-s; build "
+          f"{index.info.build_seconds:.1f} s), skewness {approx.skewness:.3f}, recall@{K} "
+          f"{recall(found, truth, rows):.3f} on {RECALL_ROWS:,} random rows  [{load()}]")
+    print(f"   {approx.retrieval}")
+    if not exact_all:
+        print(f"all {len(glove):,} rows exactly: not run (pass --exact-all; 84 s on two idle cores)")
+        return
+    started, cpu = time.perf_counter(), cpu_seconds()
+    exact = hubness(glove, neighbour_graph(glove, k=K))
+    exact_wall = time.perf_counter() - started
+    print(f"all {len(glove):,} rows exactly: {exact_wall:.1f} s ({cpu_seconds() - cpu:.0f} CPU-s), "
+          f"skewness {exact.skewness:.3f}; exact / index {exact_wall / wall:.2f}×  [{load()}]")
+
+
+def bench_candidates(glove, unit) -> None:
+    """All-rows k-NN graphs by the routes not chosen, with recall against exact search."""
+    import faiss
+    import pynndescent
+
+    print("\n3. other all-rows k-NN routes (2 threads)")
+    rows = np.random.default_rng(7).choice(len(glove), RECALL_ROWS, replace=False)
+    truth = exact_search(unit, unit[rows], K + 1).indices
+    faiss.omp_set_num_threads(2)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    graph = faiss.IndexHNSWFlat(glove.dim, 16, faiss.METRIC_INNER_PRODUCT)
+    graph.hnsw.efConstruction = 40
+    graph.add(unit)
+    print(f"faiss HNSW (M 16, efConstruction 40): build {time.perf_counter() - started:.1f} s "
+          f"({cpu_seconds() - cpu:.0f} CPU-s)  [{load()}]")
+    for ef in (64, 128):
+        graph.hnsw.efSearch = ef
+        started, cpu = time.perf_counter(), cpu_seconds()
+        _, found = graph.search(unit, K + 1)
+        print(f"   efSearch {ef}: every row in {time.perf_counter() - started:.1f} s "
+              f"({cpu_seconds() - cpu:.0f} CPU-s), recall@{K} {recall(found[rows], truth, rows):.3f}, "
+              f"skewness {hubness_from_indices(without_self(found), glove.index_to_key).skewness:.3f}  [{load()}]")
+    faiss.omp_set_num_threads(1)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    pynndescent.NNDescent(unit[:2_000], metric="dot", n_neighbors=K + 1, n_jobs=2).neighbor_graph
+    print(f"pynndescent: numba compiling {time.perf_counter() - started:.1f} s "
+          f"({cpu_seconds() - cpu:.0f} CPU-s)")
+    for neighbours in (15, 30):
+        started, cpu = time.perf_counter(), cpu_seconds()
+        found, _ = pynndescent.NNDescent(unit, metric="dot", n_neighbors=neighbours, n_jobs=2,
+                                         random_state=0).neighbor_graph
+        print(f"   NNDescent ({neighbours} neighbours): {time.perf_counter() - started:.1f} s "
+              f"({cpu_seconds() - cpu:.0f} CPU-s), recall@{K} {recall(found[rows], truth, rows):.3f}, "
+              f"skewness {hubness_from_indices(without_self(found), glove.index_to_key).skewness:.3f}  "
+              f"[{load()}]")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exact-all", action="store_true",
+                        help="also exact k-NN of all 400,000 rows, for the exact skewness")
+    parser.add_argument("--candidates", action="store_true",
+                        help="also hnswlib's and faiss's HNSW and pynndescent's NNDescent")
+    args = parser.parse_args()
+    glove = load_builtin("glove-6b-50d")
+    unit = np.ascontiguousarray(glove.unit)
+    bench_queries(glove, unit, args.candidates)
+    bench_hubness(glove, unit, args.exact_all)
+    if args.candidates:
+        bench_candidates(glove, unit)
 
 
 if __name__ == "__main__":

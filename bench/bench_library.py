@@ -4,13 +4,11 @@ same run.
 1. Import of a 2,000,000 × 300 word2vec-binary file (bench/make_big_table.py) into the
    library, against gensim's load_word2vec_format of the same file: seconds and peak memory
    (each in a fresh process), then exact top-10 over the imported, memory-mapped table.
-2. ANN (engine.index, faiss IVF) against exact search on GloVe's 400,000 rows: query time
-   and recall@10.
-3. Hubness (k = 10) through the ANN index against exact k-NN on 50,000 rows; with --full
-   also all 400,000 GloVe rows through the index (about 300 CPU-seconds) and exactly (about
-   90 s on two idle cores).
+2. The table's cached ANN index (engine.approximate, faiss IVF-PQ fast scan + exact
+   re-scoring) against exact search on GloVe's 400,000 rows: query time and recall@10.
+Hubness through the index against exact k-NN is measured by bench/bench_index.py.
 
-Run: .venv/bin/python bench/bench_library.py [--big /tmp/big-2m-300.bin] [--full]
+Run: .venv/bin/python bench/bench_library.py [--big /tmp/big-2m-300.bin]
 The big file and the library it is imported into stay under /tmp.
 """
 from __future__ import annotations
@@ -28,7 +26,6 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.geometry import hubness, neighbour_graph  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
 
 CHILD = """
@@ -97,39 +94,10 @@ def bench_ann(glove) -> None:
           f"a query against exact {report.exact_ms_per_query:.2f} ms ({report.speedup:.0f}×)")
 
 
-def bench_hubness(glove, full: bool) -> None:
-    from engine.approximate import approximate_hubness, cached_index
-    from engine.index import AnnIndex
-
-    sample = glove.restrict(50_000)
-    exact = hubness(sample, neighbour_graph(sample, k=10))
-    started = time.perf_counter()
-    index = AnnIndex.build(sample)
-    build = time.perf_counter() - started
-    approx = approximate_hubness(sample, index, k=10)
-    print(f"\n3. hubness (k = 10, cosine) on the 50,000 most frequent GloVe rows")
-    print(f"{'':<30} {'seconds':>8} {'skewness':>9} {'max N_k':>8} {'anti-hubs':>9}")
-    print(f"{'exact k-NN':<30} {exact.seconds:>8.1f} {exact.skewness:>9.3f} {exact.max_occurrence:>8} "
-          f"{exact.antihub_fraction:>9.1%}")
-    print(f"{'ANN (query all rows)':<30} {approx.seconds:>8.1f} {approx.skewness:>9.3f} "
-          f"{approx.max_occurrence:>8} {approx.antihub_fraction:>9.1%}   (+{build:.1f} s to build)")
-    print(f"ANN recall@10: {index.recall_at_k(k=10, sample=500).recall:.3f}")
-    if not full:
-        return
-    index, _ = cached_index(glove)
-    whole = approximate_hubness(glove, index, k=10)
-    print(f"all {len(glove):,} rows through the index: {whole.seconds:.1f} s, skewness "
-          f"{whole.skewness:.3f}, recall@10 {index.recall_at_k(k=10, sample=500).recall:.3f}")
-    exact = hubness(glove, neighbour_graph(glove, k=10))
-    print(f"all {len(glove):,} rows exactly: {exact.seconds:.1f} s, skewness {exact.skewness:.3f}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", default="/tmp/big-2m-300.bin",
                         help="the word2vec-binary file of bench/make_big_table.py (skipped if absent)")
-    parser.add_argument("--full", action="store_true",
-                        help="also hubness of all 400,000 GloVe rows, through the index and exactly")
     args = parser.parse_args()
     if Path(args.big).is_file():
         bench_import(Path(args.big))
@@ -137,7 +105,6 @@ def main() -> None:
         print(f"1. skipped: no {args.big} (make it with bench/make_big_table.py)")
     glove = load_builtin("glove-6b-50d")
     bench_ann(glove)
-    bench_hubness(glove, args.full)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,22 @@ def test_build_reaches_its_target_and_full_probe_is_exact(clustered, index):
     assert everything.recall_at_k(k=10, sample=50).recall == 1.0
 
 
+def test_compressed_index_reaches_its_target_against_a_full_sort(clustered, tmp_path):
+    compressed = AnnIndex.build(clustered, target_recall=0.95, sample=100, compressed=True)
+    assert compressed.info.k_factor == 8 and "IVF-PQ fast scan" in compressed.info.method
+    rows = np.random.default_rng(5).choice(len(clustered), 300, replace=False)
+    truth = _true_top(clustered.unit, clustered.unit[rows], 11)
+    got = compressed.query(clustered.vectors[rows], 11, threads=2).indices
+    recall = np.mean([len(set(t[t != r][:10]) & set(g[g != r][:10])) / 10
+                      for r, t, g in zip(rows, truth, got)])
+    assert recall >= 0.9
+    again = AnnIndex.load(compressed.save(tmp_path / "c.faiss"), clustered)
+    assert again.info == compressed.info
+    np.testing.assert_array_equal(again.query(clustered.vectors[rows], 11).indices, got)
+    everything = AnnIndex.build(clustered, target_recall=1.0, sample=50, compressed=True)
+    assert everything.recall_at_k(k=10, sample=50).recall == 1.0
+
+
 def test_queries_outside_the_table(index, clustered):
     queries = np.random.default_rng(1).normal(size=(20, 16)).astype(np.float32)
     report = index.recall_at_k(k=10, queries=queries)
@@ -90,7 +106,8 @@ def test_bad_input(index, tiny):
 
 
 @pytest.mark.slow
-def test_glove_reaches_095_at_ten(glove):
-    index = AnnIndex.build(glove)
+@pytest.mark.parametrize("compressed", [False, True])
+def test_glove_reaches_095_at_ten(glove, compressed):
+    index = AnnIndex.build(glove, compressed=compressed)
     report = index.recall_at_k(k=10, sample=500, seed=11)
     assert report.recall >= 0.95 and index.info.nprobe < index.info.nlist

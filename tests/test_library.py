@@ -163,3 +163,19 @@ def test_cli_import_then_source_by_name(lib, tmp_path, words):
     assert again.returncode == 2 and again.stderr.startswith("error: the library already has")
     assert "Traceback" not in again.stderr
     assert json.loads(run("library", "--json").stdout)["tables"][0]["name"] == "small"
+
+
+def test_cli_approximate_hubness_on_a_library_table(lib, tmp_path, words, capsys):
+    from engine.cli import main
+    from engine.geometry import hubness, neighbour_graph
+
+    path = tmp_path / "t.bin"
+    path.write_bytes(write_vectors(words, "word2vec-binary"))
+    library.import_file(path, "small")
+    assert main(["geometry", "--source", "small", "--restrict", "300", "--approximate", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    exact = hubness(words, neighbour_graph(words, k=10))
+    assert "IVF-PQ fast scan" in result["hubness"]["retrieval"] and result["index_built"]
+    assert result["recall_at_10"] >= 0.9
+    assert result["hubness"]["skewness"] == pytest.approx(exact.skewness, rel=0.15)
+    assert (lib / "small" / "ann-cosine-pq.faiss").is_file()

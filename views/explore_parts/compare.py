@@ -4,15 +4,29 @@ import streamlit as st
 
 from engine.examples import example_pair
 from engine.vectors import EmbeddingSet
-from ui.common import show_error, word_box
+from ui.common import show_error, table_key, word_box
 from ui.text import md_text
 from ui.word_pages import keep_for_table, resolves
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _example_pair(key: str, _table: EmbeddingSet) -> tuple[str, str]:
+    """example_pair of the table whose cache key is `key`: the same for every visitor."""
+    return example_pair(_table)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _compared(key: str, _table: EmbeddingSet, a: str, b: str) -> tuple[float, int, int]:
+    """(cosine, rank of b among a's neighbours, rank of a among b's), computed once per pair
+    for every visitor: each visitor opening Explore asks for the default pair, and each
+    search and rank reads all the rows."""
+    return _table.similarity(a, b), _table.rank(a, b), _table.rank(b, a)
 
 
 @st.fragment
 def compare_two_words(table: EmbeddingSet) -> None:
     st.subheader("Compare two words")
-    defaults = example_pair(table)
+    defaults = _example_pair(table_key(table), table)
     first, second = st.columns(2)
     for key, default in zip(("first", "second"), defaults):
         keep_for_table(table, key, default, resolves(table))
@@ -21,9 +35,10 @@ def compare_two_words(table: EmbeddingSet) -> None:
     if a is None or b is None:
         return
     try:
-        st.metric("Cosine similarity", f"{table.similarity(a, b):.4f}")
+        cosine, rank_of_b, rank_of_a = _compared(table_key(table), table, a, b)
+        st.metric("Cosine similarity", f"{cosine:.4f}")
         a_text, b_text = md_text(a), md_text(b)
-        st.write(f"“{b_text}” is neighbour number **{table.rank(a, b):,}** of “{a_text}”, and “{a_text}” is "
-                 f"number **{table.rank(b, a):,}** of “{b_text}” (over all {len(table):,} rows).")
+        st.write(f"“{b_text}” is neighbour number **{rank_of_b:,}** of “{a_text}”, and “{a_text}” is "
+                 f"number **{rank_of_a:,}** of “{b_text}” (over all {len(table):,} rows).")
     except (KeyError, ValueError) as error:
         show_error(error)

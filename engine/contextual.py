@@ -57,19 +57,11 @@ def _read_minilm():
 def load_minilm():
     """(tokenizer, model) of the bundled all-MiniLM-L6-v2, offline, in eval mode; read once
     per process (a second caller, e.g. a page while the server's warm-up reads it, waits
-    for the first) and shared: callers never change the model.
+    for the first) and shared between threads: callers never change the model.
 
     torch runs one thread per operation from here on (engine.torch_threads says why)."""
     with _MINILM_LOCK:
         return _read_minilm()
-
-
-def warm_up_minilm() -> threading.Thread:
-    """Read MiniLM in a background thread, so the first visitor of a contextual page does
-    not wait for transformers' import (most of a cold load's 8 s). Returns the thread."""
-    thread = threading.Thread(target=load_minilm, name="minilm-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 @dataclass(frozen=True)

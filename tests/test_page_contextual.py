@@ -1,5 +1,6 @@
 """AppTest: Static versus contextual and Sentence search open at their defaults and answer."""
 import json
+import threading
 
 from tests.apptest import run_page
 
@@ -27,10 +28,13 @@ def test_the_server_starts_reading_minilm_once_after_its_first_page(monkeypatch)
     import ui.layer
 
     started = []
-    monkeypatch.setattr(ui.layer, "warm_up_minilm", lambda: started.append("warm-up"))
+    monkeypatch.setattr(ui.layer, "read_minilm_then_freeze", lambda: started.append("warm-up"))
     ui.layer.warm_up_minilm_once.clear()
     run_page().run()                                   # a second run of the first visitor
     run_page()                                         # and a second visitor
+    for thread in threading.enumerate():
+        if thread.name == "minilm-warm-up":
+            thread.join(timeout=60)
     assert started == ["warm-up"]
     monkeypatch.setenv("EMBEDDING_LAB_WARM_UP", "0")
     ui.layer.warm_up_minilm_once.clear()
@@ -39,9 +43,12 @@ def test_the_server_starts_reading_minilm_once_after_its_first_page(monkeypatch)
     ui.layer.warm_up_minilm_once.clear()
 
 
-def test_the_warm_up_and_every_page_share_one_read_of_minilm():
+def test_threads_share_one_read_of_minilm():
+    from concurrent.futures import ThreadPoolExecutor
+
     from engine import contextual
 
-    contextual.warm_up_minilm().join(timeout=300)
-    assert contextual.load_minilm() is contextual.load_minilm()
+    with ThreadPoolExecutor(3) as pool:
+        models = [model for _, model in pool.map(lambda _: contextual.load_minilm(), range(3))]
+    assert models[0] is models[1] is models[2]
     assert contextual._read_minilm.cache_info().misses == 1

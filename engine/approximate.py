@@ -7,10 +7,10 @@ IVF-PQ fast scan + IndexRefineFlat, nprobe tuned to a target recall): hubness qu
 row, and on GloVe's 400,000 × 50 this index reaches recall@10 0.96 at 0.11 ms a query, where
 IVF-Flat needs 0.75 ms: all rows in about 76 CPU-seconds, build included, where exact k-NN
 of every row costs about 170.
-Measured and not chosen (bench/bench_index.py --candidates): faiss HNSW (M 16, efConstruction
-40) built in 58 CPU-seconds and reached only recall 0.89 at efSearch 64 (80 CPU-seconds for
-all rows); pynndescent's NNDescent all-rows graph (15 neighbours) took 52 CPU-seconds plus
-48 of numba compiling, for recall 0.82.
+Measured and not chosen (bench/bench_index.py --candidates, all 400,000 rows): faiss HNSW
+(M 16, efConstruction 40) built in 57 CPU-seconds and searching every row took 67 for recall
+0.89 (efSearch 64) or 124 for 0.93 (efSearch 128); pynndescent's NNDescent graph reached 0.96
+with 30 neighbours in 91 CPU-seconds, plus 52 of numba compiling in every new process.
 """
 from __future__ import annotations
 

@@ -26,7 +26,8 @@ MEASURE = """(narrow) => {
     return scroller && scroller.scrollWidth > scroller.clientWidth + 1
       ? [`table (${headers(grid).join(", ")}) needs ${scroller.scrollWidth} px, has ${scroller.clientWidth}`] : [];
   }).concat([...document.querySelectorAll('[data-testid="stTable"]')].flatMap(table =>
-    table.scrollWidth > table.clientWidth + 1 ? [`table needs ${table.scrollWidth} px, has ${table.clientWidth}`] : []));
+    [table, ...table.querySelectorAll("*")].filter(box => box.scrollWidth > box.clientWidth + 1)
+      .map(box => `table needs ${box.scrollWidth} px, has ${box.clientWidth}`).slice(0, 1)));
   const unstacked = narrow ? [...document.querySelectorAll('[data-testid="stColumn"]')]
     .filter(col => col.getBoundingClientRect().width < 0.9 * col.parentElement.getBoundingClientRect().width)
     .map(col => col.textContent.trim().slice(0, 40)) : [];

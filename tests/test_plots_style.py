@@ -40,13 +40,14 @@ def test_long_titles_break_into_lines_that_fit_a_phone():
 
     long = "“bank” in 40 sentences, layer 6 (PCA keeps 64% of the variance)"
     figure = make_subplots(rows=1, cols=2, subplot_titles=["B: MiniLM token table (PCA)", "A: GloVe"])
-    figure.update_layout(title=long, margin=dict(t=60))
+    figure.update_layout(title=long, margin=dict(t=60), xaxis_title="times a row is among the 10 nearest of others")
     style.fit_titles(figure)
     lines = figure.layout.title.text.split("<br>")
     assert " ".join(lines) == long and len(lines) == 2 and max(map(len, lines)) <= style.TITLE_CHARS
     assert figure.layout.margin.t > 60
     left, right = (note.text for note in figure.layout.annotations)
     assert max(map(len, left.split("<br>"))) <= style.SUBPLOT_TITLE_CHARS / 2 and right == "A: GloVe"
+    assert max(map(len, figure.layout.xaxis.title.text.split("<br>"))) <= style.X_TITLE_CHARS / 2
     again = go.Figure(figure)
     style.fit_titles(again)            # a figure drawn twice keeps its lines and its margin
     assert again.layout.title.text == figure.layout.title.text and again.layout.margin.t == figure.layout.margin.t

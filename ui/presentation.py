@@ -36,6 +36,9 @@ PAGE_CSS = """
   [data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"], [data-testid="stTable"],
     [data-testid="stPlotlyChart"]) > * { flex: 1 1 100%; }
 }
+@container main (max-width: 30rem) {   /* a phone: a plain table's cells give their side padding */
+  [data-testid="stTable"] :is(th, td) { padding-left: 3px; padding-right: 3px; }
+}
 [data-testid="stMetricValue"] { font-size: clamp(1.5rem, 2.6vw, 2.25rem); line-height: 1.15; }
 [data-testid="stMetricLabel"] p { color: #262730; }
 [data-testid="stCaptionContainer"] { color: #3d3d46; }

@@ -32,11 +32,13 @@ except (KeyError, ValueError) as error:
 chart(st, truncation_curves(effect), width="stretch")
 st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (among the first "
            f"{effect.restrict:,} rows) of {effect.probes} frequent words that survive the cut. "
-           "Benchmarks are scored as on the Benchmarks page.")
+           "Benchmarks are scored as on the Benchmarks page (ρ: Spearman's rank correlation).")
 for note in effect.notes:
     st.info(note)
 frame = pd.DataFrame([vars(p) for p in effect.points])
-st.table(for_people(frame.round(4)), hide_index=True)    # headers wrap: every column fits
+# headers wrap (after a hyphen too): every column fits a 400 px screen
+st.table(for_people(frame.round(4).rename(columns={"wordsim353_spearman": "WordSim-353 ρ",
+                                                   "simlex999_spearman": "SimLex-999 ρ"})), hide_index=True)
 download_table(frame, f"truncation-{table.name}.csv")
 
 st.header("One word, before and after")

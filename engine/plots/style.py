@@ -20,6 +20,7 @@ PRESENTATION_SCALE = 1.35
 # 19 px; a subplot title at 15 px gets its share of the same width. Plotly clips a longer line.
 TITLE_CHARS = 38
 SUBPLOT_TITLE_CHARS = 46
+X_TITLE_CHARS = 36       # at 16 px, beside the y axis's tick labels
 
 
 def _sizes(base: int) -> dict:
@@ -73,10 +74,9 @@ def _wrapped(text: str, chars: int) -> str:
 
 
 def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
-    """The figure with its title and subplot titles broken into lines (<br>) short enough for
-    a 400 px window at fonts `scale` times the template's; the top margin grows by the lines
-    added to the title.
-    Subplot titles are told apart from other notes as make_subplots draws them: centred
+    """The figure with its title, subplot titles and x-axis titles broken into lines (<br>)
+    short enough for a 400 px window at fonts `scale` times the template's; the top margin
+    grows by the lines added to the title. Subplot titles are told apart from other notes as make_subplots draws them: centred
     above a subplot's x domain, in paper coordinates."""
     title = figure.layout.title.text
     if title:
@@ -86,7 +86,12 @@ def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
             size = (figure.layout.title.font.size or BASE_PX + 3) * scale
             top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
             figure.update_layout(title_text=wrapped, margin_t=top + round(1.3 * size * added))
-    domains = [figure.layout[name].domain for name in figure.layout if name.startswith("xaxis")]
+    axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")]
+    domains = [axis.domain for axis in axes]
+    for axis in axes:
+        if axis.title.text:
+            share = axis.domain[1] - axis.domain[0] if axis.domain else 1.0
+            axis.title.text = _wrapped(axis.title.text, int(X_TITLE_CHARS * share / scale))
     for note in figure.layout.annotations:
         if note.text and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False:
             share = next((d[1] - d[0] for d in domains if d and abs((d[0] + d[1]) / 2 - note.x) < 1e-6), 1.0)

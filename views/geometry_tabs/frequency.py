@@ -22,4 +22,6 @@ def show(table, rows, k):
     if not table.frequency_ordered:      # rows are ids: numbered from 0, as nn.Embedding does
         bands = bands.assign(from_rank=bands.from_rank - 1, to_rank=bands.to_rank - 1).rename(
             columns={"from_rank": "from_id", "to_rank": "to_id"})
-    st.dataframe(for_people(bands), hide_index=True)
+    # a plain table, without the row count its first two columns give: its headers wrap, so
+    # every column fits a 400 px screen (a grid's do not)
+    st.table(for_people(bands.drop(columns="rows")), hide_index=True)

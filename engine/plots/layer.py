@@ -232,7 +232,7 @@ def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str
 def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
     """Left: row norms per table (box, log scale). Right: density of pair cosines per table.
     stats: TableStats."""
-    figure = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.14,
+    figure = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.16,
                            subplot_titles=["Row norms (log)", "Cosine between random pairs of rows"])
     centres, width = (bins[:-1] + bins[1:]) / 2, bins[1] - bins[0]
     for i, table in enumerate(stats):
@@ -242,7 +242,7 @@ def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
                                 boxpoints=False, orientation="h"), 1, 1)
         # the name above its box, not beside it: side labels would leave a phone's plot no width
         figure.add_annotation(text=label, x=0, xref="x domain", xanchor="left", y=label, yref="y",
-                              yshift=20, showarrow=False, bgcolor="rgba(255, 255, 255, 0.7)", row=1, col=1)
+                              yshift=15, showarrow=False, bgcolor="rgba(255, 255, 255, 0.7)", row=1, col=1)
         density = table.cosine_counts / max(table.cosine_counts.sum(), 1) / width
         figure.add_trace(go.Scatter(x=centres, y=density, mode="lines", name=label, line=dict(color=colour, width=3),
                                     hovertemplate=f"{label}<br>cosine %{{x:.2f}}: density %{{y:.2f}}<extra></extra>"),
@@ -251,7 +251,7 @@ def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
     figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=2, col=1)
     figure.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=1)
     figure.update_yaxes(title="density", row=2, col=1)
-    figure.update_layout(height=760, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.12))
+    figure.update_layout(height=880, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
     return figure
 
 

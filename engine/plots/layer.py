@@ -194,7 +194,8 @@ def memory_bars(costs: dict[str, object]) -> go.Figure:
                         for (name, size), colour in zip(parts.items(), ROW_COLOURS)])
     figure.update_layout(title="Memory to train the table with Adam, by dtype", barmode="stack",
                          yaxis_title="bytes", height=420, margin=MARGIN, font=FONT,
-                         legend=dict(orientation="h", y=-0.15))
+                         legend=dict(orientation="h", y=-0.15),
+                         uniformtext=dict(minsize=14, mode="hide"))    # no label shrunk to fit a thin bar
     return figure
 
 

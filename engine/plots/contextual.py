@@ -28,7 +28,8 @@ def layer_cosines(between: np.ndarray, to_static: np.ndarray) -> go.Figure:
         figure.add_scatter(x=layers, y=to_static[i], mode="lines+markers", name=f"S{i + 1} vs static row",
                            line=dict(dash="dot", width=2))
     figure.update_layout(title="Cosine by layer (0 = input embeddings)", xaxis_title="layer",
-                         yaxis_title="cosine", height=420, margin=MARGIN, xaxis=dict(dtick=1))
+                         yaxis_title="cosine", height=480, margin=MARGIN, xaxis=dict(dtick=1),
+                         legend=dict(orientation="h", y=-0.22))   # beside the lines it took half a phone's width
     return figure
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.sources import load_builtin  # noqa: E402
-from tests.browser import serving  # noqa: E402
+from tests.browser import cpu_seconds, serving, wait_until_idle  # noqa: E402
 from tests.stclient import Visitor, resident_mb  # noqa: E402
 
 WORDS = ["frog", "paris", "guitar", "apple", "river", "doctor", "green", "music", "ocean", "chess",
@@ -107,25 +107,6 @@ async def uploader(base: str, data: bytes, seed: int, latencies: list, problems:
         for _ in range(TYPED_PER_VISITOR):
             await asyncio.sleep(rng.uniform(*PACE))
             latencies.append((await check(visitor.set("Word", rng.choice(WORDS)), problems)).seconds)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (from /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def wait_until_idle(pid: int, limit: float = 180) -> float:
-    """Wait until the server uses under 5% of a core over a second (the MiniLM warm-up it
-    starts after the first page has finished): a class joins a server that has been up a
-    while. Returns the seconds waited."""
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit:
-        before = cpu_seconds(pid)
-        time.sleep(1.0)
-        if cpu_seconds(pid) - before < 0.05:
-            break
-    return time.perf_counter() - start
 
 
 async def one_at_a_time(base: str, pid: int, words: int = 40) -> tuple[float, float]:

@@ -56,6 +56,25 @@ def serving(script: str | Path = "app.py", **environment: str):
             server.kill()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pid: int, limit: float = 180) -> float:
+    """Wait until the server uses under 5% of a core over a second (the MiniLM warm-up it
+    starts after the first page has finished): a class joins a server that has been up a
+    while. Returns the seconds waited."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        before = cpu_seconds(pid)
+        time.sleep(1.0)
+        if cpu_seconds(pid) - before < 0.05:
+            break
+    return time.perf_counter() - start
+
+
 @contextmanager
 def running_app(script: str | Path = "app.py"):
     """The app (or another Streamlit script) on a free loopback port; yields its base URL."""

@@ -152,7 +152,7 @@ def scaling_wavelengths(scaled, label: str) -> go.Figure:
 
     title = f"Wavelength per pair, d = {2 * len(scaled.inv_freq)}"
     if scaled.attention_factor != 1.0:
-        title += f"; attention factor {scaled.attention_factor:.4f}"
+        title += f"<br>attention factor {scaled.attention_factor:.4f}"
     context = scaled.original_max_positions
     return wavelength_lines({"unscaled": wavelengths(scaled.unscaled), label: wavelengths(scaled.inv_freq)},
                             title, marks={f"L₀ = {context:,}": context,

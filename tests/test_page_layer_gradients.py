@@ -16,7 +16,9 @@ def metric(at, label_part: str) -> str:
 
 
 def titles(at) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "") for c in at.get("plotly_chart")]
+    """Chart titles as read, the line breaks that fit them to a phone's width undone."""
+    return [json.loads(c.proto.spec)["layout"].get("title", {}).get("text", "").replace("<br>", " ")
+            for c in at.get("plotly_chart")]
 
 
 def test_defaults(page):

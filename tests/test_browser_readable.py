@@ -43,6 +43,7 @@ BOXES = """() => {
   const box = el => el.closest('[data-testid="stLayoutWrapper"]').getBoundingClientRect();
   const heading = [...document.querySelectorAll("h3")].find(h => h.textContent.trim() === "The vector");
   const grid = document.querySelector('[data-testid="stDataFrame"]');
+  if (!heading || !grid) return null;               // still being drawn
   const [t, v] = [box(grid), box(heading)];
   return {table: [t.left, t.right, t.top, t.bottom], vector: [v.left, v.right, v.top, v.bottom]};
 }"""
@@ -56,10 +57,12 @@ def test_explore_sets_its_columns_side_by_side_when_the_main_block_has_room(app_
     page.goto(app_url)
     settle(page)
     page.get_by_role("heading", name="The vector").wait_for(timeout=120_000)
+    page.wait_for_function(f"({BOXES})() !== null", timeout=120_000)
     wide = page.evaluate(BOXES)
     assert wide["vector"][0] >= wide["table"][1] and wide["vector"][2] < wide["table"][3], wide
     page.set_viewport_size({"width": 400, "height": 900})
-    page.wait_for_function(f"({BOXES})().vector[2] >= ({BOXES})().table[3]", timeout=10_000)
+    page.wait_for_function(f"(boxes => boxes !== null && boxes.vector[2] >= boxes.table[3])(({BOXES})())",
+                           timeout=10_000)
     context.close()
 
 

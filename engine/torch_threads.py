@@ -16,26 +16,24 @@ _ALL_CORES = threading.Lock()    # one all-core job at a time, so each restores 
 
 
 @contextmanager
-def one_torch_thread():
+def _torch_threads(count: int):
+    """torch on `count` intra-op threads for the duration, then as before."""
     import torch
 
     before = torch.get_num_threads()
-    torch.set_num_threads(1)
+    torch.set_num_threads(count)
     try:
         yield
     finally:
         torch.set_num_threads(before)
 
 
+def one_torch_thread():
+    return _torch_threads(1)
+
+
 @contextmanager
 def all_torch_threads():
     """torch on every core for the duration (a cached batch job), then as before."""
-    import torch
-
-    with _ALL_CORES:
-        before = torch.get_num_threads()
-        torch.set_num_threads(os.cpu_count() or 1)
-        try:
-            yield
-        finally:
-            torch.set_num_threads(before)
+    with _ALL_CORES, _torch_threads(os.cpu_count() or 1):
+        yield

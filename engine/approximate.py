@@ -4,8 +4,8 @@ hubness of every row through it.
 
 The index itself is engine.index.AnnIndex with 4-bit codes re-scored exactly (faiss
 IVF-PQ fast scan + IndexRefineFlat, nprobe tuned to a target recall): hubness queries every
-row, and on GloVe's 400,000 × 50 this index reaches recall@10 0.96 at 0.11 ms a query, where
-IVF-Flat needs 0.75 ms: all rows in about 76 CPU-seconds, build included, where exact k-NN
+row, and on GloVe's 400,000 × 50 this index reaches recall@10 0.96 at 0.12 ms a query, where
+IVF-Flat needs 0.60 ms: all rows in about 71 CPU-seconds, build included, where exact k-NN
 of every row costs about 170.
 Measured and not chosen (bench/bench_index.py --candidates, all 400,000 rows): faiss HNSW
 (M 16, efConstruction 40) built in 57 CPU-seconds and searching every row took 67 for recall

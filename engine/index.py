@@ -15,8 +15,8 @@ inner product of unit rows.
 With `compressed=True` the cells hold 4-bit codes instead of rows (IndexIVFPQFastScan, one
 16-level code book per dimension, scanned 32 rows at a time in SIMD registers) and the
 best K_FACTOR·k candidates of each query are scored again exactly on the full rows
-(IndexRefineFlat). On GloVe 400,000 × 50 this reaches recall@10 0.96 in a seventh of
-IVF-Flat's time per query (0.11 against 0.75 ms in a batch, bench/bench_index.py): it is
+(IndexRefineFlat). On GloVe 400,000 × 50 this reaches recall@10 0.96 in a fifth of
+IVF-Flat's time per query (0.12 against 0.60 ms in a batch, bench/bench_index.py): it is
 what makes hubness of every row through the index faster than exact k-NN. Codes of two dimensions each (PQ25) lost too
 much: 0.86 even with 16·k candidates.
 """

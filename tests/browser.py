@@ -108,6 +108,15 @@ def open_page(page, base: str, path: str = "") -> None:
     assert_no_exception(page)
 
 
+def metric_value(page, label: str, timeout: int = 120_000) -> str:
+    """The value of the metric labelled `label`, once drawn (a busy server may still be
+    drawing a row of metrics when its status widget goes, one metric after another)."""
+    value = (page.locator('[data-testid="stMetric"]').filter(has_text=label)
+             .locator('[data-testid="stMetricValue"]').first)
+    value.wait_for(timeout=timeout)
+    return value.inner_text()
+
+
 def vector_strip_words(page) -> list[str]:
     """Row labels of the Explore page's vector strip: the word, then its nearest neighbours."""
     text = page.locator('[data-testid="stHtml"]').first.inner_text()

@@ -103,15 +103,16 @@ class BatchAnswers:
     margin: np.ndarray
 
 
-def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 64,
-                  tile: int = 8192, progress=None,
+def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 256,
+                  tile: int = 2048, progress=None,
                   csls_penalty: np.ndarray | None = None) -> BatchAnswers:
     """Top-1 of cos(x, B - A + C) over all rows x of `unit`, inputs excluded, for many
     questions at once.
 
     unit : (V, d) unit rows to search. questions : (n, 3) int row indices (A, B, C).
-    Blocks of questions × tiles of rows keep each score block (block × tile floats) in
-    cache; a running best and second-best per question replace a full sort. One thread
+    Blocks of questions × tiles of rows keep each score block (block × tile floats, 2 MB)
+    in cache (256 × 2,048 measured 10–15% faster than 64 × 8,192 at 30,000 and 300,000
+    rows); a running best and second-best per question replace a full sort. One thread
     per core answers whole blocks with single-threaded BLAS: small products then need no
     cross-thread barriers, which keeps the speed when other work shares the cores.
     progress : optional callable(done_questions, total) called after each block.

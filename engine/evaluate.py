@@ -135,6 +135,7 @@ def evaluate_word_analogies(table: EmbeddingSet, analogies: str | Path | None = 
     started = time.perf_counter()
     restrict = check_int("restrict", restrict_vocab, 1, 10**9)
     restrict = min(restrict, len(table))
+    table = table.restrict(restrict)      # unit rows and norms of these rows only
     path = gensim_datapath("questions-words.txt") if analogies is None else Path(analogies)
     sections = read_analogies(path)
     vocab = upper_vocabulary(table, restrict)

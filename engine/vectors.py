@@ -207,8 +207,9 @@ class EmbeddingSet:
         sub = EmbeddingSet(self.vectors[:n], self.index_to_key[:n], self.name,
                            self.frequency_ordered, self.description,
                            None if self.metadata is None else self.metadata.iloc[:n], self.oov_vector)
-        if "unit" in self.__dict__:
-            sub.unit = self.unit[:n]
+        for computed in ("unit", "norms"):
+            if computed in self.__dict__:
+                setattr(sub, computed, getattr(self, computed)[:n])
         return sub
 
     # -- queries (gensim semantics) ---------------------------------------------------

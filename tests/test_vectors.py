@@ -42,6 +42,16 @@ def test_restrict_searches_only_first_rows(tiny):
     assert len(tiny.restrict(2)) == 2 and tiny.restrict(2).index_to_key == ["the", "king"]
 
 
+def test_restrict_shares_computed_rows_and_computes_only_its_own(tiny):
+    table = EmbeddingSet(tiny.vectors.copy(), tiny.index_to_key, "fresh")
+    head = table.restrict(2)
+    np.testing.assert_array_equal(head.norms, np.linalg.norm(tiny.vectors[:2], axis=1))
+    assert "norms" not in table.__dict__ and "unit" not in table.__dict__   # 2 rows measured
+    table.unit, table.norms                              # now computed on the whole table
+    view = table.restrict(2)
+    assert np.shares_memory(view.unit, table.unit) and np.shares_memory(view.norms, table.norms)
+
+
 def test_cosmul_on_paper(tiny):
     # (1+cos)/2 shifts: queen scores (1+cos(q,king))/2*(1+cos(q,woman))/2/((1+cos(q,man))/2+1e-6)
     found = tiny.most_similar_cosmul(["king", "woman"], ["man"], topn=1)

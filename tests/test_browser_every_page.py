@@ -106,3 +106,27 @@ def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outsid
     context.close()
     assert not outside, f"fetched from outside the app: {outside}"
     assert not problems, "\n".join(problems)
+
+
+def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
+    """The same checks on every tab after a page's first (a page computes only its open tab,
+    so each is clicked, as a person would, and measured once its run has finished)."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems, walked = [], 0
+    for path in navigation_paths():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{app_url}/{path}")
+        settle(page)
+        tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+        names = tabs.all_inner_texts()
+        for number, name in enumerate(names[1:], 1):
+            page.set_viewport_size({"width": 1280, "height": 900})
+            tabs.nth(number).click()
+            settle(page)
+            walked += 1
+            for width in (1280, 800, 400):
+                problems += problems_seen(seen_at(page, width), f"/{path}, tab {name!r}, at {width} px")
+    context.close()
+    assert walked >= 18, f"only {walked} tabs found after the first ones"
+    assert not problems, "\n".join(problems)

@@ -62,11 +62,12 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
 
 def cost_bars(index_seconds: float, one_hot_seconds: float) -> go.Figure:
     """Two horizontal bars: time of the lookup and of one-hot · W (log scale)."""
-    names = ["index (d reads per token)", "one-hot · W (V·d multiply-adds per token)"]
+    # two short lines per name: long one-line names left a phone's bars 20 px wide
+    names = ["index<br>d reads per token", "one-hot · W<br>V·d multiply-adds"]
     seconds = [index_seconds, one_hot_seconds]
     figure = go.Figure(go.Bar(x=seconds, y=names, orientation="h", marker_color=["#54a24b", "#e45756"],
                               text=[f"{s * 1e3:.3g} ms" for s in seconds], textposition="outside",
-                              hovertemplate="%{y}: %{x:.3g} s<extra></extra>"))
+                              hovertemplate="%{y}: %{x:.3g} s<extra></extra>", cliponaxis=False))
     figure.update_layout(title="Time on the real table (best of 5)", xaxis_title="seconds (log)",
                          xaxis_type="log", height=260, margin=MARGIN, font=FONT)
     figure.update_xaxes(range=[math.log10(min(seconds)) - 0.5, math.log10(max(seconds)) + 1])

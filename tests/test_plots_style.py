@@ -11,6 +11,7 @@ from engine import positions as pos
 from engine.plots import style
 from engine.plots.explore import section_bars
 from engine.plots.positions import alibi_heatmap, slope_bars
+from ui import presentation  # noqa: F401  (as in the app: streamlit's Plotly theme, then the lab's)
 
 
 def _dark(colour: str) -> bool:

@@ -8,7 +8,9 @@ fastText's crawl vectors (2,000,000 × 300), not a trained table: neighbours of 
 its own copies first, then GloVe's neighbours and their copies.
 
 Run: .venv/bin/python bench/make_big_table.py --rows 2000000 --dim 300 --out /tmp/big-2m-300.bin
-(about 2.4 GB; keep it under /tmp, never in git).
+(about 2.4 GB; keep it under /tmp, never in git). With --dim 50 --out /tmp/big-2m-50.bin the
+copies stay in GloVe's 50 dimensions (0.42 GB, 10 s): bench/bench_index.py --big measures
+hubness of all its rows through the index.
 """
 from __future__ import annotations
 

@@ -7,7 +7,8 @@ in the same run.
    time, settings, recall@10 on 1,000 rows that were not used for tuning (each query's own
    row left out), milliseconds per query one at a time (as a page asks) and in one batch,
    and the ratio exact / approximate.
-2. Hubness (k = 10) through the compressed index against exact k-NN on the 50,000 most
+2. Hubness (k = 10) through the compressed index (re-scoring 32·k candidates, as
+   engine.approximate.approximate_hubness does) against exact k-NN on the 50,000 most
    frequent rows (both computed here), then on all 400,000 rows: build + search seconds,
    CPU seconds, recall@10 on 2,000 random rows against exact search, and the skewness next
    to the exact one. Exact k-NN of all 400,000 rows (84 s on two idle cores) runs only
@@ -20,10 +21,10 @@ in the same run.
    `engine geometry --approximate` do it, with recall@10 on 2,000 random rows against exact
    search; and, where exact k-NN is feasible, exact against index hubness on the first
    40,000 words of every copy (200,000 rows of the 2,000,000; the table's first rows alone
-   are GloVe's own, measured in section 2). Each also with 32·k candidates re-scored
-   instead of 8·k (cells searched unchanged): with near-duplicate rows the 4-bit codes'
-   shortlist of 80 misses the same true neighbours for many queries and the skewness
-   rises while recall@10 hardly moves. --big-rows N measures its first N rows only.
+   are GloVe's own, measured in section 2). Each with the index's own 8·k candidates
+   re-scored and with hubness's 32·k (cells searched unchanged): with near-duplicate rows
+   the 4-bit codes' shortlist of 80 misses the same true neighbours for many queries and
+   the skewness rises while recall@10 hardly moves, which is why hubness uses 32·k. --big-rows N measures its first N rows only.
 
 Every timing line carries the load average; CPU seconds are the process's user + system.
 Run:  .venv/bin/python bench/bench_index.py [--exact-all] [--candidates] [--big FILE]
@@ -38,14 +39,13 @@ import resource
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.approximate import approximate_hubness  # noqa: E402
+from engine.approximate import HUBNESS_K_FACTOR, approximate_hubness  # noqa: E402
 from engine.geometry import hubness, hubness_from_indices, neighbour_graph  # noqa: E402
 from engine.index import K_FACTOR, AnnIndex, exact_search  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
@@ -53,7 +53,6 @@ from engine.vectors import EmbeddingSet  # noqa: E402
 
 K, QUERIES, SINGLE, RECALL_ROWS = 10, 1000, 200, 2000
 EXACT_WORDS = 40_000          # big table: exact hubness of these first words of every copy
-WIDE_K_FACTOR = 32            # big table: also hubness with this many candidates per neighbour
 
 
 def load() -> str:
@@ -137,12 +136,12 @@ def without_self(found: np.ndarray) -> np.ndarray:
     return np.take_along_axis(found, first, axis=1)
 
 
-def through_index(table):
+def through_index(table, k_factor: int = HUBNESS_K_FACTOR):
     """(hubness, index, wall seconds, CPU seconds) of every row through a compressed index
-    built here: build + search."""
+    built here, k_factor·k candidates re-scored: build + search."""
     started, cpu = time.perf_counter(), cpu_seconds()
     index = AnnIndex.build(table, compressed=True)
-    found = approximate_hubness(table, index, k=K)
+    found = approximate_hubness(table, index, k=K, k_factor=k_factor)
     return found, index, time.perf_counter() - started, cpu_seconds() - cpu
 
 
@@ -154,7 +153,7 @@ def bench_hubness(glove, unit, exact_all: bool) -> None:
     exact, exact_cpu = hubness(sample, graph), cpu_seconds() - cpu
     exact_wall = time.perf_counter() - started
     approx, index, wall, cpu = through_index(sample)
-    found = index.query(sample.unit, K + 1).indices
+    found = index.query(sample.unit, K + 1, k_factor=HUBNESS_K_FACTOR).indices
     print(f"50,000 rows: exact {exact_wall:.1f} s ({exact_cpu:.0f} CPU-s), skewness {exact.skewness:.3f}; "
           f"index {wall:.1f} s ({cpu:.0f} CPU-s, build {index.info.build_seconds:.1f} s), skewness "
           f"{approx.skewness:.3f}, recall@{K} {recall(found, graph.indices, np.arange(len(sample))):.3f} "
@@ -164,7 +163,7 @@ def bench_hubness(glove, unit, exact_all: bool) -> None:
     approx, index, wall, cpu = through_index(glove)
     rows = np.random.default_rng(7).choice(len(glove), RECALL_ROWS, replace=False)
     truth = exact_search(unit, unit[rows], K + 1).indices
-    found = index.query(unit[rows], K + 1).indices
+    found = index.query(unit[rows], K + 1, k_factor=HUBNESS_K_FACTOR).indices
     print(f"all {len(glove):,} rows through the index: {wall:.1f} s ({cpu:.0f} CPU-s; build "
           f"{index.info.build_seconds:.1f} s), skewness {approx.skewness:.3f}, recall@{K} "
           f"{recall(found, truth, rows):.3f} on {RECALL_ROWS:,} random rows  [{load()}]")
@@ -224,17 +223,12 @@ def first_words_of_every_copy(table: EmbeddingSet, copy_rows: int, words: int) -
                         f"{table.name} sample", frequency_ordered=False)
 
 
-def timed_hubness(table, index):
-    """(hubness of every row through `index`, wall seconds, CPU seconds)."""
+def timed_hubness(table, index, k_factor: int):
+    """(hubness of every row through `index`, k_factor·k candidates re-scored, wall seconds,
+    CPU seconds)."""
     started, cpu = time.perf_counter(), cpu_seconds()
-    found = approximate_hubness(table, index, k=K)
+    found = approximate_hubness(table, index, k=K, k_factor=k_factor)
     return found, time.perf_counter() - started, cpu_seconds() - cpu
-
-
-def rescoring(index: AnnIndex, k_factor: int) -> AnnIndex:
-    """The same index, cells and nprobe unchanged, re-scoring k_factor·k candidates."""
-    index._tune(replace(index.info, k_factor=k_factor))
-    return index
 
 
 def bench_big(path: Path, rows: int | None, copy_rows: int) -> None:
@@ -255,27 +249,28 @@ def bench_big(path: Path, rows: int | None, copy_rows: int) -> None:
         print(f"first {EXACT_WORDS:,} words of every copy ({len(sample):,} rows): exact "
               f"{time.perf_counter() - started:.1f} s ({cpu_seconds() - cpu:.0f} CPU-s), skewness "
               f"{exact.skewness:.3f}  [{load()}]")
-        approx, index, wall, cpu = through_index(sample)
-        for k_factor, what in ((K_FACTOR, "build + search"), (WIDE_K_FACTOR, "search")):
+        approx, index, wall, cpu = through_index(sample, K_FACTOR)
+        for k_factor, what in ((K_FACTOR, "build + search"), (HUBNESS_K_FACTOR, "search")):
             if k_factor != K_FACTOR:
-                approx, wall, cpu = timed_hubness(sample, rescoring(index, k_factor))
-            found = index.query(sample.unit, K + 1, threads=len(os.sched_getaffinity(0))).indices
+                approx, wall, cpu = timed_hubness(sample, index, k_factor)
+            found = index.query(sample.unit, K + 1, threads=len(os.sched_getaffinity(0)),
+                                k_factor=k_factor).indices
             print(f"   index, {k_factor}·k candidates: {what} {wall:.1f} s ({cpu:.0f} CPU-s), skewness "
                   f"{approx.skewness:.3f}, recall@{K} {recall(found, graph.indices, every):.3f} on "
                   f"every row  [{load()}]")
         print(f"   {approx.retrieval}")
         del index, graph
 
-        approx, index, wall, cpu = through_index(table)
+        approx, index, wall, cpu = through_index(table, K_FACTOR)
         checked = np.random.default_rng(7).choice(len(table), RECALL_ROWS, replace=False)
         queries = np.ascontiguousarray(table.unit[checked])
         truth = exact_search(table.unit, queries, K + 1)
         print(f"all {len(table):,} rows through the index: build {index.info.build_seconds:.1f} s; "
               f"exact search of {RECALL_ROWS:,} random rows for recall {truth.seconds:.1f} s  [{load()}]")
-        for k_factor, what in ((K_FACTOR, "build + search"), (WIDE_K_FACTOR, "search")):
+        for k_factor, what in ((K_FACTOR, "build + search"), (HUBNESS_K_FACTOR, "search")):
             if k_factor != K_FACTOR:
-                approx, wall, cpu = timed_hubness(table, rescoring(index, k_factor))
-            found = index.query(queries, K + 1).indices
+                approx, wall, cpu = timed_hubness(table, index, k_factor)
+            found = index.query(queries, K + 1, k_factor=k_factor).indices
             print(f"   {k_factor}·k candidates: {what} {wall:.1f} s ({cpu:.0f} CPU-s), "
                   f"skewness {approx.skewness:.3f}, anti-hubs {approx.antihub_fraction:.2%}, max N_k "
                   f"{approx.max_occurrence}, recall@{K} {recall(found, truth.indices, checked):.3f} "

@@ -207,16 +207,23 @@ class AnnIndex:
             self._index.nprobe = info.nprobe
 
     # -- querying ---------------------------------------------------------------------
-    def query(self, vectors: np.ndarray, k: int = 10, threads: int = 1) -> SearchResult:
+    def query(self, vectors: np.ndarray, k: int = 10, threads: int = 1,
+              k_factor: int | None = None) -> SearchResult:
         """Approximate top-k rows of each query vector; vectors (q, d) or (d,).
         With the cosine metric the queries are scaled to unit length first. `threads` > 1
-        splits a long batch of queries between cores."""
+        splits a long batch of queries between cores. `k_factor`: on a compressed index,
+        re-score k_factor·k candidates in this call instead of the index's own number
+        (the index is shared, so it is passed per call, never set on the index)."""
         queries = self._queries(vectors)
         k = check_int("k", k, 1, len(self.table))
+        params = None
+        if k_factor is not None and self.info.k_factor:
+            params = _faiss().IndexRefineSearchParameters(
+                k_factor=float(check_int("k_factor", k_factor, 1, _MAX_K_FACTOR)))
         started = time.perf_counter()
         _faiss(threads)
         try:
-            scores, indices = self._index.search(queries, k)
+            scores, indices = self._index.search(queries, k, params=params)
         finally:
             _faiss()
         return SearchResult(indices, scores, time.perf_counter() - started)

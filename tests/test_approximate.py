@@ -1,5 +1,7 @@
 """Approximate answers on big tables: the index cached beside a library table and its
 recall, and hubness through it against exact k-NN (engine.geometry)."""
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -41,7 +43,21 @@ def test_compressed_index_finds_the_exact_graph_and_its_hubness(sample):
     assert approx.occurrence.sum() == exact.occurrence.sum() == 10 * len(sample)
     assert abs(approx.skewness - exact.skewness) < 0.1 * exact.skewness
     assert np.corrcoef(approx.occurrence, exact.occurrence)[0, 1] > 0.95
-    assert "IVF-PQ fast scan" in approx.retrieval and "re-scored exactly" in approx.retrieval
+    assert "IVF-PQ fast scan" in approx.retrieval and "32·k candidates re-scored" in approx.retrieval
+
+
+def test_more_candidates_per_call_leave_the_shared_index_as_it_was(sample):
+    from engine.index import AnnIndex
+
+    index = AnnIndex.build(sample, compressed=True)
+    index._tune(replace(index.info, k_factor=1))       # only the k best codes are re-scored
+    queries = sample.unit[:300]
+    exact = index.exact(queries, 10).indices
+    recall = {factor: np.mean([len(np.intersect1d(got, want)) for got, want in
+                               zip(index.query(queries, 10, k_factor=factor).indices, exact)]) / 10
+              for factor in (None, 32)}
+    assert recall[32] > recall[None] and recall[32] >= 0.9
+    assert index.info.k_factor == 1 and index._index.k_factor == 1
 
 
 def test_index_is_built_once_and_cached_beside_a_library_table(tmp_path, monkeypatch, sample):

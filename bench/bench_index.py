@@ -223,12 +223,16 @@ def first_words_of_every_copy(table: EmbeddingSet, copy_rows: int, words: int) -
                         f"{table.name} sample", frequency_ordered=False)
 
 
-def timed_hubness(table, index, k_factor: int):
-    """(hubness of every row through `index`, k_factor·k candidates re-scored, wall seconds,
-    CPU seconds)."""
+def at_both_factors(table):
+    """The index built on `table`, and [(k_factor, what was timed, hubness, wall s, CPU s)]:
+    build + search with the index's own K_FACTOR·k candidates, then search alone with
+    hubness's HUBNESS_K_FACTOR·k."""
+    approx, index, wall, cpu = through_index(table, K_FACTOR)
+    runs = [(K_FACTOR, "build + search", approx, wall, cpu)]
     started, cpu = time.perf_counter(), cpu_seconds()
-    found = approximate_hubness(table, index, k=K, k_factor=k_factor)
-    return found, time.perf_counter() - started, cpu_seconds() - cpu
+    approx = approximate_hubness(table, index, k=K, k_factor=HUBNESS_K_FACTOR)
+    runs.append((HUBNESS_K_FACTOR, "search", approx, time.perf_counter() - started, cpu_seconds() - cpu))
+    return index, runs
 
 
 def bench_big(path: Path, rows: int | None, copy_rows: int) -> None:
@@ -249,10 +253,8 @@ def bench_big(path: Path, rows: int | None, copy_rows: int) -> None:
         print(f"first {EXACT_WORDS:,} words of every copy ({len(sample):,} rows): exact "
               f"{time.perf_counter() - started:.1f} s ({cpu_seconds() - cpu:.0f} CPU-s), skewness "
               f"{exact.skewness:.3f}  [{load()}]")
-        approx, index, wall, cpu = through_index(sample, K_FACTOR)
-        for k_factor, what in ((K_FACTOR, "build + search"), (HUBNESS_K_FACTOR, "search")):
-            if k_factor != K_FACTOR:
-                approx, wall, cpu = timed_hubness(sample, index, k_factor)
+        index, runs = at_both_factors(sample)
+        for k_factor, what, approx, wall, cpu in runs:
             found = index.query(sample.unit, K + 1, threads=len(os.sched_getaffinity(0)),
                                 k_factor=k_factor).indices
             print(f"   index, {k_factor}·k candidates: {what} {wall:.1f} s ({cpu:.0f} CPU-s), skewness "
@@ -261,15 +263,13 @@ def bench_big(path: Path, rows: int | None, copy_rows: int) -> None:
         print(f"   {approx.retrieval}")
         del index, graph
 
-        approx, index, wall, cpu = through_index(table, K_FACTOR)
+        index, runs = at_both_factors(table)
         checked = np.random.default_rng(7).choice(len(table), RECALL_ROWS, replace=False)
         queries = np.ascontiguousarray(table.unit[checked])
         truth = exact_search(table.unit, queries, K + 1)
         print(f"all {len(table):,} rows through the index: build {index.info.build_seconds:.1f} s; "
               f"exact search of {RECALL_ROWS:,} random rows for recall {truth.seconds:.1f} s  [{load()}]")
-        for k_factor, what in ((K_FACTOR, "build + search"), (HUBNESS_K_FACTOR, "search")):
-            if k_factor != K_FACTOR:
-                approx, wall, cpu = timed_hubness(table, index, k_factor)
+        for k_factor, what, approx, wall, cpu in runs:
             found = index.query(queries, K + 1, k_factor=k_factor).indices
             print(f"   {k_factor}·k candidates: {what} {wall:.1f} s ({cpu:.0f} CPU-s), "
                   f"skewness {approx.skewness:.3f}, anti-hubs {approx.antihub_fraction:.2%}, max N_k "

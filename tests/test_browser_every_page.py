@@ -84,6 +84,11 @@ def seen_at(page, width: int) -> dict:
     return seen
 
 
+def problems_at_every_width(page, where: str) -> list[str]:
+    return [problem for width in (1280, 800, 400)
+            for problem in problems_seen(seen_at(page, width), f"{where} at {width} px")]
+
+
 def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outside(app_url, chromium):
     """Each page of the navigation at 1280, 800 and 400 px: no exception, no metric cut, no
     table short of columns (a grid scrolling sideways by a few px is one), no chart title cut,
@@ -98,8 +103,7 @@ def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outsid
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{app_url}/{path}")
         settle(page)
-        for width in (1280, 800, 400):
-            problems += problems_seen(seen_at(page, width), f"/{path} at {width} px")
+        problems += problems_at_every_width(page, f"/{path}")
     host = urlparse(app_url).netloc
     outside = sorted({url for url in requests if urlparse(url).scheme in ("http", "https", "ws", "wss")
                       and urlparse(url).netloc != host})
@@ -125,8 +129,7 @@ def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
             tabs.nth(number).click()
             settle(page)
             walked += 1
-            for width in (1280, 800, 400):
-                problems += problems_seen(seen_at(page, width), f"/{path}, tab {name!r}, at {width} px")
+            problems += problems_at_every_width(page, f"/{path}, tab {name!r},")
     context.close()
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)

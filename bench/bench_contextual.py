@@ -1,9 +1,11 @@
 """MiniLM on the contextual pages, against sentence-transformers in the same run.
 
-1. Loading the model cold (a fresh process: imports, tokenizer, weights) through
-   transformers, and through sentence-transformers; then what a visitor waits for on the
-   Static vs contextual page (from opening it to its first chart), opened 10 s after the
-   server's first page, with the server's background warm-up and without it (Chromium).
+1. Loading the model cold (a fresh process: imports, tokenizer, weights; median of 5
+   processes) through transformers, with the share of its imports (torch and transformers'
+   BERT module: the floor of any load through transformers), and through
+   sentence-transformers; then what a visitor waits for on the Static vs contextual page
+   (from opening it to its first chart), opened 10 s after the server's first page, with
+   the server's background warm-up and without it (Chromium).
 2. A two-sentence static-versus-contextual comparison (every layer) after the load: one
    padded forward pass for both sentences, against one forward pass per sentence (the
    reference), each with torch on one thread (as the app runs it) and on two.
@@ -35,7 +37,8 @@ from engine.sources import minilm_path  # noqa: E402
 from engine.torch_threads import all_torch_threads, one_torch_thread  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-COLD_OURS = "from engine.contextual import load_minilm; load_minilm()"
+COLD_OURS = ("import torch, transformers.models.bert.modeling_bert; print(time.perf_counter() - t); "
+             "from engine.contextual import load_minilm; load_minilm()")
 COLD_REFERENCE = ("from engine.sources import minilm_path; from sentence_transformers import SentenceTransformer; "
                   "SentenceTransformer(str(minilm_path()), device='cpu', local_files_only=True)")
 
@@ -58,12 +61,15 @@ def one_forward_per_sentence(sentences, tokenizer, model):
                 for s in sentences]
 
 
-def cold_seconds(code: str) -> float:
-    """Seconds a fresh Python process takes to run `code` (imports included), on its own clock."""
+def cold_seconds(code: str, repeats: int = 5) -> np.ndarray:
+    """Median seconds a fresh Python process takes to run `code` (imports included), on its
+    own clock, over `repeats` processes: one number per `print(time.perf_counter() - t)` in
+    `code` (the time so far), then the whole run's."""
     timed_code = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
-    done = subprocess.run([sys.executable, "-c", timed_code], cwd=ROOT, capture_output=True, text=True,
-                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return float(done.stdout.split()[-1])
+    runs = [subprocess.run([sys.executable, "-c", timed_code], cwd=ROOT, capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            for _ in range(repeats)]
+    return np.median([[float(line) for line in done.stdout.split()] for done in runs], axis=0)
 
 
 def page_wait_seconds(warm_up: bool, pause: float = 10.0) -> float:
@@ -92,8 +98,10 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true", help="skip the page-wait measurement")
     browser = not parser.parse_args().no_browser
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"cold model load in a fresh process: {cold_seconds(COLD_OURS):.1f} s "
-          f"(sentence-transformers {cold_seconds(COLD_REFERENCE):.1f} s)")
+    imports, whole = cold_seconds(COLD_OURS)
+    print(f"cold model load in a fresh process, median of 5: {whole:.1f} s, of which importing torch "
+          f"and transformers' BERT module {imports:.1f} s (sentence-transformers "
+          f"{cold_seconds(COLD_REFERENCE)[-1]:.1f} s)")
     if browser:
         print(f"Static vs contextual opened 10 s after the first page, to its first chart: "
               f"{page_wait_seconds(True):.1f} s with the warm-up, {page_wait_seconds(False):.1f} s without")

@@ -155,7 +155,7 @@ def test_cli_import_then_source_by_name(lib, tmp_path, words):
                                        text=True, env={**__import__("os").environ})
     done = run("import", str(path), "--name", "small", "--json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["rows"] == 300 and "100%" in done.stderr     # the tqdm bar
+    assert json.loads(done.stdout)["rows"] == 300 and done.stderr == ""         # no bar in a pipe
     found = json.loads(run("neighbours", "city", "--source", "small", "--json").stdout)
     assert [n["key"] for n in found["neighbours"]][:3] == \
         [n.key for n in words.most_similar("city", topn=3)]
@@ -163,6 +163,42 @@ def test_cli_import_then_source_by_name(lib, tmp_path, words):
     assert again.returncode == 2 and again.stderr.startswith("error: the library already has")
     assert "Traceback" not in again.stderr
     assert json.loads(run("library", "--json").stdout)["tables"][0]["name"] == "small"
+
+
+def _stderr_on_a_terminal(*args: str) -> str:
+    """What `python -m engine ARGS` writes to stderr when stderr is an 80-column terminal (a
+    pty; tqdm draws nothing on one of no width)."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    reader, writer = pty.openpty()
+    fcntl.ioctl(writer, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    child = subprocess.Popen([sys.executable, "-m", "engine", *args], stdout=subprocess.DEVNULL,
+                             stderr=writer)
+    os.close(writer)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(reader, 4096)
+        except OSError:                      # the child closed the terminal
+            break
+        if not chunk:
+            break
+        written += chunk
+    child.wait()
+    os.close(reader)
+    return written.decode(errors="replace")
+
+
+def test_cli_import_shows_its_bar_on_a_terminal_and_quiet_hides_it(lib, tmp_path, words):
+    path = tmp_path / "t.bin"
+    path.write_bytes(write_vectors(words, "word2vec-binary"))
+    assert "import shown:" in _stderr_on_a_terminal("import", str(path), "--name", "shown")   # the bar
+    assert _stderr_on_a_terminal("import", str(path), "--name", "hidden", "--quiet") == ""
+    assert [t.name for t in library.list_tables()] == ["hidden", "shown"]
 
 
 def test_cli_approximate_hubness_on_a_library_table(lib, tmp_path, words, capsys):

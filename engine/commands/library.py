@@ -2,22 +2,18 @@
 library — the tables there. Every command then takes --source NAME."""
 from __future__ import annotations
 
-import sys
-
 from engine import library
+from engine.commands.progress import progress_bar
 from engine.readers import FORMATS
 
 
 def _import(args) -> dict:
-    from tqdm import tqdm
-
     bars = []        # opened at the first rows, so that bad input prints its one line alone
 
     def progress(done: int, total: int) -> None:
         if not bars:
-            bars.append(tqdm(total=total, unit=" rows", unit_scale=True, file=sys.stderr,
-                             desc=f"import {args.name}", disable=args.quiet))
-        bars[0].update(done - bars[0].n)
+            bars.append(progress_bar(args, " rows", f"import {args.name}", total, unit_scale=True))
+        bars[0].report(done, total)
 
     try:
         table = library.import_file(args.file, args.name, metadata=args.metadata, format=args.format,

@@ -1,11 +1,14 @@
 """Progress bars of long CLI commands: tqdm on stderr when a person is watching (stderr is a
-terminal), quiet in scripts (stderr redirected, or --json with stdout in a pipe)."""
+terminal), quiet in scripts (stderr redirected, or --json with stdout in a pipe) and when a
+command is asked to be (--quiet)."""
 from __future__ import annotations
 
 import sys
 
 
 def shows_progress(args) -> bool:
+    if getattr(args, "quiet", False):
+        return False
     return sys.stderr.isatty() and not (getattr(args, "json", False) and not sys.stdout.isatty())
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from engine.commands.progress import progress_bar
+
 
 def _collection_sentences(corpus: str) -> tuple[str, list[str]]:
     from engine.contextual import all_lee_sentences
@@ -24,15 +26,8 @@ def _search(args) -> dict:
 
     name, sentences = _collection_sentences(args.corpus)
     tokenizer, model = load_minilm()
-    progress = None
-    if not args.json:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(sentences), unit="sentence", leave=False)
-
-        def progress(done, total):
-            bar.update(done - bar.n)
-    collection = embed_collection(name, sentences, tokenizer, model, progress=progress)
+    with progress_bar(args, "sentence", "embedding", len(sentences)) as bar:
+        collection = embed_collection(name, sentences, tokenizer, model, progress=bar.report)
     index = AnnIndex.build(collection.table, k=min(10, len(sentences) - 1))
     report = search(collection, args.query, tokenizer, model, topn=args.topn, index=index).to_dict()
     return {"corpus": name, "sentences": len(sentences), **report}

@@ -2,13 +2,12 @@
 write it as word2vec text and report time, words/s, loss per epoch and benchmark scores."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from engine.commands.progress import progress_bar
 
 
 def _train(args) -> dict:
-    from tqdm import tqdm
-
     from engine.readers import write_vectors
     from engine.train.corpus import load_corpus
     from engine.train.monitor import Monitor
@@ -26,8 +25,8 @@ def _train(args) -> dict:
         raise ValueError(f"cannot write {args.out}: its folder does not exist")
     corpus = load_corpus(args.corpus)
     total = settings.epochs * corpus.words
-    bar = tqdm(total=total, unit="word", unit_scale=True, file=sys.stderr, leave=False, mininterval=1,
-               desc=f"{settings.method} on {corpus.name}")
+    bar = progress_bar(args, "word", f"{settings.method} on {corpus.name}", total, unit_scale=True,
+                       mininterval=1)
 
     def progress(fraction: float, words_per_second: float) -> None:
         bar.update(int(fraction * total) - bar.n)

@@ -24,7 +24,8 @@ in the same run.
    are GloVe's own, measured in section 2). Each with the index's own 8·k candidates
    re-scored and with hubness's 32·k (cells searched unchanged): with near-duplicate rows
    the 4-bit codes' shortlist of 80 misses the same true neighbours for many queries and
-   the skewness rises while recall@10 hardly moves, which is why hubness uses 32·k. --big-rows N measures its first N rows only.
+   the skewness rises while recall@10 hardly moves, which is why hubness uses 32·k.
+   --big-rows N measures its first N rows only.
 
 Every timing line carries the load average; CPU seconds are the process's user + system.
 Run:  .venv/bin/python bench/bench_index.py [--exact-all] [--candidates] [--big FILE]

@@ -32,7 +32,7 @@ def run_page(page: str | None = None, **query) -> AppTest:
 
 def run_with_table(page: str | None, table, **query) -> AppTest:
     """run_page with `table` as this visitor's own source (as after an upload), chosen."""
-    from ui.common import VISITOR, Visitor
+    from ui.visitor import VISITOR, Visitor
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.session_state[VISITOR] = Visitor("test", {table.name: table})

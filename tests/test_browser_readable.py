@@ -67,7 +67,7 @@ def test_explore_sets_its_columns_side_by_side_when_the_main_block_has_room(app_
 
 
 def test_a_downloaded_figure_draws_with_no_network(chromium, tmp_path):
-    from ui.common import figure_html
+    from ui.downloads import figure_html
 
     saved = tmp_path / "figure.html"
     saved.write_text(figure_html(go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))))

@@ -43,7 +43,7 @@ def test_same_bytes_under_two_names_keep_their_own_names_after_a_fix():
 
 def test_a_table_over_the_visitor_budget_is_refused_naming_it(monkeypatch):
     monkeypatch.setenv("EMBEDDING_LAB_SESSION_MB", "0.05")
-    from ui.common import table_budget
+    from ui.visitor import table_budget
     table_budget.clear()
     try:
         at = upload_as("too-big", EXAMPLE.read_bytes())
@@ -58,7 +58,7 @@ def test_a_visitor_who_leaves_frees_its_tables_and_stops_its_work():
     import numpy as np
 
     from engine.vectors import EmbeddingSet
-    from ui.common import Visitor, _visitors_left, table_budget
+    from ui.visitor import Visitor, _visitors_left, table_budget
 
     visitor = Visitor("leaving")
     table = EmbeddingSet(np.ones((10, 3), np.float32), [f"w{i}" for i in range(10)], "mine")

@@ -77,7 +77,7 @@ def test_analogy_sections_are_horizontal_bars():
 
 
 def test_downloaded_html_needs_no_internet():
-    from ui.common import figure_html
+    from ui.downloads import figure_html
 
     html = figure_html(go.Figure(go.Bar(x=[1], y=[1])))
     assert not re.search(r"<script[^>]*\bsrc=", html)           # nothing loaded from elsewhere

@@ -8,7 +8,7 @@ def word_box_script():
     import streamlit as st
 
     from engine.vectors import EmbeddingSet
-    from ui.common import resolved_words, word_box
+    from ui.words import resolved_words, word_box
 
     table = EmbeddingSet(np.eye(3, dtype=np.float32), ["king", "queen", "man"], "tiny")
     key = word_box(table, "Word", key="word", default="king")
@@ -52,7 +52,7 @@ def restrict_script():
     import streamlit as st
 
     from engine.vectors import EmbeddingSet
-    from ui.common import restrict_control
+    from ui.sources import restrict_control
 
     rows = 5 if st.session_state.get("small") else 9
     table = EmbeddingSet(np.ones((rows, 2), dtype=np.float32), [f"w{i}" for i in range(rows)],

@@ -1,11 +1,11 @@
-"""Defaults that follow the source: a value kept in the URL (see ui.common.in_url) whose
+"""Defaults that follow the source: a value kept in the URL (see ui.url_state.in_url) whose
 default depends on the table, such as an example word or word list."""
 from typing import Callable
 
 import streamlit as st
 
 from engine.vectors import EmbeddingSet
-from ui.common import set_in_url
+from ui.url_state import set_in_url
 
 
 def follow_table(table: EmbeddingSet, key: str, default,

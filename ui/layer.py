@@ -130,7 +130,7 @@ def scale_results(dim: int):
 def classifier_runs(seed: int, epochs: int):
     """(PolarityData, [ClassifierRun per mode]) on GloVe rows, seeded."""
     from engine.layer.frozen import MODES, polarity_data, train_classifier
-    from ui.common import builtin_table
+    from ui.sources import builtin_table
 
     data = polarity_data(builtin_table("glove-6b-50d"), seed=seed)
     return data, [train_classifier(data, mode, epochs=epochs, seed=seed) for mode in MODES]

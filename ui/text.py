@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import streamlit as st
+
 # what can start markup anywhere in a line: emphasis, code, links and images, KaTeX, HTML
 # and entities, and a colon that opens a directive (:red[..]), emoji or icon (:smile:);
 # a colon before a space ("line 2: ...") stays as it is
@@ -42,3 +44,8 @@ def md_text(value: object) -> str:
 def _escape_last(marker: str) -> str:
     return marker[:-1] + "\\" + marker[-1]
 
+
+
+def show_error(error: Exception) -> None:
+    """One clear line for bad input, never a traceback (shown as text: it may echo input)."""
+    st.error(md_text(error))

@@ -7,7 +7,8 @@ import streamlit as st
 
 from engine.train.corpus import Corpus, builtin_corpus, corpus_from_bytes
 from engine.train.job import TrainingJob
-from ui.common import add_user_source, builtin_table, this_visitor
+from ui.sources import add_user_source, builtin_table
+from ui.visitor import this_visitor
 
 JOB = "train_job"
 EXAMPLE_WORDS = {

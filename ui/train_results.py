@@ -8,7 +8,8 @@ import streamlit as st
 
 from engine.plots import train as plots
 from engine.train.job import TrainingJob
-from ui.common import download_figure, show_error
+from ui.downloads import download_figure
+from ui.text import show_error
 from ui.train import finish, show_epochs
 
 

@@ -2,7 +2,8 @@
 import streamlit as st
 
 from engine.examples import fitting
-from ui.common import in_url, pick_source, restrict_control
+from ui.sources import pick_source, restrict_control
+from ui.url_state import in_url
 from views.analogies_parts.arithmetic import arithmetic
 from views.analogies_parts.question import answers, question
 

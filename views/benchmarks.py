@@ -1,7 +1,8 @@
 """Benchmarks: Google analogies, WordSim-353 and SimLex-999, scored as gensim scores them."""
 import streamlit as st
 
-from ui.common import in_url, pick_source, restrict_control
+from ui.sources import pick_source, restrict_control
+from ui.url_state import in_url
 from views.benchmarks_parts.analogy_test import analogy_test
 from views.benchmarks_parts.word_pairs import word_pairs
 

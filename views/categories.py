@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from engine.metadata import categorical_columns, category_centroids
-from ui.common import download_table, pick_source, select_source, show_error
+from ui.downloads import download_table
+from ui.sources import pick_source, select_source
+from ui.text import show_error
 
 EXAMPLE = "karate-club"
 

@@ -6,9 +6,13 @@ import streamlit as st
 from engine.compare import compare_tables, highlight_roles, shared_maps
 from engine.plots.contextual import two_maps
 from engine.sources import SOURCES
-from ui.common import (download_table, get_table, in_url, library_tables, remembered, show_error, source_label,
-                       table_key, user_sources, word_box)
+from ui.downloads import download_table
 from ui.presentation import chart, for_people
+from ui.results import remembered, table_key
+from ui.sources import get_table, library_tables, source_label, user_sources
+from ui.text import show_error
+from ui.url_state import in_url
+from ui.words import word_box
 
 st.title("Compare two tables")
 st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "

@@ -5,9 +5,11 @@ import streamlit as st
 
 from engine import contextual as ctx
 from engine.plots.contextual import layer_cosines, sense_scatter
-from ui.common import download_table, in_url, show_error
+from ui.downloads import download_table
 from ui.layer import minilm
 from ui.presentation import chart as presentation_chart
+from ui.text import show_error
+from ui.url_state import in_url
 
 chart = lambda figure: presentation_chart(st, figure)  # noqa: E731
 

@@ -2,11 +2,12 @@
 import streamlit as st
 
 from engine import approximate
-from ui.common import in_url, pick_source, restrict_control
+from ui.sources import pick_source, restrict_control
+from ui.url_state import in_url
 from views.explore_parts.compare import compare_two_words
 from views.explore_parts.neighbours import word_view
-from views.explore_parts.search import SCORES
 from views.explore_parts.odd_one_out import odd_one_out
+from views.explore_parts.search import SCORES
 
 st.title("Explore")
 st.caption("Type a word: its nearest neighbours, where it sits in the table, and its raw "

@@ -1,7 +1,9 @@
 """Geometry: the narrow cone, hubs, rare-word effects, and the fixes with their measured effect."""
 import streamlit as st
 
-from ui.common import in_url, pick_source, restrict_control, show_error
+from ui.sources import pick_source, restrict_control
+from ui.text import show_error
+from ui.url_state import in_url
 from views.geometry_tabs import cone, contextual_cone, fixes, frequency, hubness
 
 st.title("Geometry")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.layer.frozen import MODES, train_words
 from engine.plots import layer as plots
-from ui.common import download_figure
+from ui.downloads import download_figure
 from ui.layer import classifier_runs
 from ui.presentation import chart
 

@@ -5,10 +5,11 @@ import streamlit as st
 from engine.layer.lookup import check_texts
 from engine.layer.optimisers import OPTIMISERS, runs_frame
 from engine.plots import layer as plots
-from ui.common import download_figure, download_table, in_url, show_error
+from ui.downloads import download_figure, download_table
 from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results
-from ui.text import md_text
 from ui.presentation import chart
+from ui.text import md_text, show_error
+from ui.url_state import in_url
 
 st.title("Gradients and optimisers")
 st.caption("The backward pass hands the layer one d-vector per token; autograd adds each into the row "

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.layer.init_scale import COSINE_BINS
 from engine.plots import layer as plots
-from ui.common import download_figure, download_table
+from ui.downloads import download_figure, download_table
 from ui.layer import init_statistics, scale_results
 from ui.presentation import chart, for_people
 

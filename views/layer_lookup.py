@@ -2,8 +2,9 @@
 import streamlit as st
 
 from engine.layer.lookup import check_texts
-from ui.common import in_url, show_error
 from ui.layer import lookup_results
+from ui.text import show_error
+from ui.url_state import in_url
 from views.layer_lookup_parts import bert_input, one_hot_cost, same_row, token_rows
 
 PRESETS = {"The cat sat.": "", "Tokenisation is unbelievably subwordy.": "",

@@ -1,11 +1,11 @@
 """Size and cost: parameters and memory of an embedding table, for real models and your own."""
 import streamlit as st
 
-from engine.layer.memory import (DIMENSION_RULES, DTYPE_BYTES, all_presets, embedding_cost, human_bytes,
-                                 rule_dimensions)
+from engine.layer.memory import DIMENSION_RULES, DTYPE_BYTES, all_presets, embedding_cost, human_bytes, rule_dimensions
 from engine.plots import layer as plots
-from ui.common import download_figure, show_error
+from ui.downloads import download_figure
 from ui.presentation import chart
+from ui.text import show_error
 
 PRESETS = st.cache_data(all_presets)()
 SIZE_FIELDS = ("size_vocab", "size_dim", "size_tied")

@@ -8,8 +8,8 @@ from engine import library
 from engine.readers import FORMATS, KEYLESS_FORMATS, UPLOAD_LIMITS, list_tensors, load_vectors
 from engine.readers.limits import size_text
 from engine.sources import SOURCES
-from ui.common import add_user_source, pick_source, select_source, show_error
-from ui.text import md_text
+from ui.sources import add_user_source, pick_source, select_source
+from ui.text import md_text, show_error
 from views.load_parts import report, tables
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"

@@ -5,9 +5,10 @@ import streamlit as st
 from engine.metadata import hover_labels, metadata_columns
 from engine.plots.maps import DENSE_ABOVE, HOVER_POINTS, map_figure, selected_rows
 from engine.project import word_on_map
-from ui.common import pick_source, resolved_word, show_error
-from ui.text import md_text
 from ui.presentation import chart
+from ui.sources import pick_source
+from ui.text import md_text, show_error
+from ui.words import resolved_word
 from views.map_parts import exports, report
 from views.map_parts.computing import computed_map
 from views.map_parts.controls import choose

@@ -1,10 +1,9 @@
 """Positions: sinusoidal, learned, RoPE (and its long-context scaling) and ALiBi, on real weights."""
 import streamlit as st
 
-from ui.common import in_url, set_in_url
+from ui.url_state import in_url, set_in_url
 from views.positions_tabs import alibi, learned, long_context, order, rope, sinusoidal
 from views.positions_tabs.shared import BASES
-
 
 
 def original_context_follows_base() -> None:

@@ -7,8 +7,13 @@ import streamlit as st
 
 from engine.contextual import all_lee_sentences
 from engine.retrieval import cosine_vs_dot, embed_collection, search, split_sentences
-from ui.common import ann_index, builtin_table, download_table, in_url, remembered, show_error, word_box
+from ui.downloads import download_table
 from ui.layer import minilm
+from ui.results import remembered
+from ui.sources import ann_index, builtin_table
+from ui.text import show_error
+from ui.url_state import in_url
+from ui.words import word_box
 
 LEE_FIRST = 300
 COLLECTIONS = [f"Lee corpus, first {LEE_FIRST} sentences", "Lee corpus, all sentences", "My text"]

@@ -4,9 +4,8 @@ import streamlit as st
 
 from engine.train.corpus import BUILTIN_CORPORA
 from engine.train.settings import HELP, METHODS, TrainSettings
-from ui.common import show_error
-from ui.train import (current_job, example_words, shared_corpus, show_epochs, start_job,
-                      uploaded_corpus)
+from ui.text import show_error
+from ui.train import current_job, example_words, shared_corpus, show_epochs, start_job, uploaded_corpus
 from ui.train_results import show_results
 
 st.title("Train")

@@ -4,11 +4,14 @@ import streamlit as st
 
 from engine.plots.truncate import truncation_curves
 from engine.truncate import default_dims, truncate, truncation_effect
-from ui.common import (add_user_source, download_table, in_url, pick_source, remembered_for, show_error,
-                       table_key, word_box)
 from ui.defaults import follow_table, has_word
-from ui.text import md_text
+from ui.downloads import download_table
 from ui.presentation import chart, for_people
+from ui.results import remembered_for, table_key
+from ui.sources import add_user_source, pick_source
+from ui.text import md_text, show_error
+from ui.url_state import in_url
+from ui.words import word_box
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "

@@ -6,13 +6,23 @@ import streamlit as st
 from engine.plots.vocabulary import coverage_map
 from engine.readers import UPLOAD_LIMITS
 from engine.row_numbers import row_heading, row_number
-from engine.vocabulary import (OOV_STRATEGIES, coverage, example_words, fasttext_from_bin, found_word_map,
-                               lee_fasttext, oov_vectors, parse_word_list)
-from ui.common import download_table, in_url, pick_source, show_error
+from engine.vocabulary import (
+    OOV_STRATEGIES,
+    coverage,
+    example_words,
+    fasttext_from_bin,
+    found_word_map,
+    lee_fasttext,
+    oov_vectors,
+    parse_word_list,
+)
 from ui.defaults import follow_table
-from ui.train import trained_fasttext
-from ui.text import md_text
+from ui.downloads import download_table
 from ui.presentation import chart, for_people
+from ui.sources import pick_source
+from ui.text import md_text, show_error
+from ui.train import trained_fasttext
+from ui.url_state import in_url
 
 STRATEGY_TITLES = {"unk": "UNK vector", "wordpiece": "WordPiece pieces (MiniLM)",
                    "fasttext": "fastText character n-grams", "hashing": "Hashing into buckets"}

@@ -4,9 +4,9 @@ import streamlit as st
 
 from engine.analogy import parse_arithmetic
 from engine.vectors import EmbeddingSet
-from ui.common import in_url, resolved_words, show_error
-from ui.text import md_text
-from ui.word_pages import keep_for_table
+from ui.text import md_text, show_error
+from ui.url_state import in_url
+from ui.words import keep_for_table, resolved_words
 
 
 def example_formula(presets: dict) -> str:

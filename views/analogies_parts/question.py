@@ -6,10 +6,11 @@ import streamlit as st
 from engine.analogy import solve_analogy
 from engine.plots.explore import neighbour_bars
 from engine.vectors import EmbeddingSet
-from ui.common import download_table, in_url, set_in_url, show_error
+from ui.downloads import download_table
 from ui.presentation import chart
-from ui.text import md_text
-from ui.word_pages import keep_for_table, optional_word_box, resolves
+from ui.text import md_text, show_error
+from ui.url_state import in_url, set_in_url
+from ui.words import keep_for_table, optional_word_box, resolves
 
 FIELDS = ("a", "b", "c", "gold")
 

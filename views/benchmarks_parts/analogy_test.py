@@ -6,9 +6,11 @@ import streamlit as st
 from engine.evaluate import NothingToScore, evaluate_word_analogies
 from engine.plots.explore import section_bars
 from engine.vectors import EmbeddingSet
-from ui.common import download_table, in_url, remembered, show_error, table_key
+from ui.downloads import download_table
 from ui.presentation import chart
-from ui.text import md_text
+from ui.results import remembered, table_key
+from ui.text import md_text, show_error
+from ui.url_state import in_url
 
 SECTIONS = {"all": "all", "semantic": "semantic", "syntactic": "syntactic (gram…)"}
 

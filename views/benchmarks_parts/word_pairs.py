@@ -6,9 +6,9 @@ import streamlit as st
 from engine.evaluate import NothingToScore, evaluate_word_pairs
 from engine.plots.explore import pair_scatter
 from engine.vectors import EmbeddingSet
-from ui.common import download_table, show_error
+from ui.downloads import download_table
 from ui.presentation import chart
-from ui.text import md_text
+from ui.text import md_text, show_error
 
 
 def word_pairs(table: EmbeddingSet, name: str, title: str, restrict: int) -> None:

@@ -4,9 +4,9 @@ import streamlit as st
 
 from engine.examples import example_pair
 from engine.vectors import EmbeddingSet
-from ui.common import show_error, table_key, word_box
-from ui.text import md_text
-from ui.word_pages import keep_for_table, resolves
+from ui.results import table_key
+from ui.text import md_text, show_error
+from ui.words import keep_for_table, resolves, word_box
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

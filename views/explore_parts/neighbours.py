@@ -12,9 +12,9 @@ from engine.examples import example_word
 from engine.metadata import rows_metadata
 from engine.plots.explore import vector_strip_html
 from engine.vectors import EmbeddingSet
-from ui.common import download_table, show_error, word_box
-from ui.text import md_text
-from ui.word_pages import keep_for_table, resolves, row_name, row_number
+from ui.downloads import download_table
+from ui.text import md_text, show_error
+from ui.words import keep_for_table, resolves, row_name, row_number, word_box
 from views.explore_parts.search import SCORES, neighbours_of
 
 SCORE_NOTES = {

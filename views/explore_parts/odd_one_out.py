@@ -3,9 +3,9 @@ import streamlit as st
 
 from engine.examples import odd_one_out_example
 from engine.vectors import EmbeddingSet
-from ui.common import in_url, resolved_words, show_error
-from ui.text import md_text
-from ui.word_pages import keep_for_table, resolves
+from ui.text import md_text, show_error
+from ui.url_state import in_url
+from ui.words import keep_for_table, resolved_words, resolves
 
 
 @st.fragment

@@ -5,7 +5,8 @@ import streamlit as st
 from engine import approximate, geometry
 from engine.scoring import CSLS_K, neighbours_by
 from engine.vectors import EmbeddingSet
-from ui.common import ann_index, remembered, table_key
+from ui.results import remembered, table_key
+from ui.sources import ann_index
 
 SCORES = {"cosine": "cosine", "dot": "dot product", "csls": "CSLS"}
 

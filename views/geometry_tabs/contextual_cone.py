@@ -3,9 +3,9 @@ import streamlit as st
 
 from engine import contextual
 from engine.plots import geometry as plots
-from ui.common import remembered
 from ui.layer import minilm
 from ui.presentation import chart
+from ui.results import remembered
 
 
 def show(table, rows, k):

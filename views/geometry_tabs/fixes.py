@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from engine import geometry as geo
-from ui.common import (add_user_source, get_table, in_url, remembered, remembered_for, select_source,
-                       table_key)
+from ui.results import remembered, remembered_for, table_key
+from ui.sources import add_user_source, get_table, select_source
 from ui.text import md_text
+from ui.url_state import in_url
 from views.geometry_tabs.measured import BENCH_ROWS, graph_of, scores, shape_of
 
 FIXES = {"Mean-centring": lambda t, _, n: geo.centre(t, n), "All-but-the-top": geo.all_but_the_top,

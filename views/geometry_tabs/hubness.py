@@ -4,9 +4,9 @@ import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from ui.common import word_box
 from ui.defaults import follow_table, has_word
 from ui.presentation import chart
+from ui.words import word_box
 from views.geometry_tabs.measured import graph_of
 
 

@@ -1,9 +1,8 @@
 """What several Geometry tabs measure, remembered for every visitor: the cone shape, the exact
 neighbour graph and the benchmark scores of a table on its first `rows` rows."""
-import streamlit as st
 
 from engine import geometry as geo
-from ui.common import remembered, table_key
+from ui.results import remembered, table_key
 
 BENCH_ROWS = 30_000
 

@@ -3,7 +3,7 @@ transformers' own module."""
 import streamlit as st
 
 from engine.plots import layer as plots
-from ui.common import download_figure
+from ui.downloads import download_figure
 from ui.presentation import chart
 
 

@@ -3,10 +3,10 @@ import streamlit as st
 
 from engine.layer.lookup import static_row
 from engine.plots import layer as plots
-from ui.common import in_url, show_error
 from ui.layer import minilm
 from ui.presentation import chart
-from ui.text import md_text
+from ui.text import md_text, show_error
+from ui.url_state import in_url
 
 EXAMPLES = ["I sat on the river bank.", "The bank raised its rates.", "Bank on it."]
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.plots import layer as plots
-from ui.common import download_figure, download_table
+from ui.downloads import download_figure, download_table
 from ui.layer import minilm
 from ui.presentation import chart
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import library
-from ui.common import remove_user_source, user_sources
+from ui.sources import remove_user_source, user_sources
 from ui.text import md_text
 
 

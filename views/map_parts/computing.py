@@ -3,9 +3,18 @@ colouring."""
 import streamlit as st
 
 from engine.metadata import colour_codes, metadata_columns
-from engine.project import (MAP_MAX_ROWS, METHOD_TITLES, Colouring, MapSpec, cached_map, colour_by, fingerprint,
-                            is_cached, kmeans_labels)
-from ui.common import get_table
+from engine.project import (
+    MAP_MAX_ROWS,
+    METHOD_TITLES,
+    Colouring,
+    MapSpec,
+    cached_map,
+    colour_by,
+    fingerprint,
+    is_cached,
+    kmeans_labels,
+)
+from ui.sources import get_table
 
 
 @st.cache_data(show_spinner="Computing the map…", max_entries=12)

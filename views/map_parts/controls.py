@@ -5,8 +5,9 @@ import streamlit as st
 
 from engine.metadata import metadata_columns
 from engine.project import COLOURINGS, METHOD_TITLES, example_word_list, resolvable, split_words
-from ui.common import in_url, resolved_words
 from ui.defaults import follow_table
+from ui.url_state import in_url
+from ui.words import resolved_words
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.project import map_frame, neighbour_frame, projector_metadata_tsv, projector_vectors_tsv
-from ui.common import download_figure, download_table
+from ui.downloads import download_figure, download_table
 
 
 def show_selection(table, selected: list[int], rows: int) -> None:

@@ -3,8 +3,8 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import builtin_table
 from ui.presentation import chart
+from ui.sources import builtin_table
 
 
 def show():

@@ -3,7 +3,9 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import download_table, in_url, show_error
+from ui.downloads import download_table
+from ui.text import show_error
+from ui.url_state import in_url
 from views.positions_tabs.shared import SCALINGS, chart
 
 ORIGINAL = "rope_original"     # the L₀ box's key and URL parameter: the base radio resets it

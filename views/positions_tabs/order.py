@@ -3,7 +3,8 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import in_url, show_error
+from ui.text import show_error
+from ui.url_state import in_url
 from views.positions_tabs.shared import chart
 
 

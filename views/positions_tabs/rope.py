@@ -3,8 +3,10 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import builtin_table, in_url, word_box
 from ui.presentation import chart
+from ui.sources import builtin_table
+from ui.url_state import in_url
+from ui.words import word_box
 
 
 def show(base, context, head_dim):

@@ -3,8 +3,8 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
-from ui.common import in_url
 from ui.presentation import chart
+from ui.url_state import in_url
 
 
 def show():

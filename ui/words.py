@@ -1,0 +1,105 @@
+"""Word boxes and how rows are named, shared by the word pages (Explore, Analogies, …): a
+typed word resolved against the table (with its case note or its error in place), example
+words that survive a change of table, and what a row number means."""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from engine.vectors import EmbeddingSet
+from ui.text import md_text
+from ui.url_state import in_url, set_in_url
+
+
+def word_box(table: EmbeddingSet, label: str, *, key: str, default: str, where=st,
+             **kwargs) -> str | None:
+    """A text box for one word of `table`, kept in the URL as ?key=…: the table's key for
+    the typed word (see `resolved_word`), or None once an error is shown in place."""
+    text = in_url(where.text_input, label, key=key, default=default, **kwargs)
+    return resolved_word(table, text.strip(), where)
+
+
+def resolved_word(table: EmbeddingSet, word: str, where=st) -> str | None:
+    """`table.resolve(word)`, with a caption when the case was changed ("King" → "king"); on
+    an unknown or empty word, the error is shown in `where` and None returned, so the
+    controls around it keep working."""
+    try:
+        key = table.resolve(word)
+    except (KeyError, ValueError) as error:
+        where.error(md_text(error))
+        return None
+    if key != word:
+        where.caption(case_note([(word, key)]))
+    return key
+
+
+def resolved_words(table: EmbeddingSet, words: list[str], where=st) -> list[str] | None:
+    """`resolved_word` for a list: the keys, one caption for every changed case, or None
+    after one error line naming the words the table lacks."""
+    keys, unknown = [], []
+    for word in words:
+        try:
+            keys.append(table.resolve(word))
+        except (KeyError, ValueError):
+            unknown.append(word)
+    if unknown:
+        where.error(md_text(f"not in {table.name}: {', '.join(map(repr, unknown))}; "
+                            "use words of this table"))
+        return None
+    changed = [(w, k) for w, k in zip(words, keys) if w != k]
+    if changed:
+        where.caption(case_note(changed))
+    return keys
+
+
+def case_note(changed: list[tuple[str, str]]) -> str:
+    """One line saying which typed words were found in lower case."""
+    pairs = ", ".join(f"“{md_text(w)}” as “{md_text(k)}”" for w, k in changed)
+    return f"Found {pairs}: this table keeps them in lower case."
+
+
+# tables whose rows are not words in frequency order: what a row number means there
+ROW_NAMES = {"minilm-tokens": "Token id", "minilm-positions": "Position"}
+
+
+def keep_for_table(table: EmbeddingSet, key: str, default: str, fits: Callable[[str], bool]) -> None:
+    """When the source changes, give the `in_url` box `key` the new table's `default` unless
+    the value typed for the old table still `fits` the new one (a link's value is kept as
+    it came, to be reported in place if it is wrong)."""
+    seen = f"{key}_table"
+    if st.session_state.get(seen) == table.name:
+        return
+    st.session_state[seen] = table.name
+    if key in st.session_state and not fits(str(st.session_state[key])):
+        set_in_url(key, default)
+
+
+def resolves(table: EmbeddingSet) -> Callable[[str], bool]:
+    """Whether `table` has a vector for every word of a text (words split on commas and
+    spaces; any case)."""
+    def fits(text: str) -> bool:
+        words = text.replace(",", " ").split()
+        return bool(words) and all(table.has_vector(w) or w.lower() in table for w in words)
+    return fits
+
+
+def row_name(table: EmbeddingSet) -> str:
+    """What a row number is called on this table: a frequency rank (1-based), else an id
+    (0-based, as nn.Embedding indexes it)."""
+    if table.frequency_ordered:
+        return "Frequency rank"
+    return ROW_NAMES.get(table.name.split(" · ")[0], "Row id")
+
+
+def row_number(table: EmbeddingSet, row: int) -> int:
+    """The number shown for `row`: 1-based rank when frequency ordered, else 0-based id."""
+    return row + 1 if table.frequency_ordered else row
+
+
+def optional_word_box(table: EmbeddingSet, label: str, *, key: str, default: str,
+                      where=st) -> str | None:
+    """A word box (kept in the URL, resolved as word_box) that may stay empty: None while it
+    is, with no error; None after an error shown in place for a word the table lacks."""
+    text = in_url(where.text_input, label, key=key, default=default).strip()
+    return resolved_word(table, text, where) if text else None

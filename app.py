@@ -6,6 +6,7 @@ multipage layout when a visitor's first request is a deep link (/map), bypassing
 import streamlit as st
 
 from ui.layer import warm_up_minilm_once
+from ui.notice import start_page_run
 from ui.presentation import page_style
 
 # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com, and the app works offline.
@@ -42,7 +43,8 @@ pages = {
         st.Page("views/categories.py", title="Categories", icon=":material/category:"),
     ],
 }
-navigation = st.navigation(pages)
+navigation = st.navigation(pages, expanded=True)   # every page listed, none behind "View n more"
 page_style()
+start_page_run()
 navigation.run()
 warm_up_minilm_once()

@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "engine.commands.compare",
     "engine.commands.contextual",
     "engine.commands.search",
+    "engine.commands.code",
 ]
 # command -> its module, so that one command imports only its own module
 COMMAND_OWNERS = {
@@ -41,7 +42,7 @@ COMMAND_OWNERS = {
     "layer": "engine.commands.layer", "import": "engine.commands.library",
     "library": "engine.commands.library", "train": "engine.commands.train",
     "compare": "engine.commands.compare", "contextual": "engine.commands.contextual",
-    "search": "engine.commands.search",
+    "search": "engine.commands.search", "code": "engine.commands.code",
 }
 
 

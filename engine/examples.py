@@ -11,6 +11,7 @@ from engine.vectors import EmbeddingSet
 ODD_ONE_OUT = ("breakfast", "cereal", "dinner", "lunch")
 EXAMPLE_WORD = "king"
 SCAN_ROWS = 2_000       # rows searched for an example's odd word
+SAME_ROW_SENTENCES = ("I sat on the river bank.", "The bank raised its rates.", "Bank on it.")  # one id, three senses
 
 
 def example_word(table: EmbeddingSet) -> str:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine import contextual as ctx
 from engine.plots.contextual import layer_cosines, sense_scatter
+from ui.code import show_code
 from ui.downloads import download_table
 from ui.layer import minilm
 from ui.presentation import chart as presentation_chart
@@ -40,6 +41,7 @@ def show_comparison(result) -> None:
                          {f"S{i + 1} vs static": to_static[i].round(4) for i in range(count)})
     st.table(frame, hide_index=True)     # headers wrap: every column fits a narrow window
     download_table(frame, f"contextual-{result.word}.csv")
+    show_code("contextual")
 
 
 st.title("Static versus contextual")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.layer.frozen import MODES, train_words
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure
 from ui.layer import classifier_runs
 from ui.presentation import chart
@@ -39,3 +40,4 @@ right.markdown(f"Only the {int(seen.sum()):,} words of the training sentences ge
                f"{int((~seen).sum()):,} words seen only in held-out sentences keep their start rows, so "
                "fine-tuning can even hurt them: their neighbours moved away. The frozen table moved "
                f"{int((frozen.moved > 0).sum())} rows. Words GloVe lacks ({1 - data.coverage:.1%} of tokens) are left out.")
+show_code("frozen")

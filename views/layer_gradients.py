@@ -5,6 +5,7 @@ import streamlit as st
 from engine.layer.lookup import check_texts
 from engine.layer.optimisers import OPTIMISERS, runs_frame
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure, download_table
 from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results
 from ui.presentation import chart
@@ -40,6 +41,7 @@ if grad_tab.open:
                            "`sparse=True` the gradient stores one (index, row) per token instead of V rows (below).")
             chart(left, plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
                                                 grads.sparse_bytes}, "Gradient memory"), width="stretch")
+            show_code("gradients.w_grad")
 
 if pad_tab.open:
     with pad_tab:
@@ -57,6 +59,7 @@ if pad_tab.open:
         right.metric("[PAD] row, fresh layer", f"{fresh.start_norm:g} → {fresh.end_norm:g}")
         right.caption("A fresh nn.Embedding(padding_idx=0) starts that row at zero; from_pretrained keeps "
                       "MiniLM's own [PAD] row, and it never moves either.")
+        show_code("gradients.padding", {"padding_batch": list(batch)})
 
 if optim_tab.open:
     with optim_tab:
@@ -71,6 +74,7 @@ if optim_tab.open:
                        "never read it. AdamW's weight decay shrinks all 30,522 rows at every step.")
         download_table(runs_frame(runs), "optimiser-rows.csv")
         download_figure(figure, "optimiser-rows.html")
+        show_code("gradients.optimisers")
 
 if rare_tab.open:
     with rare_tab:
@@ -94,3 +98,4 @@ if rare_tab.open:
         right.markdown(f"One epoch of the Lee corpus ({counts.tokens:,} tokens, {counts.batches:,} batches). "
                        "A row gets one update per batch that reads it: a few rows get nearly every update, "
                        "most get a handful, and most of the table none. Rare tokens learn less.")
+        show_code("gradients.rare")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.layer.init_scale import COSINE_BINS
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure, download_table
 from ui.layer import init_statistics, scale_results
 from ui.presentation import chart, for_people
@@ -28,6 +29,7 @@ with init_tab:
     right.dataframe(for_people(frame[["name", "mean_norm", "mean_cosine"]].round(4)), hide_index=True)
     download_table(frame, "init-schemes.csv")
     download_figure(figure, "init-schemes.html")
+    show_code("init.schemes")
 
 with scale_tab:
     left, right = st.columns([3, 1])
@@ -46,3 +48,4 @@ with scale_tab:
                    "of the sum (share = ‖p‖² / (‖x‖² + ‖p‖²)). Multiplying by √d (Vaswani et al.) brings "
                    "tokens to norm √d, and the position to a third. Learned positions (MiniLM) are trained "
                    "to whatever size works, so BERT-style models do not scale.")
+    show_code("init.scale")

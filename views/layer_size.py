@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine.layer.memory import DIMENSION_RULES, DTYPE_BYTES, all_presets, embedding_cost, human_bytes, rule_dimensions
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure
 from ui.presentation import chart
 from ui.text import show_error
@@ -57,6 +58,7 @@ with calculator:
                    "also holds a gradient: **4× the weights**. Halving the dtype halves every bar. ALBERT's "
                    "factorisation stores V × E + E × d: a small E shrinks a big vocabulary's table.")
     download_figure(figure, "embedding-memory.html")
+    show_code("size.calculator")
 
 with models:
     left, right = st.columns([3, 1])
@@ -69,6 +71,7 @@ with models:
                    "MiniLM half. Big models grow d and depth much faster than V, so the share falls "
                    "(GPT-3: under 1%), until a large vocabulary (LLaMA 3: 128,256 tokens, untied) "
                    "pushes it back up. Totals: transformers' parameter count of each architecture.")
+    show_code("size.models")
 
 with rules:
     left, right = st.columns([3, 1])
@@ -80,3 +83,4 @@ with rules:
                    "network's width, far above every rule.")
     right.dataframe({"rule": list(DIMENSION_RULES), f"d for V = {vocab:,}": list(rule_dimensions(vocab).values())},
                     hide_index=True)
+    show_code("size.rules")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.train.corpus import BUILTIN_CORPORA
 from engine.train.settings import HELP, METHODS, TrainSettings
+from ui.code import show_code
 from ui.text import show_error
 from ui.train import current_job, example_words, shared_corpus, show_epochs, start_job, uploaded_corpus
 from ui.train_results import show_results
@@ -90,3 +91,4 @@ def live() -> None:
 st.fragment(live, run_every=1.0 if job is not None and job.running else None)()
 if job is not None and not job.running:
     show_results(job)
+show_code("train", {"train_probes": " ".join(probes), "train_upload": upload.name if upload else "corpus.txt"})

@@ -3,6 +3,7 @@ transformers' own module."""
 import streamlit as st
 
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure
 from ui.presentation import chart
 
@@ -24,3 +25,4 @@ def show(representation, tokens) -> None:
     download_figure(figure, "bert-input.html")
     chart(figure_column, plots.norm_bars(representation.row_norms(), tokens.labels(),
                                          "Length of each token's row, part by part"))
+    show_code("lookup.bert_input")

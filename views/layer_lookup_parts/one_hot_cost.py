@@ -2,6 +2,7 @@
 import streamlit as st
 
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.presentation import chart
 
 
@@ -16,3 +17,4 @@ def show(check) -> None:
                          f"gives **exactly** the same rows: every other term is 0 × w. But it does "
                          f"{check.multiply_adds:,} multiply-adds where indexing reads {check.numbers_read:,} "
                          "numbers. So a layer is described as one-hot · W and run as an index.")
+    show_code("lookup.one_hot")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from engine.plots import layer as plots
+from ui.code import show_code
 from ui.downloads import download_figure, download_table
 from ui.layer import minilm
 from ui.presentation import chart
@@ -21,3 +22,4 @@ def show(tokens) -> None:
     text_column.dataframe(frame, hide_index=True, height=min(400, 38 + 35 * len(frame)))
     download_table(frame, "lookup-tokens.csv")
     download_figure(figure, "lookup-rows.html")
+    show_code("lookup.rows")

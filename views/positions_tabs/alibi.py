@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.presentation import chart
 from ui.url_state import in_url
 
@@ -20,3 +21,4 @@ def show():
     chart(left, plots.slope_bars(slopes), width="stretch")
     chart(right, plots.alibi_heatmap(pos.alibi_bias(slopes, length)[alibi_head], alibi_head,
                                      float(slopes[alibi_head])), width="stretch")
+    show_code("positions.alibi")

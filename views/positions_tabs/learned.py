@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.presentation import chart
 from ui.sources import builtin_table
 
@@ -20,3 +21,4 @@ def show():
         {"learned (MiniLM)": pos.position_cosines(learned_table),
          "sinusoidal, same 512 × 384": pos.position_cosines(pos.sinusoidal_table(512, 384))},
         "position", "Cosine similarity between positions", height=520), width="stretch")
+    show_code("positions.learned")

@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.downloads import download_table
 from ui.text import show_error
 from ui.url_state import in_url
@@ -28,3 +29,4 @@ def show(base_key, base, context, head_dim):
     else:
         chart(plots.scaling_wavelengths(scaled, SCALINGS[scaling]))
         download_table(scaled.to_frame(), f"rope-{scaling}-{head_dim}-{base_key}.csv")
+        show_code("positions.long_context")

@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.text import show_error
 from ui.url_state import in_url
 from views.positions_tabs.shared import chart
@@ -24,5 +25,6 @@ def show():
         middle.metric("… with MiniLM's learned positions", f"{blind.positioned_change[head]:.2f}",
                       help="Per head: " + ", ".join(f"{c:.2f}" for c in blind.positioned_change))
         chart(plots.order_heatmaps(blind))
+        show_code("positions.order")
     except (KeyError, ValueError) as error:
         show_error(error)

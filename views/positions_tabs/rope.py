@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.presentation import chart
 from ui.sources import builtin_table
 from ui.url_state import in_url
@@ -38,3 +39,4 @@ def show(base, context, head_dim):
               "rotate-half (Hugging Face) pairs (i, i + d/2). Reordering a head's q and k rows by "
               "[0,2,4,…,1,3,5,…] makes one equal the other (the metrics above, over the whole "
               "context). In the 2-D view, the query moves θ per position; the key stays at n = 0.")
+    show_code("positions.rope", {"rope_query": query, "rope_key": key, "rope_context": context})

@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine import positions as pos
 from engine.plots import positions as plots
+from ui.code import show_code
 from ui.presentation import chart
 from ui.url_state import in_url
 
@@ -19,3 +20,4 @@ def show():
                                         "Wavelength of each sin/cos pair"), width="stretch")
     anchors = [n_positions // 4, n_positions // 2]
     chart(st, plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))
+    show_code("positions.sinusoidal")

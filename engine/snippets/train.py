@@ -66,8 +66,8 @@ TRAIN = SnippetTemplate("train", '''
 $imports
 
 $text
-token = re.compile(r"[^\\W_]+(?:['’-][^\\W_]+)*")             # lower-cased words; inner - and ' kept
-sentences = [words[i:i + 10_000] for line in text.splitlines()          # one line a sentence
+token = re.compile(r"[^\\W_]+(?:['’-][^\\W_]+)*")                 # lower-cased words; inner - and ' kept
+sentences = [words[i:i + 10_000] for line in text.splitlines()  # one line a sentence (of 10,000 words at most)
              for words in [token.findall(line.lower())] for i in range(0, len(words), 10_000)]
 print(f"Words: {sum(map(len, sentences)):,}")
 print(f"Distinct words: {len({w for s in sentences for w in s}):,}")

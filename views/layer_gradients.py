@@ -1,5 +1,4 @@
-"""Gradients and optimisers: which rows a backward pass and an optimiser step touch, on
-MiniLM's real table, in PyTorch."""
+"""Gradients and optimisers: the rows a backward pass and an optimiser step touch, on MiniLM's real table."""
 import streamlit as st
 
 from engine.layer.lookup import check_texts

@@ -19,6 +19,9 @@ GROUPS = 64                 # column groups for the k-NN lower bound (see _top_k
 TILE = 1024                 # rows per side of a symmetric k-NN score tile (4 MB of float32)
 SEGMENT = 64                # … read again in pieces of this many scores (TILE a multiple)
 MERGE_TILES = 8             # tiles whose candidates are merged into the top-k at once
+EXTRA = 2                   # float32 candidates kept past k, re-ranked in float64
+SHORTLIST_ROWS = 20_000     # all-rows searches from this size run on the int16 kernel where
+                            # the CPU has it (below, compiling or loading it costs more)
 
 
 def _top_k_rows(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -113,11 +116,24 @@ def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
 
     unit : (n, d) unit rows.  row_bias : (n,) subtracted from every column (CSLS), or None.
     queries : (q,) row numbers.  Returns ((q, k) indices, (q, k) scores), best first.
-    All rows against all rows without a bias runs on the symmetric search instead.
+    All rows against all rows (unit rows, |row_bias| ≤ 0.5) is ranked by exact scores, the
+    same on every CPU: on the int16 VNNI kernel (engine.geometry.shortlist) for long tables
+    where the CPU has it, else in float32 (symmetric tiles without a bias) re-ranked by
+    _exact_order.
     """
-    if queries is None and row_bias is None:
-        return _symmetric_neighbours(unit, k, exclude_self, progress)
-    queries = np.arange(unit.shape[0]) if queries is None else np.asarray(queries)
+    if queries is None and _shortlist_fits(unit, row_bias):
+        from engine.geometry.shortlist import shortlisted_neighbours
+
+        return shortlisted_neighbours(unit, k, exclude_self, row_bias, progress)
+    if queries is None:
+        wider = min(k + EXTRA, unit.shape[0] - exclude_self)
+        if row_bias is None:
+            found = _symmetric_neighbours(unit, wider, exclude_self, progress)
+        else:
+            found = exact_neighbours(unit, wider, exclude_self, row_bias, progress,
+                                     queries=np.arange(unit.shape[0]))
+        return _exact_order(unit, *found, k, exclude_self, row_bias)
+    queries = np.asarray(queries)
     indices = np.empty((queries.shape[0], k), dtype=np.int64)
     scores = np.empty((queries.shape[0], k), dtype=np.float32)
     block_rows = max(16, min(QUERY_BLOCK, BLOCK_CELLS // unit.shape[0]))
@@ -132,6 +148,72 @@ def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
         if progress:
             progress(stop, queries.shape[0])
     return indices, scores
+
+
+def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
+                 exclude_self: bool, row_bias: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The top-k of every row by exact scores (float64 sums of the float32 rows, minus the
+    bias; equal scores by lower row), from its float32 top-(k + EXTRA) (n, k') rows and
+    scores, best first. A float32 score of unit rows is within _float32_error(d) of the
+    exact one, so a row is settled when its last float32 candidate is further than that
+    below its k-th exact score; the few others (near-ties) are scored against every row."""
+    n, d = unit.shape
+    bias = np.zeros(n) if row_bias is None else np.asarray(row_bias, dtype=np.float64)
+    wide = np.empty(rows.shape)
+    for start, stop in blocks(n, 16_384):
+        wide[start:stop] = np.einsum("id,ikd->ik", np.asarray(unit[start:stop], np.float64),
+                                     np.asarray(unit[rows[start:stop]], np.float64))
+    wide -= bias[rows]
+    order = np.lexsort((rows, -wide), axis=1)[:, :k] if rows.size else rows[:, :k]
+    best, best_scores = np.take_along_axis(rows, order, 1), np.take_along_axis(wide, order, 1)
+    error = _float32_error(d)
+    covers_all = rows.shape[1] == n - exclude_self
+    unsettled = np.flatnonzero(scores[:, -1] + error >= best_scores[:, -1]) if not covers_all \
+        else np.empty(0, np.int64)
+    if len(unsettled):
+        best[unsettled], best_scores[unsettled] = _exact_rows(unit, unsettled, k, exclude_self, bias)
+    return best, best_scores.astype(np.float32)
+
+
+def _float32_error(d: int) -> float:
+    """A bound on |float32 score − exact score| of two unit rows of d dimensions, twice over:
+    a float32 sum of d products errs by at most γ_d·Σ|x_i·y_i| ≤ γ_d·‖x‖·‖y‖ in any order,
+    γ_d = d·u / (1 − d·u), u = 2⁻²⁴ (Higham, Accuracy and Stability, 3.1); subtracting a bias
+    rounds once more (the result is below 2, so by at most 2⁻²³)."""
+    gamma = d * 2.0 ** -24 / (1 - d * 2.0 ** -24)
+    return 2 * (1.01 * gamma + 2.0 ** -23)
+
+
+def _exact_rows(unit: np.ndarray, queries: np.ndarray, k: int, exclude_self: bool,
+                bias: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k of the rows `queries` (m,) by float64 scores against every row, equal scores by
+    lower row, a few queries at a time (128 MB of scores): ((m, k) rows, (m, k) scores)."""
+    n = unit.shape[0]
+    best, best_scores = np.empty((len(queries), k), np.int64), np.empty((len(queries), k))
+    for start, stop in blocks(len(queries), max(1, (1 << 24) // n)):
+        chosen = queries[start:stop]
+        wide = np.asarray(unit[chosen], np.float64)
+        lines = np.empty((len(chosen), n))
+        for first, last in blocks(n):
+            lines[:, first:last] = wide @ np.asarray(unit[first:last], np.float64).T
+        lines -= bias
+        if exclude_self:
+            lines[np.arange(len(chosen)), chosen] = -np.inf
+        for i, line in enumerate(lines):
+            kept = np.flatnonzero(line >= -np.partition(-line, k - 1)[k - 1])
+            best[start + i] = kept[np.lexsort((kept, -line[kept]))][:k]
+            best_scores[start + i] = line[best[start + i]]
+    return best, best_scores
+
+
+def _shortlist_fits(unit: np.ndarray, row_bias: np.ndarray | None) -> bool:
+    """Whether the int16 search takes this all-rows search: a long table of unit rows, a
+    bias within ±0.5 (CSLS's), and a CPU with AVX-512 VNNI."""
+    if unit.shape[0] < SHORTLIST_ROWS or (row_bias is not None and np.abs(row_bias).max() > 0.5):
+        return False
+    from engine.geometry.vnni import available
+
+    return available()
 
 
 def _row_side(tile: np.ndarray, bound: np.ndarray) -> tuple[np.ndarray, ...]:

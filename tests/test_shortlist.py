@@ -111,3 +111,20 @@ def test_all_rows_search_takes_the_kernel_only_where_it_can(monkeypatch):
     monkeypatch.setattr("engine.geometry.vnni.available", lambda: False)
     assert np.array_equal(g.exact_neighbours(unit, 5)[0], expected)
     assert len(taken) == before
+
+
+@needs_vnni
+def test_a_row_range_searched_alone_equals_its_share_of_the_whole():
+    """A worker's share (rows start … stop − 1 against every row, one side of each pair)
+    gives the lines of the all-rows search, with and without a bias."""
+    rng = np.random.default_rng(1)
+    unit = unit_rows(np.repeat(rng.standard_normal((1_500, 30)), 2, axis=0))
+    bias = rng.uniform(-0.5, 0.5, 3_000)
+    table = shortlist.int16_table(unit)
+    whole, scores = shortlist.shortlisted_neighbours(table, 7)
+    biased, _ = shortlist.shortlisted_neighbours(table, 7, row_bias=bias)
+    for start, stop in [(0, 768), (768, 2_304), (2_304, 3_000)]:
+        rows, part_scores = shortlist.shortlisted_neighbours(table, 7, rows=(start, stop), threads=2)
+        assert np.array_equal(rows, whole[start:stop]) and np.array_equal(part_scores, scores[start:stop])
+        rows, _ = shortlist.shortlisted_neighbours(table, 7, row_bias=bias, rows=(start, stop))
+        assert np.array_equal(rows, biased[start:stop])

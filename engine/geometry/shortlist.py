@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
@@ -40,7 +41,7 @@ WIDTH = 16 * PANELS            # columns per micro-kernel
 SLACK = 1e-12                  # float64 sums of ≤ 4,096 products of floats ≤ 1 err far less
 INT_MIN, INT_MAX = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
-__all__ = ["available", "shortlisted_neighbours"]
+__all__ = ["Int16Table", "available", "int16_table", "shortlisted_neighbours"]
 
 
 def _quantized(unit: np.ndarray, padded: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -88,23 +89,25 @@ def _integer_bound(kth: float, margin: float) -> np.int32:
 
 
 @njit(nogil=True, cache=True)
-def _offer(x, y, unit, bias, margin, bound, best_scores, best_rows):
+def _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first):
     """Scores row y for row x exactly (float64 sum of float32 products, minus bias[y]) and
-    merges it into x's top-k (best first, equal scores by lower row), raising bound[x]."""
+    merges it into x's top-k, line x − first of best_* (best first, equal scores by lower
+    row), raising bound[x]."""
     score = 0.0
     for i in range(unit.shape[1]):
         score += np.float64(unit[x, i]) * np.float64(unit[y, i])
     score -= bias[y]
-    k = best_rows.shape[1]
-    if score < best_scores[x, k - 1] or (score == best_scores[x, k - 1] and y > best_rows[x, k - 1]):
+    line, k = x - first, best_rows.shape[1]
+    if score < best_scores[line, k - 1] or (score == best_scores[line, k - 1]
+                                            and y > best_rows[line, k - 1]):
         return
     j = k - 1
-    while j > 0 and (best_scores[x, j - 1] < score
-                     or (best_scores[x, j - 1] == score and best_rows[x, j - 1] > y)):
-        best_scores[x, j], best_rows[x, j] = best_scores[x, j - 1], best_rows[x, j - 1]
+    while j > 0 and (best_scores[line, j - 1] < score
+                     or (best_scores[line, j - 1] == score and best_rows[line, j - 1] > y)):
+        best_scores[line, j], best_rows[line, j] = best_scores[line, j - 1], best_rows[line, j - 1]
         j -= 1
-    best_scores[x, j], best_rows[x, j] = score, y
-    bound[x] = _integer_bound(best_scores[x, k - 1], margin[x])
+    best_scores[line, j], best_rows[line, j] = score, y
+    bound[x] = _integer_bound(best_scores[line, k - 1], margin[x])
 
 
 @njit(nogil=True, cache=True)
@@ -119,9 +122,10 @@ def _lowest_bit(bits) -> int:
 
 @njit(nogil=True, cache=True)
 def _tiles(pairs, rows, panels, unit, bias, integer_bias, margin, bound, best_scores, best_rows,
-           exclude_self):
+           exclude_self, both_sides, first):
     """Every tile (a, b) of `pairs` (m, 2) block numbers: products of blocks a and b, each
-    cell that reaches a bound offered to its row (and, off the diagonal, to its column)."""
+    cell that reaches a bound offered to its row (and, off the diagonal with both_sides,
+    to its column); best_* hold rows first, first + 1, …"""
     n = unit.shape[0]
     out = np.empty((ROWS, WIDTH), dtype=np.int32)
     hits = np.empty((ROWS, PANELS), dtype=np.int32)
@@ -143,20 +147,47 @@ def _tiles(pairs, rows, panels, unit, bias, integer_bias, margin, bound, best_sc
                                 continue
                             product = out[r, j]
                             if product - integer_bias[y] >= bound[x] and not (exclude_self and x == y):
-                                _offer(x, y, unit, bias, margin, bound, best_scores, best_rows)
-                            if not diagonal and product - integer_bias[x] >= bound[y]:
-                                _offer(y, x, unit, bias, margin, bound, best_scores, best_rows)
+                                _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first)
+                            if both_sides and not diagonal and product - integer_bias[x] >= bound[y]:
+                                _offer(y, x, unit, bias, margin, bound, best_scores, best_rows, first)
 
 
-def shortlisted_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
+@dataclass(frozen=True)
+class Int16Table:
+    """A table's unit rows (n, d) float32 and their int16 forms for the kernel (see
+    _quantized), zero rows padding them to `padded`, a multiple of BLOCK."""
+
+    unit: np.ndarray = field(repr=False)
+    words: np.ndarray = field(repr=False)
+    panels: np.ndarray = field(repr=False)
+    margin: np.ndarray = field(repr=False)
+
+    @property
+    def padded(self) -> int:
+        return self.words.shape[0]
+
+
+def int16_table(unit: np.ndarray) -> Int16Table:
+    """The int16 forms of unit rows (n, d): made once, searched by any number of row ranges."""
+    padded = -(-unit.shape[0] // BLOCK) * BLOCK
+    return Int16Table(np.ascontiguousarray(unit, dtype=np.float32), *_quantized(unit, padded))
+
+
+def shortlisted_neighbours(unit: np.ndarray | Int16Table, k: int, exclude_self: bool = True,
                            row_bias: np.ndarray | None = None, progress: Progress = None,
-                           threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+                           threads: int | None = None, rows: tuple[int, int] | None = None
+                           ) -> tuple[np.ndarray, np.ndarray]:
     """Exact top-k of every row of unit (n, d) among all rows by unit[x]·unit[y] − row_bias[y]
     (row_bias (n,) with |values| ≤ 0.5, e.g. CSLS's r_k/2, or None), best first, equal
-    scores by lower row: ((n, k) int64 rows, (n, k) float32 scores). Needs available()."""
-    n = unit.shape[0]
-    padded = -(-n // BLOCK) * BLOCK
-    rows, panels, margin = _quantized(unit, padded)
+    scores by lower row: ((n, k) int64 rows, (n, k) float32 scores). Needs available().
+
+    rows : (start, stop) to search only those rows (against all rows): a worker's share of
+        the table; each pair is then scored from one side only, so the whole table costs
+        twice the symmetric search.
+    """
+    table = unit if isinstance(unit, Int16Table) else int16_table(unit)
+    n, padded = table.unit.shape[0], table.padded
+    start, stop = rows if rows is not None else (0, n)
     bias = np.zeros(padded)
     if row_bias is not None:
         bias[:n] = row_bias
@@ -164,18 +195,32 @@ def shortlisted_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
             raise ValueError("the int16 search takes row biases within ±0.5 (CSLS's r_k/2)")
     integer_bias = np.floor(float(SCALE) ** 2 * bias).astype(np.int32)
     bound = np.full(padded, INT_MAX, dtype=np.int32)
-    bound[:n] = INT_MIN
-    best_scores = np.full((n, k), -np.inf)
-    best_rows = np.full((n, k), -1, dtype=np.int64)
-    unit = np.ascontiguousarray(unit, dtype=np.float32)
-    count = padded // BLOCK
-    schedule = [np.repeat(np.arange(count), 2).reshape(-1, 2)] + _rounds(count)
+    bound[start:stop] = INT_MIN
+    best_scores = np.full((stop - start, k), -np.inf)
+    best_rows = np.full((stop - start, k), -1, dtype=np.int64)
     threads = threads or len(os.sched_getaffinity(0))
+
+    def run(pairs: np.ndarray) -> None:
+        _tiles(pairs, table.words, table.panels, table.unit, bias, integer_bias, table.margin,
+               bound, best_scores, best_rows, exclude_self, rows is None, start)
+
     with ThreadPoolExecutor(threads) as pool:
-        for done, pairs in enumerate(schedule, 1):
-            list(pool.map(lambda part: _tiles(part, rows, panels, unit, bias, integer_bias, margin,
-                                              bound, best_scores, best_rows, exclude_self),
-                          np.array_split(pairs, min(threads, len(pairs)))))
+        schedule = _schedule(padded // BLOCK, rows and (start // BLOCK, -(-stop // BLOCK)), threads)
+        for done, parts in enumerate(schedule, 1):
+            list(pool.map(run, parts))
             if progress:
-                progress(n * done // len(schedule), n)
+                progress((stop - start) * done // len(schedule), stop - start)
     return best_rows, best_scores.astype(np.float32)
+
+
+def _schedule(count: int, own: tuple[int, int] | None, threads: int) -> list[list[np.ndarray]]:
+    """Steps of tiles, each split into at most `threads` parts that share no row a thread
+    writes: every pair of the `count` blocks in rounds (own None: both sides of each tile
+    are merged), or each of the blocks own[0] … own[1] − 1 against every block, its
+    diagonal first (only its own rows are merged)."""
+    if own is None:
+        steps = [np.repeat(np.arange(count), 2).reshape(-1, 2)] + _rounds(count)
+        return [np.array_split(pairs, min(threads, len(pairs))) for pairs in steps]
+    mine = np.arange(*own)
+    lines = [np.array([(a, a)] + [(a, b) for b in range(count) if b != a]) for a in mine]
+    return [[np.concatenate(part) for part in np.array_split(lines, min(threads, len(lines)))]]

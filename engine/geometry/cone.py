@@ -34,21 +34,39 @@ class Moments:
         return self.gram / self.rows - np.outer(self.mean, self.mean)
 
 
+def block_moments(block: np.ndarray) -> tuple:
+    """The sums a block (b, d) of rows adds to Moments: (rows, zero rows, Σw, WᵀW, Σ unit rows,
+    Σ‖w‖), float64. Blocks of ROW_BLOCK rows summed in row order by sum_moments give the
+    same numbers wherever each block was computed (one BLAS thread: see single_thread)."""
+    block = np.asarray(block, dtype=np.float64)
+    norms = np.sqrt(np.einsum("ij,ij->i", block, block))
+    nonzero = norms > 0
+    return (block.shape[0], int((~nonzero).sum()), block.sum(axis=0), block.T @ block,
+            (block[nonzero] / norms[nonzero, None]).sum(axis=0), norms.sum())
+
+
+def sum_moments(parts: list[tuple]) -> Moments:
+    """Moments from block_moments of consecutive blocks, added in their order."""
+    rows, zero, total, gram, unit_sum, norm_sum = 0, 0, 0.0, 0.0, 0.0, 0.0
+    for count, zeros, block_total, block_gram, block_unit_sum, block_norm_sum in parts:
+        rows, zero = rows + count, zero + zeros
+        total, gram = total + block_total, gram + block_gram
+        unit_sum, norm_sum = unit_sum + block_unit_sum, norm_sum + block_norm_sum
+    return Moments(rows, zero, total / rows, gram, unit_sum, norm_sum / rows)
+
+
+def single_thread():
+    """BLAS on one thread, so that a block's float64 sums do not depend on how many threads
+    the process (an app, a cluster's worker) happens to give BLAS."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(1)
+
+
 def moments(vectors: np.ndarray) -> Moments:
     """Moments of a (n, d) array in one blocked float64 pass."""
-    n, d = vectors.shape
-    total, gram, unit_sum = np.zeros(d), np.zeros((d, d)), np.zeros(d)
-    norm_sum, zero = 0.0, 0
-    for start, stop in blocks(n):
-        block = np.asarray(vectors[start:stop], dtype=np.float64)
-        norms = np.sqrt(np.einsum("ij,ij->i", block, block))
-        nonzero = norms > 0
-        zero += int((~nonzero).sum())
-        total += block.sum(axis=0)
-        gram += block.T @ block
-        unit_sum += (block[nonzero] / norms[nonzero, None]).sum(axis=0)
-        norm_sum += norms.sum()
-    return Moments(n, zero, total / n, gram, unit_sum, norm_sum / n)
+    with single_thread():
+        return sum_moments([block_moments(vectors[start:stop]) for start, stop in blocks(len(vectors))])
 
 
 def mean_pairwise_cosine(unit_sum: np.ndarray, count: int) -> float:
@@ -59,20 +77,35 @@ def mean_pairwise_cosine(unit_sum: np.ndarray, count: int) -> float:
     return float((unit_sum @ unit_sum - count) / (count * (count - 1)))
 
 
-def partition_isotropy(vectors: np.ndarray, gram: np.ndarray) -> float:
-    """I(W) = min_c Z(c) / max_c Z(c), Z(c) = Σ_i exp(cᵀw_i), c over the eigenvectors of
-    WᵀW (Mu & Viswanath 2018), each taken with both signs since an eigenvector's sign is
-    arbitrary. Computed as exp(min log Z − max log Z) with a streamed log-sum-exp,
-    because Z overflows float64 for long vectors."""
+def isotropy_directions(gram: np.ndarray) -> np.ndarray:
+    """(d, 2d) the eigenvectors of WᵀW with both signs, since an eigenvector's sign is arbitrary."""
+    _, directions = np.linalg.eigh(gram)                        # (d, d), columns
+    return np.hstack([directions, -directions])
+
+
+def block_log_partition(block: np.ndarray, directions: np.ndarray) -> np.ndarray:
+    """(2d,) log Σ_i exp(cᵀw_i) over a block (b, d) of rows, for each direction c."""
     from scipy.special import logsumexp
 
-    _, directions = np.linalg.eigh(gram)                        # (d, d), columns
-    directions = np.hstack([directions, -directions])           # (d, 2d)
-    log_z = np.full(directions.shape[1], -np.inf)
-    for start, stop in blocks(vectors.shape[0]):
-        projected = np.asarray(vectors[start:stop], dtype=np.float64) @ directions
-        log_z = np.logaddexp(log_z, logsumexp(projected, axis=0))
+    return logsumexp(np.asarray(block, dtype=np.float64) @ directions, axis=0)
+
+
+def isotropy_from(log_partitions: list[np.ndarray]) -> float:
+    """I(W) from the block_log_partition of consecutive blocks, added in their order."""
+    log_z = np.full(log_partitions[0].shape[0], -np.inf)
+    for part in log_partitions:
+        log_z = np.logaddexp(log_z, part)
     return float(np.exp(log_z.min() - log_z.max()))
+
+
+def partition_isotropy(vectors: np.ndarray, gram: np.ndarray) -> float:
+    """I(W) = min_c Z(c) / max_c Z(c), Z(c) = Σ_i exp(cᵀw_i), c over the eigenvectors of
+    WᵀW (Mu & Viswanath 2018), each taken with both signs. Computed as exp(min log Z −
+    max log Z) with a streamed log-sum-exp, because Z overflows float64 for long vectors."""
+    directions = isotropy_directions(gram)
+    with single_thread():
+        return isotropy_from([block_log_partition(vectors[start:stop], directions)
+                              for start, stop in blocks(vectors.shape[0])])
 
 
 def isoscore(variances: np.ndarray) -> float:
@@ -135,13 +168,17 @@ def anisotropy(table: EmbeddingSet, restrict: int | None = None) -> Anisotropy:
     started = time.perf_counter()
     vectors = first_rows(table, restrict)
     m = moments(vectors)
+    return anisotropy_from(m, partition_isotropy(vectors, m.gram), started)
+
+
+def anisotropy_from(m: Moments, isotropy: float, started: float) -> Anisotropy:
+    """The Anisotropy of rows with moments m and I(W) `isotropy` (timed from `started`)."""
     variances = np.clip(np.linalg.eigvalsh(m.covariance)[::-1], 0, None)
     explained = variances / variances.sum() if variances.sum() > 0 else variances
-    return Anisotropy(m.rows, vectors.shape[1], m.zero_norm_rows,
+    return Anisotropy(m.rows, m.mean.shape[0], m.zero_norm_rows,
                       mean_pairwise_cosine(m.unit_sum, m.rows - m.zero_norm_rows),
-                      float(np.linalg.norm(m.mean)), m.mean_norm,
-                      partition_isotropy(vectors, m.gram), isoscore(variances), explained,
-                      time.perf_counter() - started)
+                      float(np.linalg.norm(m.mean)), m.mean_norm, isotropy, isoscore(variances),
+                      explained, time.perf_counter() - started)
 
 
 def sample_pair_cosines(table: EmbeddingSet, pairs: int = 20_000, restrict: int | None = None,

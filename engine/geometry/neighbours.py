@@ -150,18 +150,31 @@ def exact_neighbours(unit: np.ndarray, k: int, exclude_self: bool = True,
     return indices, scores
 
 
+def ranked_rows(unit: np.ndarray, k: int, start: int, stop: int, exclude_self: bool = True,
+                row_bias: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k of rows start … stop − 1 of unit (n, d) among all rows, ranked as the
+    all-rows search ranks them (float32 candidates re-ranked by exact scores): a share of
+    the all-rows search for a worker whose CPU has no VNNI. ((m, k) rows, (m, k) scores)."""
+    queries = np.arange(start, stop)
+    wider = min(k + EXTRA, unit.shape[0] - exclude_self)
+    found = exact_neighbours(unit, wider, exclude_self, row_bias, queries=queries)
+    return _exact_order(unit, *found, k, exclude_self, row_bias, queries)
+
+
 def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
-                 exclude_self: bool, row_bias: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The top-k of every row by exact scores (float64 sums of the float32 rows, minus the
-    bias; equal scores by lower row), from its float32 top-(k + EXTRA) (n, k') rows and
-    scores, best first. A float32 score of unit rows is within _float32_error(d) of the
+                 exclude_self: bool, row_bias: np.ndarray | None,
+                 queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The top-k of each row of `queries` (default all) by exact scores (float64 sums of
+    the float32 rows, minus the bias; equal scores by lower row), from its float32
+    top-(k + EXTRA) (q, k') rows and scores, best first. A float32 score of unit rows is within _float32_error(d) of the
     exact one, so a row is settled when its last float32 candidate is further than that
     below its k-th exact score; the few others (near-ties) are scored against every row."""
     n, d = unit.shape
+    queries = np.arange(n) if queries is None else queries
     bias = np.zeros(n) if row_bias is None else np.asarray(row_bias, dtype=np.float64)
     wide = np.empty(rows.shape)
-    for start, stop in blocks(n, 16_384):
-        wide[start:stop] = np.einsum("id,ikd->ik", np.asarray(unit[start:stop], np.float64),
+    for start, stop in blocks(len(queries), 16_384):
+        wide[start:stop] = np.einsum("id,ikd->ik", np.asarray(unit[queries[start:stop]], np.float64),
                                      np.asarray(unit[rows[start:stop]], np.float64))
     wide -= bias[rows]
     order = np.lexsort((rows, -wide), axis=1)[:, :k] if rows.size else rows[:, :k]
@@ -171,7 +184,8 @@ def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
     unsettled = np.flatnonzero(scores[:, -1] + error >= best_scores[:, -1]) if not covers_all \
         else np.empty(0, np.int64)
     if len(unsettled):
-        best[unsettled], best_scores[unsettled] = _exact_rows(unit, unsettled, k, exclude_self, bias)
+        best[unsettled], best_scores[unsettled] = _exact_rows(unit, queries[unsettled], k,
+                                                              exclude_self, bias)
     return best, best_scores.astype(np.float32)
 
 

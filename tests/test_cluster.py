@@ -1,0 +1,150 @@
+"""The all-rows passes on a local Dask cluster of two workers against the single process,
+and the cluster's faults: a worker killed mid-run, a scheduler that does not answer, a
+table path the workers cannot read."""
+import os
+import time
+
+import numpy as np
+import pytest
+
+pytest.importorskip("distributed")
+
+from engine import geometry as g  # noqa: E402
+from engine import library  # noqa: E402
+from engine.cli import main  # noqa: E402
+from engine.cluster import connect, connection, passes  # noqa: E402
+from engine.cluster.files import CLUSTER_LIBRARY_ENV, table_files  # noqa: E402
+from engine.vectors import EmbeddingSet  # noqa: E402
+
+ROWS = 20_000
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with connect("local:2") as running:
+        yield running
+
+
+@pytest.fixture()
+def lib(tmp_path, monkeypatch, glove):
+    """A library holding GloVe's first 6,000 rows plus a copy of 500 of them (exact ties)."""
+    monkeypatch.setenv(library.LIBRARY_ENV, str(tmp_path))
+    vectors = np.concatenate([glove.vectors[:6_000], glove.vectors[1_000:1_500]])
+    keys = glove.index_to_key[:6_000] + [f"{key}~copy" for key in glove.index_to_key[1_000:1_500]]
+    library.save_table(EmbeddingSet(vectors, keys, "upload"), "sample")
+    return library.load_table("sample")
+
+
+def test_two_workers_give_the_single_process_numbers_on_glove(cluster, glove):
+    assert cluster.workers == 2
+    local_shape = g.anisotropy(glove, ROWS)
+    shape = passes.anisotropy(glove, ROWS, cluster)
+    assert {**shape.to_dict(), "seconds": 0} == {**local_shape.to_dict(), "seconds": 0}
+    local_graph = g.neighbour_graph(glove, 10, ROWS)
+    seen = []
+    graph = passes.neighbour_graph(glove, 10, ROWS, cluster, lambda done, total: seen.append((done, total)))
+    assert np.array_equal(graph.indices, local_graph.indices)
+    assert np.array_equal(graph.scores, local_graph.scores)
+    hubs, local_hubs = g.hubness(glove, graph), g.hubness(glove, local_graph)
+    assert np.array_equal(hubs.occurrence, local_hubs.occurrence)
+    assert hubs.skewness == local_hubs.skewness and hubs.hubs == local_hubs.hubs
+    shares = passes._shares(table_files(glove, ROWS), cluster)      # 4 a worker, whole blocks
+    assert len(shares) == len(seen) and seen[-1] == (ROWS, ROWS) and len(shares) >= 4
+    csls = passes.csls_hubness(glove, graph, cluster)
+    assert np.array_equal(csls.occurrence, g.csls_hubness(glove, local_graph).occurrence)
+
+
+def test_library_table_read_through_fsspec_with_ties(cluster, lib, monkeypatch):
+    local = g.neighbour_graph(lib, 5)
+    monkeypatch.setenv(CLUSTER_LIBRARY_ENV, "file://" + str(library.library_root()))
+    assert table_files(lib).unit.startswith("file://")
+    graph = passes.neighbour_graph(lib, 5, None, cluster)
+    assert np.array_equal(graph.indices, local.indices)
+    shape = passes.anisotropy(lib, None, cluster)
+    assert shape.mean_cosine == g.anisotropy(lib).mean_cosine
+
+
+def test_approximate_hubness_through_the_saved_index(cluster, lib):
+    from engine.approximate import approximate_hubness, cached_index
+
+    hubs, index = passes.approximate_hubness(lib, None, 10, cluster)
+    local = approximate_hubness(lib, cached_index(lib)[0], 10)
+    assert np.array_equal(hubs.occurrence, local.occurrence)
+    assert hubs.retrieval == local.retrieval
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_numbers_stay_exact(glove):
+    with connect("local:2") as running:
+        pids = list(running.client.run(os.getpid).values())
+        killed = []
+
+        def kill_once(done, total):
+            if not killed:
+                killed.append(pids[0])
+                os.kill(pids[0], 9)
+
+        graph = passes.neighbour_graph(glove, 10, ROWS, running, kill_once)
+        assert killed
+    assert np.array_equal(graph.indices, g.neighbour_graph(glove, 10, ROWS).indices)
+
+
+def _exit_worker(start, stop):
+    os._exit(1)
+
+
+def test_a_task_that_keeps_killing_workers_fails_with_one_line(cluster):
+    with pytest.raises(ValueError, match=r"workers died while running the task _exit_worker "
+                                         r"\(rows 0–767\) several times") as error:
+        cluster.map(_exit_worker, [(0, 768)])
+    assert "\n" not in str(error.value)
+
+
+def test_unreachable_scheduler_is_one_line_and_exit_2(capsys, monkeypatch):
+    monkeypatch.setattr(connection, "CONNECT_SECONDS", 1)
+    assert main(["geometry", "--restrict", "100", "--cluster", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'") and "\n" not in err
+    assert main(["geometry", "--cluster", "local:0"]) == 2
+    assert "local workers (local:N) must be a whole number from 1 to 64; got 0" in capsys.readouterr().err
+
+
+def test_a_path_the_workers_cannot_read_is_named(cluster, lib, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv(CLUSTER_LIBRARY_ENV, str(tmp_path / "not-shared"))
+    with pytest.raises(OSError, match=f"a worker cannot read {tmp_path}/not-shared/sample/vectors.npy"):
+        passes.anisotropy(lib, None, cluster)
+
+
+def test_cli_on_a_local_cluster_prints_the_same_json(capsys, glove):
+    import json
+
+    assert main(["geometry", "--restrict", "3000", "--json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(["geometry", "--restrict", "3000", "--json", "--cluster", "local:2"]) == 0
+    clustered = json.loads(capsys.readouterr().out)
+    assert clustered.pop("cluster") == "a local Dask cluster of 2 one-thread workers"
+    for result in (alone, clustered):
+        result.pop("seconds"), result["anisotropy"].pop("seconds"), result["hubness"].pop("seconds")
+    assert clustered == alone
+
+
+def test_a_table_only_in_memory_is_refused_with_what_to_do():
+    table = EmbeddingSet(np.eye(3, dtype=np.float32), ["a", "b", "c"], "upload.vec")
+    with pytest.raises(ValueError, match="upload.vec is not stored in files a cluster's workers "
+                                         "can read; import it into the library first"):
+        table_files(table)
+
+
+def test_progress_that_raises_cancels_the_tasks(cluster, glove):
+    class Left(Exception):
+        pass
+
+    def leave(done, total):
+        raise Left
+
+    with pytest.raises(Left):
+        passes.neighbour_graph(glove, 10, ROWS, cluster, leave)
+    for _ in range(100):
+        if not any(cluster.client.processing().values()):
+            break
+        time.sleep(0.1)
+    assert not any(cluster.client.processing().values())

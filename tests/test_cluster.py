@@ -148,3 +148,25 @@ def test_progress_that_raises_cancels_the_tasks(cluster, glove):
             break
         time.sleep(0.1)
     assert not any(cluster.client.processing().values())
+
+
+def test_geometry_page_uses_the_configured_cluster_and_says_so(cluster, glove, monkeypatch):
+    from tests.apptest import run_page
+
+    address = cluster.client.scheduler.address
+    monkeypatch.setenv(connection.CLUSTER_ENV, address)
+    monkeypatch.setattr(connection, "_SHARED", {})
+    at = run_page("views/geometry.py", view="Hubness")
+    at.sidebar.number_input[0].set_value(3_100).run()
+    assert not at.exception, [e.value for e in at.exception]
+    skewness = next(m.value for m in at.metric if m.label == "Skewness of N_k")
+    assert skewness == f"{g.hubness(glove, g.neighbour_graph(glove, 10, 3_100)).skewness:.2f}"
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Exact cosine 10-NN of 3,100 rows, self excluded, in " in captions
+    assert f"on the Dask cluster at {address} (2 workers)." in captions
+    at = run_page("views/geometry.py", view="Cone")
+    at.sidebar.number_input[0].set_value(3_100).run()
+    assert f"Every metric exact over all 3,100 rows, computed on the Dask cluster at {address}" \
+        in " ".join(c.value for c in at.caption)
+    for stack, _ in connection._SHARED.values():
+        stack.close()

@@ -9,17 +9,30 @@ from dataclasses import replace
 import numpy as np
 
 from engine.cluster import work
-from engine.cluster.connection import Cluster
+from engine.cluster.connection import Cluster, configured, shared_cluster
 from engine.cluster.files import TableFiles, table_files
 from engine.errors import check_int
 from engine.geometry import (Anisotropy, Hubness, NeighbourGraph, Progress, csls_penalty,
                              hubness_from_indices)
 from engine.geometry.cone import anisotropy_from, isotropy_directions, isotropy_from, sum_moments
 from engine.geometry.rows import blocks
-from engine.geometry.shortlist import BLOCK
 from engine.vectors import EmbeddingSet
 
 TASKS_PER_WORKER = 4        # shares of the rows per worker: a slow or lost worker costs a quarter
+
+
+def cluster_for(table: EmbeddingSet) -> Cluster | None:
+    """The app's cluster ($EMBEDDING_LAB_CLUSTER, connected once per server) when the owner
+    configured one and its workers can read `table` (a library table or the built-in
+    GloVe); None to compute in this process (a visitor's upload lives only here)."""
+    spec = configured()
+    if spec is None:
+        return None
+    try:
+        table_files(table)
+    except ValueError:
+        return None
+    return shared_cluster(spec)
 
 
 def anisotropy(table: EmbeddingSet, restrict: int | None, cluster: Cluster) -> Anisotropy:
@@ -31,11 +44,13 @@ def anisotropy(table: EmbeddingSet, restrict: int | None, cluster: Cluster) -> A
     moments = sum_moments(cluster.map(work.moments_part, [(files, *span) for span in spans]))
     directions = cluster.share(isotropy_directions(moments.gram))
     logs = cluster.map(work.log_partition_part, [(files, *span, directions) for span in spans])
-    return anisotropy_from(moments, isotropy_from(logs), started)
+    return replace(anisotropy_from(moments, isotropy_from(logs), started), where=cluster.description)
 
 
 def _shares(files: TableFiles, cluster: Cluster) -> list[tuple[int, int]]:
     """Row ranges, whole int16 blocks each, TASKS_PER_WORKER per worker (or fewer)."""
+    from engine.geometry.shortlist import BLOCK
+
     tasks = max(1, TASKS_PER_WORKER * cluster.workers)
     size = -(-files.rows // tasks // BLOCK) * BLOCK or BLOCK
     return list(blocks(files.rows, size))
@@ -59,7 +74,7 @@ def neighbour_graph(table: EmbeddingSet, k: int, restrict: int | None, cluster: 
     files = table_files(table, restrict)
     k = check_int("k", k, 1, files.rows - 1)
     indices, scores = _search(files, k, cluster, progress)
-    return NeighbourGraph(indices, scores, time.perf_counter() - started)
+    return NeighbourGraph(indices, scores, time.perf_counter() - started, cluster.description)
 
 
 def csls_hubness(table: EmbeddingSet, graph: NeighbourGraph, cluster: Cluster,

@@ -137,6 +137,7 @@ class Anisotropy:
     isoscore: float
     explained_variance: np.ndarray = field(repr=False)
     seconds: float = 0.0
+    where: str = ""               # the cluster that computed it ("" for this process)
 
     @property
     def directions(self) -> int:

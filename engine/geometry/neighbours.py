@@ -80,11 +80,13 @@ class NeighbourGraph:
     """The k nearest rows (cosine, self excluded) of each of the first `rows` rows.
 
     indices : (rows, k) int64 row numbers, best first.  scores : (rows, k) float32 cosines.
+    where : the cluster that computed it ("" for this process).
     """
 
     indices: np.ndarray = field(repr=False)
     scores: np.ndarray = field(repr=False)
     seconds: float
+    where: str = ""
 
     @property
     def rows(self) -> int:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from views.geometry_tabs.measured import shape_of
+from views.geometry_tabs.measured import computed_on, shape_of
 from ui.presentation import chart
 
 
@@ -20,6 +20,8 @@ def show(table, rows, k):
                     "variance spreads over the dimensions; 1 is isotropic.")
     cells[4].metric("Top component", f"{shape.explained_variance[0]:.1%}",
                     help="Share of variance on the first principal axis.")
+    if shape.where:
+        st.caption(f"Every metric exact over all {rows:,} rows, computed{computed_on(shape)}.")
     if shape.zero_norm_rows:
         st.warning(f"{shape.zero_norm_rows:,} rows have length 0; cosines leave them out.")
     left, right = st.columns(2)

@@ -7,7 +7,7 @@ from engine.plots import geometry as plots
 from ui.defaults import follow_table, has_word
 from ui.presentation import chart
 from ui.words import word_box
-from views.geometry_tabs.measured import graph_of
+from views.geometry_tabs.measured import computed_on, graph_of
 
 
 def show(table, rows, k):
@@ -20,7 +20,8 @@ def show(table, rows, k):
                     "slots that would have to move for every row to appear k times.")
     cells[2].metric("Anti-hubs (N_k = 0)", f"{hubs.antihub_fraction:.1%}")
     cells[3].metric("Largest N_k", f"{hubs.max_occurrence:,}")
-    st.caption(f"Exact cosine {k}-NN of {rows:,} rows, self excluded, in {graph.seconds:.1f} s.")
+    st.caption(f"Exact cosine {k}-NN of {rows:,} rows, self excluded, in {graph.seconds:.1f} s"
+               f"{computed_on(graph)}.")
     left, right = st.columns([2, 1])
     chart(left, plots.occurrence_histogram(hubs.occurrence, k), width="stretch")
     right.dataframe(pd.DataFrame(hubs.hubs, columns=["hub", "N_k"]), hide_index=True, height=340)

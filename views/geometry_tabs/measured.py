@@ -1,19 +1,32 @@
 """What several Geometry tabs measure, remembered for every visitor: the cone shape, the exact
-neighbour graph and the benchmark scores of a table on its first `rows` rows."""
+neighbour graph and the benchmark scores of a table on its first `rows` rows (the first two on
+the server's cluster when its owner configured one: $EMBEDDING_LAB_CLUSTER)."""
 
 from engine import geometry as geo
+from engine.cluster import passes
 from ui.results import remembered, table_key
 
 BENCH_ROWS = 30_000
 
 
 def shape_of(t, rows):
-    return remembered(("anisotropy", table_key(t), rows), lambda p: geo.anisotropy(t, rows), "Anisotropy…")
+    cluster = passes.cluster_for(t)
+    return remembered(("anisotropy", table_key(t), rows),
+                      lambda p: geo.anisotropy(t, rows) if cluster is None else passes.anisotropy(t, rows, cluster),
+                      "Anisotropy…")
 
 
 def graph_of(t, rows, k):
-    return remembered(("graph", table_key(t), rows, k), lambda p: geo.neighbour_graph(t, k, rows, p),
+    cluster = passes.cluster_for(t)
+    return remembered(("graph", table_key(t), rows, k),
+                      lambda p: geo.neighbour_graph(t, k, rows, p) if cluster is None
+                      else passes.neighbour_graph(t, k, rows, cluster, p),
                       f"Exact {k} nearest neighbours of {rows:,} rows…")
+
+
+def computed_on(result) -> str:
+    """' on the Dask cluster at …' when a cluster computed `result`, else ''."""
+    return f" on {result.where}" if result.where else ""
 
 
 def scores(t, rows, k, penalty=None):

@@ -108,6 +108,34 @@ def test_unreachable_scheduler_is_one_line_and_exit_2(capsys, monkeypatch):
     assert "local workers (local:N) must be a whole number from 1 to 64; got 0" in capsys.readouterr().err
 
 
+def test_a_cluster_without_the_engine_is_one_line(tmp_path, glove):
+    """A scheduler and worker started outside the project (no engine to import)."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    bin_dir = os.path.dirname(sys.executable)
+    quiet = {"cwd": tmp_path, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL,
+             "env": {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}}
+    started = [subprocess.Popen([f"{bin_dir}/dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                 str(port), "--no-dashboard"], **quiet)]
+    try:
+        started.append(subprocess.Popen([f"{bin_dir}/dask", "worker", f"tcp://127.0.0.1:{port}",
+                                         "--nthreads", "1", "--no-dashboard"], **quiet))
+        with connect(f"tcp://127.0.0.1:{port}") as outside:
+            with pytest.raises(ValueError, match=r"cannot run this project's code \(.*engine.*\); "
+                                                 r"start its scheduler and workers in this project's "
+                                                 r"environment with the project's folder on PYTHONPATH"):
+                passes.anisotropy(glove, 1_000, outside)
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(30)
+
+
 def test_a_path_the_workers_cannot_read_is_named(cluster, lib, monkeypatch, tmp_path, capsys):
     monkeypatch.setenv(CLUSTER_LIBRARY_ENV, str(tmp_path / "not-shared"))
     with pytest.raises(OSError, match=f"a worker cannot read {tmp_path}/not-shared/sample/vectors.npy"):

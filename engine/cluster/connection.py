@@ -55,6 +55,16 @@ class Cluster:
                              f"{function.__name__}{_brief(tasks[i])} several times, so it was "
                              "given up; nothing was counted from it. Check the workers' memory "
                              "and logs") from None
+        except (ImportError, RuntimeError) as error:
+            self.client.cancel(futures)
+            if not isinstance(error, ImportError) and "deserializ" not in str(error):
+                raise
+            while error.__cause__ is not None:      # the scheduler's own ImportError
+                error = error.__cause__
+            raise ValueError(f"{self.description} cannot run this project's code ("
+                             f"{str(error).splitlines()[0]}); start its scheduler and workers "
+                             "in this project's environment with the project's folder on "
+                             "PYTHONPATH") from None
         except BaseException:
             self.client.cancel(futures)
             raise

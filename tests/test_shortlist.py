@@ -44,7 +44,9 @@ def test_hand_checkable_table_with_ties():
 @needs_vnni
 @pytest.mark.parametrize("n, d, k, copies", [(6, 3, 5, 1), (900, 7, 4, 1), (2_000, 50, 10, 2),
                                              (1_700, 33, 1, 3), (769, 300, 12, 1)])
-def test_equals_float64_brute_force_with_exact_ties(n, d, k, copies):
+def test_equals_float64_brute_force_with_exact_ties(n, d, k, copies, monkeypatch):
+    # from 1,000 rows searched in similar_first order: ties still go to the lower row
+    monkeypatch.setattr(shortlist, "ORDERED_ROWS", 1_000)
     rng = np.random.default_rng(n)
     unit = unit_rows(np.repeat(rng.standard_normal((n // copies, d)), copies, axis=0))
     rows, scores = shortlist.shortlisted_neighbours(unit, k)
@@ -54,7 +56,8 @@ def test_equals_float64_brute_force_with_exact_ties(n, d, k, copies):
 
 
 @needs_vnni
-def test_csls_bias_and_self_included_equal_brute_force():
+def test_csls_bias_and_self_included_equal_brute_force(monkeypatch):
+    monkeypatch.setattr(shortlist, "ORDERED_ROWS", 1_000)
     rng = np.random.default_rng(7)
     unit = unit_rows(rng.standard_normal((1_500, 20)))
     bias = rng.uniform(-0.5, 0.5, 1_500)

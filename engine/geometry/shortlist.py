@@ -38,6 +38,7 @@ from engine.geometry.vnni import PANELS, ROWS, available, micro_kernel
 SCALE = 32_767                 # int16 of a unit row's components (|u_i| ≤ 1)
 BLOCK = 768                    # rows per block (a multiple of ROWS and of 16·PANELS)
 WIDTH = 16 * PANELS            # columns per micro-kernel
+ORDERED_ROWS = 50_000          # from this size the rows are searched in similar_first order
 SLACK = 1e-12                  # float64 sums of ≤ 4,096 products of floats ≤ 1 err far less
 INT_MIN, INT_MAX = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
@@ -89,24 +90,24 @@ def _integer_bound(kth: float, margin: float) -> np.int32:
 
 
 @njit(nogil=True, cache=True)
-def _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first):
+def _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first, labels):
     """Scores row y for row x exactly (float64 sum of float32 products, minus bias[y]) and
-    merges it into x's top-k, line x − first of best_* (best first, equal scores by lower
-    row), raising bound[x]."""
+    merges labels[y] (y's row number in the caller's table) into x's top-k, line x − first
+    of best_* (best first, equal scores by lower row number), raising bound[x]."""
     score = 0.0
     for i in range(unit.shape[1]):
         score += np.float64(unit[x, i]) * np.float64(unit[y, i])
     score -= bias[y]
-    line, k = x - first, best_rows.shape[1]
+    label, line, k = labels[y], x - first, best_rows.shape[1]
     if score < best_scores[line, k - 1] or (score == best_scores[line, k - 1]
-                                            and y > best_rows[line, k - 1]):
+                                            and label > best_rows[line, k - 1]):
         return
     j = k - 1
     while j > 0 and (best_scores[line, j - 1] < score
-                     or (best_scores[line, j - 1] == score and best_rows[line, j - 1] > y)):
+                     or (best_scores[line, j - 1] == score and best_rows[line, j - 1] > label)):
         best_scores[line, j], best_rows[line, j] = best_scores[line, j - 1], best_rows[line, j - 1]
         j -= 1
-    best_scores[line, j], best_rows[line, j] = score, y
+    best_scores[line, j], best_rows[line, j] = score, label
     bound[x] = _integer_bound(best_scores[line, k - 1], margin[x])
 
 
@@ -122,7 +123,7 @@ def _lowest_bit(bits) -> int:
 
 @njit(nogil=True, cache=True)
 def _tiles(pairs, rows, panels, unit, bias, integer_bias, margin, bound, best_scores, best_rows,
-           exclude_self, both_sides, first):
+           exclude_self, both_sides, first, labels):
     """Every tile (a, b) of `pairs` (m, 2) block numbers: products of blocks a and b, each
     cell that reaches a bound offered to its row (and, off the diagonal with both_sides,
     to its column); best_* hold rows first, first + 1, …"""
@@ -147,30 +148,54 @@ def _tiles(pairs, rows, panels, unit, bias, integer_bias, margin, bound, best_sc
                                 continue
                             product = out[r, j]
                             if product - integer_bias[y] >= bound[x] and not (exclude_self and x == y):
-                                _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first)
+                                _offer(x, y, unit, bias, margin, bound, best_scores, best_rows, first,
+                                       labels)
                             if both_sides and not diagonal and product - integer_bias[x] >= bound[y]:
-                                _offer(y, x, unit, bias, margin, bound, best_scores, best_rows, first)
+                                _offer(y, x, unit, bias, margin, bound, best_scores, best_rows, first,
+                                       labels)
 
 
 @dataclass(frozen=True)
 class Int16Table:
-    """A table's unit rows (n, d) float32 and their int16 forms for the kernel (see
-    _quantized), zero rows padding them to `padded`, a multiple of BLOCK."""
+    """A table's unit rows (n, d) float32, in the order `labels` (n,) gives (labels[i]: the
+    caller's row number of row i), and their int16 forms for the kernel (see _quantized),
+    zero rows padding them to `padded`, a multiple of BLOCK."""
 
     unit: np.ndarray = field(repr=False)
     words: np.ndarray = field(repr=False)
     panels: np.ndarray = field(repr=False)
     margin: np.ndarray = field(repr=False)
+    labels: np.ndarray = field(repr=False)
 
     @property
     def padded(self) -> int:
         return self.words.shape[0]
 
 
-def int16_table(unit: np.ndarray) -> Int16Table:
-    """The int16 forms of unit rows (n, d): made once, searched by any number of row ranges."""
+def int16_table(unit: np.ndarray, order: np.ndarray | None = None) -> Int16Table:
+    """The int16 forms of unit rows (n, d), taken in `order` (n,) (default: as they are):
+    made once, searched by any number of row ranges of that order."""
     padded = -(-unit.shape[0] // BLOCK) * BLOCK
-    return Int16Table(np.ascontiguousarray(unit, dtype=np.float32), *_quantized(unit, padded))
+    labels = np.arange(unit.shape[0]) if order is None else np.asarray(order, dtype=np.int64)
+    rows = np.ascontiguousarray(unit if order is None else unit[labels], dtype=np.float32)
+    return Int16Table(rows, *_quantized(rows, padded), labels)
+
+
+def similar_first(unit: np.ndarray, seed: int = 0) -> np.ndarray:
+    """(n,) an order of the rows in which similar rows are near each other: by spherical
+    k-means cell, one cell per BLOCK rows (faiss, a few iterations on a sample). It changes
+    no result, only how soon each row's bound rises: a block's own tile then seeds every
+    row with close neighbours, and later tiles are dismissed more often (at 100,000 GloVe
+    rows, 9.6 products per row passed a bound after the seeds instead of 34)."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)
+    unit = np.ascontiguousarray(unit, dtype=np.float32)
+    cells = faiss.Kmeans(unit.shape[1], max(1, unit.shape[0] // BLOCK), niter=8, seed=seed,
+                         spherical=True, max_points_per_centroid=64)
+    cells.train(unit)
+    _, cell = cells.index.search(unit, 1)
+    return np.argsort(cell.ravel(), kind="stable")
 
 
 def shortlisted_neighbours(unit: np.ndarray | Int16Table, k: int, exclude_self: bool = True,
@@ -185,12 +210,15 @@ def shortlisted_neighbours(unit: np.ndarray | Int16Table, k: int, exclude_self: 
         the table; each pair is then scored from one side only, so the whole table costs
         twice the symmetric search.
     """
-    table = unit if isinstance(unit, Int16Table) else int16_table(unit)
+    table = unit
+    if not isinstance(table, Int16Table):
+        ordered = rows is None and len(unit) >= ORDERED_ROWS
+        table = int16_table(unit, similar_first(unit) if ordered else None)
     n, padded = table.unit.shape[0], table.padded
     start, stop = rows if rows is not None else (0, n)
     bias = np.zeros(padded)
     if row_bias is not None:
-        bias[:n] = row_bias
+        bias[:n] = np.asarray(row_bias)[table.labels]
         if np.abs(bias).max() > 0.5:
             raise ValueError("the int16 search takes row biases within ±0.5 (CSLS's r_k/2)")
     integer_bias = np.floor(float(SCALE) ** 2 * bias).astype(np.int32)
@@ -202,7 +230,7 @@ def shortlisted_neighbours(unit: np.ndarray | Int16Table, k: int, exclude_self: 
 
     def run(pairs: np.ndarray) -> None:
         _tiles(pairs, table.words, table.panels, table.unit, bias, integer_bias, table.margin,
-               bound, best_scores, best_rows, exclude_self, rows is None, start)
+               bound, best_scores, best_rows, exclude_self, rows is None, start, table.labels)
 
     with ThreadPoolExecutor(threads) as pool:
         schedule = _schedule(padded // BLOCK, rows and (start // BLOCK, -(-stop // BLOCK)), threads)
@@ -210,6 +238,8 @@ def shortlisted_neighbours(unit: np.ndarray | Int16Table, k: int, exclude_self: 
             list(pool.map(run, parts))
             if progress:
                 progress((stop - start) * done // len(schedule), stop - start)
+    if rows is None:
+        best_rows[table.labels], best_scores[table.labels] = best_rows.copy(), best_scores.copy()
     return best_rows, best_scores.astype(np.float32)
 
 

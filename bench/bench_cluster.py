@@ -18,7 +18,8 @@ process (both cores), in the same run, and what a cluster costs on a small table
 
 Every line carries the load average.
 Run:  .venv/bin/python bench/bench_cluster.py --big /tmp/big-2m-50.bin [--exact-rows N]
-      (about 40 minutes on 2 idle cores with --exact-rows 2000000; 400,000 by default)
+      [--passes anisotropy exact index]   (the index pass on 2,000,000 rows takes about 20
+      minutes on 2 idle cores, exact hubness of 400,000 rows about 2)
 """
 from __future__ import annotations
 
@@ -72,21 +73,23 @@ def compare(name: str, alone, clustered, same: bool, start: float, work: float) 
           f"identical {same}   task seconds {work:.0f}   projected: {projected}   {load()}")
 
 
-def passes_on(table, exact_rows: int, cluster, start: float) -> None:
+def passes_on(table, exact_rows: int, cluster, start: float,
+              chosen=("anisotropy", "exact", "index")) -> None:
+    """Each chosen pass alone, then on the cluster, compared (see compare)."""
     from engine import geometry
     from engine.approximate import approximate_hubness, cached_index
     from engine.cluster import passes
 
-    shape, t_alone = timed(lambda: geometry.anisotropy(table))
-    (remote, work), t_cluster = timed(lambda: task_seconds(cluster, lambda: passes.anisotropy(table, None, cluster)))
-    compare("anisotropy", t_alone, t_cluster, remote.to_dict() | {"seconds": 0} == shape.to_dict() | {"seconds": 0},
-            start, work)
-    graph, t_alone = timed(lambda: geometry.neighbour_graph(table, 10, exact_rows))
-    (remote, work), t_cluster = timed(lambda: task_seconds(
-        cluster, lambda: passes.neighbour_graph(table, 10, exact_rows, cluster)))
-    alone_hubs = geometry.hubness(table, graph)
-    compare(f"exact hubness of {exact_rows:,} rows (skewness {alone_hubs.skewness:.3f})", t_alone, t_cluster,
-            bool(np.array_equal(remote.indices, graph.indices)), start, work)
+    if "anisotropy" in chosen:
+        shape, t_alone = timed(lambda: geometry.anisotropy(table))
+        (remote, work), t_cluster = timed(lambda: task_seconds(
+            cluster, lambda: passes.anisotropy(table, None, cluster)))
+        compare(f"anisotropy of {len(table):,} rows", t_alone, t_cluster,
+                remote.to_dict() | {"seconds": 0} == shape.to_dict() | {"seconds": 0}, start, work)
+    if "exact" in chosen:
+        exact(table, exact_rows, cluster, start)
+    if "index" not in chosen:
+        return
     index, built = timed(lambda: cached_index(table)[0])
     print(f"   the ANN index: {built:.0f} s to build or read   {load()}")
     hubs, t_alone = timed(lambda: approximate_hubness(table, index, 10))
@@ -94,6 +97,19 @@ def passes_on(table, exact_rows: int, cluster, start: float) -> None:
         cluster, lambda: passes.approximate_hubness(table, None, 10, cluster)))
     compare(f"hubness through the index (skewness {hubs.skewness:.3f})", t_alone, t_cluster,
             bool(np.array_equal(remote.occurrence, hubs.occurrence)), start, work)
+
+
+def exact(table, rows: int, cluster, start: float) -> None:
+    """Exact hubness of the first `rows` rows alone, then on the cluster."""
+    from engine import geometry
+    from engine.cluster import passes
+
+    graph, t_alone = timed(lambda: geometry.neighbour_graph(table, 10, rows))
+    (remote, work), t_cluster = timed(lambda: task_seconds(
+        cluster, lambda: passes.neighbour_graph(table, 10, rows, cluster)))
+    alone_hubs = geometry.hubness(table, graph)
+    compare(f"exact hubness of {rows:,} rows (skewness {alone_hubs.skewness:.3f})", t_alone, t_cluster,
+            bool(np.array_equal(remote.indices, graph.indices)), start, work)
 
 
 def engines(which: list[str]) -> None:
@@ -151,6 +167,8 @@ def main() -> None:
     parser.add_argument("--library", type=Path, default=Path("/tmp/bench-cluster-library"),
                         help="where the big table is imported (once)")
     parser.add_argument("--engines", nargs="*", choices=("dask", "ray"))
+    parser.add_argument("--passes", nargs="+", default=["anisotropy", "exact", "index"],
+                        choices=("anisotropy", "exact", "index"), help="which passes on the big table")
     args = parser.parse_args()
     if args.engines is not None:
         print("3. Dask against Ray, local clusters of 2 workers")
@@ -170,7 +188,7 @@ def main() -> None:
         table = big_table(args.big, args.library)
         print(f"1. {table.name}: {len(table):,} × {table.dim}, exact hubness on the first {args.exact_rows:,} rows")
         with connect("local:2") as cluster:
-            passes_on(table, args.exact_rows, cluster, start)
+            passes_on(table, args.exact_rows, cluster, start, args.passes)
 
 
 if __name__ == "__main__":

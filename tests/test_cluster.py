@@ -198,3 +198,15 @@ def test_geometry_page_uses_the_configured_cluster_and_says_so(cluster, glove, m
         in " ".join(c.value for c in at.caption)
     for stack, _ in connection._SHARED.values():
         stack.close()
+
+
+def test_csls_neighbours_on_a_cluster_equal_the_local_ones(capsys):
+    import json
+
+    assert main(["neighbours", "king", "--score", "csls", "--restrict", "3000", "--json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(["neighbours", "king", "--score", "csls", "--restrict", "3000", "--json",
+                 "--cluster", "local:2"]) == 0
+    clustered = json.loads(capsys.readouterr().out)
+    assert clustered["notes"] == ["r(y) computed on a local Dask cluster of 2 one-thread workers"]
+    assert clustered["neighbours"] == alone["neighbours"]

@@ -168,9 +168,10 @@ def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
                  queries: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The top-k of each row of `queries` (default all) by exact scores (float64 sums of
     the float32 rows, minus the bias; equal scores by lower row), from its float32
-    top-(k + EXTRA) (q, k') rows and scores, best first. A float32 score of unit rows is within _float32_error(d) of the
-    exact one, so a row is settled when its last float32 candidate is further than that
-    below its k-th exact score; the few others (near-ties) are scored against every row."""
+    top-(k + EXTRA) (q, k') rows and scores, best first. A float32 score of unit rows is
+    within _float32_error(d) of the exact one, so a row is settled when its last float32
+    candidate is further than that below its k-th exact score; the few others (near-ties)
+    are scored against every row."""
     n, d = unit.shape
     queries = np.arange(n) if queries is None else queries
     bias = np.zeros(n) if row_bias is None else np.asarray(row_bias, dtype=np.float64)

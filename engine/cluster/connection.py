@@ -7,12 +7,15 @@ import contextlib
 import logging
 import os
 import re
+import time
 from typing import Callable, Iterator
 
 from engine.errors import check_int
 
 CLUSTER_ENV = "EMBEDDING_LAB_CLUSTER"
 CONNECT_SECONDS = 10
+CHECK_SECONDS = 5            # how often a waiting pass checks that the cluster has workers
+NO_WORKERS_SECONDS = 60      # … and gives up when it has had none this long
 _LOCAL = re.compile(r"local:(\S*)")
 
 
@@ -36,14 +39,14 @@ class Cluster:
         whose worker dies is run again elsewhere (the scheduler's allowed failures, 3);
         past that, one line says which. progress(done, total) counts `sizes` (default 1
         a task) as tasks finish; if it raises (a visitor left), the tasks are cancelled."""
-        from distributed import KilledWorker, as_completed
+        from distributed import KilledWorker
 
         sizes = sizes or [1] * len(tasks)
         futures = [self.client.submit(function, *task, pure=False) for task in tasks]
         order = {future.key: i for i, future in enumerate(futures)}
         results, done = [None] * len(futures), 0
         try:
-            for future in as_completed(futures):
+            for future in self._finished(futures):
                 i = order[future.key]
                 results[i] = future.result()
                 done += sizes[i]
@@ -69,6 +72,28 @@ class Cluster:
             self.client.cancel(futures)
             raise
         return results
+
+
+    def _finished(self, futures: list) -> Iterator:
+        """`futures` as they finish; ValueError when the cluster has had no workers for
+        NO_WORKERS_SECONDS (all died and none came back), instead of waiting for ever."""
+        from distributed import wait
+
+        pending, idle_since = set(futures), None
+        while pending:
+            try:
+                finished, pending = wait(pending, timeout=CHECK_SECONDS, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                if self.workers:
+                    idle_since = None
+                elif idle_since is None:
+                    idle_since = time.monotonic()
+                elif time.monotonic() - idle_since > NO_WORKERS_SECONDS:
+                    raise ValueError(f"{self.description} has had no workers for "
+                                     f"{NO_WORKERS_SECONDS} s (they died and none came back); "
+                                     "nothing was counted") from None
+                continue
+            yield from finished
 
 
 def _brief(task: tuple) -> str:

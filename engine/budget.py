@@ -10,21 +10,16 @@ import ctypes
 import os
 import threading
 
-MB = 1 << 20
+from engine.units import MIB, mebibytes
 
 
 def budget_from_env(variable: str, default_mb: int) -> int:
-    """Bytes from an environment variable in MB ($EMBEDDING_LAB_SESSION_MB, ...)."""
+    """Bytes from an environment variable in MiB ($EMBEDDING_LAB_SESSION_MB, ...)."""
     raw = os.environ.get(variable, "")
     try:
-        return int(float(raw) * MB) if raw else default_mb * MB
+        return int(float(raw) * MIB) if raw else default_mb * MIB
     except ValueError:
-        raise ValueError(f"{variable}={raw!r} is not a number of megabytes") from None
-
-
-def megabytes(size: int) -> str:
-    """Bytes as '1,024 MB', or '0.05 MB' below 10 MB."""
-    return f"{size / MB:,.0f} MB" if size >= 10 * MB else f"{size / MB:.2g} MB"
+        raise ValueError(f"{variable}={raw!r} is not a number of MiB (2²⁰ bytes)") from None
 
 
 class OverBudget(ValueError):
@@ -67,13 +62,13 @@ class MemoryBudget:
             everyone = sum(sum(held.values()) for held in self._held.values()) - items.get(item, 0)
             if mine + size > self.per_owner:
                 raise OverBudget(
-                    f"{item!r} needs {megabytes(size)}, but your tables may take "
-                    f"{megabytes(self.per_owner)} in all and already take {megabytes(mine)}; "
+                    f"{item!r} needs {mebibytes(size)}, but your tables may take "
+                    f"{mebibytes(self.per_owner)} in all and already take {mebibytes(mine)}; "
                     f"remove a table on the Load page first")
             if everyone + size > self.total:
                 raise OverBudget(
-                    f"{item!r} needs {megabytes(size)}, but the server's budget for visitors' "
-                    f"tables ({megabytes(self.total)}) is nearly used up by everyone's tables; "
+                    f"{item!r} needs {mebibytes(size)}, but the server's budget for visitors' "
+                    f"tables ({mebibytes(self.total)}) is nearly used up by everyone's tables; "
                     f"try again later or with a smaller table")
             items[item] = size
 

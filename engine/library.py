@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
+from engine.units import MIB, human_bytes, mebibytes
 from engine.vectors import EmbeddingSet
 
 if TYPE_CHECKING:
@@ -56,10 +57,6 @@ class LibraryTable:
     imported: str
     metadata_columns: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
-
-    @property
-    def megabytes(self) -> float:
-        return self.rows * self.dim * 4 / 1e6
 
     def to_dict(self) -> dict:
         return asdict(self) | {"metadata_columns": list(self.metadata_columns),
@@ -184,8 +181,8 @@ def check_fits_in_memory(nbytes: int, what: str) -> None:
     memory available now."""
     free = available_memory()
     if nbytes > 0.8 * free:
-        raise ValueError(f"{what} needs about {nbytes / 1e9:.1f} GB of memory but only "
-                         f"{free / 1e9:.1f} GB is available; import it into the library "
+        raise ValueError(f"{what} needs about {human_bytes(nbytes)} of memory but only "
+                         f"{human_bytes(free)} is available; import it into the library "
                          "(python -m engine import), which streams it to disk instead")
 
 
@@ -503,10 +500,10 @@ class UploadPolicy:
         if not self.allowed:
             raise ValueError(f"this server does not keep visitors' tables in the library "
                              f"(the owner can allow it with {UPLOADS_ENV}=1)")
-        megabytes = len(table) * table.dim * 4 / 1e6
-        if megabytes > self.max_megabytes:
-            raise ValueError(f"{table.name} is {megabytes:,.1f} MB as float32; visitors' tables in "
-                             f"the library may be at most {self.max_megabytes:,.0f} MB")
+        size = len(table) * table.dim * 4
+        if size > self.max_megabytes * MIB:
+            raise ValueError(f"{table.name} is {human_bytes(size)} as float32; visitors' tables in "
+                             f"the library may be at most {mebibytes(self.max_megabytes * MIB)}")
         kept = sum(t.format == "upload" for t in list_tables(root))
         if kept >= self.max_tables:
             raise ValueError(f"the library already keeps {kept} visitors' tables, the most this "

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from engine.units import MIB
 from engine.vectors import EmbeddingSet
 
 
@@ -18,7 +19,7 @@ class TableReport:
     rows: int
     dim: int
     dtype: str
-    megabytes: float
+    mebibytes: float
     duplicate_keys: int          # keys that name more than one row
     duplicate_examples: tuple[str, ...]
     zero_rows: int
@@ -45,7 +46,7 @@ def table_report(table: EmbeddingSet) -> TableReport:
     quantiles = np.percentile(good, QUANTILES) if good.size else np.full(len(QUANTILES), np.nan)
     return TableReport(
         name=table.name, rows=len(table), dim=table.dim, dtype=str(vectors.dtype),
-        megabytes=vectors.nbytes / 1e6, duplicate_keys=len(repeated),
+        mebibytes=vectors.nbytes / MIB, duplicate_keys=len(repeated),
         duplicate_examples=tuple(repeated[:5]),
         zero_rows=int(((norms == 0) & finite).sum()), nonfinite_rows=int((~finite).sum()),
         empty_keys=sum(1 for key in table.index_to_key if not key.strip()),

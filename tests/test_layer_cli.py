@@ -48,7 +48,8 @@ def test_bad_optimiser_input(capsys, argv, message):
 def test_memory(capsys):
     result = run_json(capsys, "layer", "memory", "--vocab", "128256", "--dim", "4096", "--dtype", "bf16", "--tied")
     assert result["params"] == 128_256 * 4_096 and result["weight_bytes"] == 2 * result["params"]
-    assert result["training_bytes"] == 4 * result["weight_bytes"]
+    assert result["training_bytes"] == {"fp32": 16 * result["params"], "pure bf16": 8 * result["params"],
+                                        "mixed precision (bf16 + fp32 master)": 16 * result["params"]}
     preset = run_json(capsys, "layer", "memory", "--preset", "GPT-2 small")
     assert preset["total_params"] == 124_439_808 and 0.3 < preset["embedding_share"] < 0.34
 

@@ -3,8 +3,9 @@ presets against the published sizes."""
 import pytest
 import torch
 
-from engine.layer.memory import (PRESETS, all_presets, embedding_cost, embedding_share, human_bytes,
-                                 minilm_preset, rule_dimensions)
+from engine.layer.memory import (PRESETS, TRAINING, all_presets, describe_rules, describe_shares, embedding_cost,
+                                 embedding_share, minilm_preset, rule_dimensions)
+from engine.units import human_bytes
 
 
 def numel(model) -> int:
@@ -34,12 +35,65 @@ def test_albert_factorisation_against_transformers():
     assert cost.input_params == 1_000 * 16 + 16 * 64
 
 
-def test_bytes_by_dtype_and_adam_state():
+def test_bytes_by_dtype_in_binary_units():
     cost = embedding_cost(128_256, 4_096, "bf16", tied=True)
     assert cost.params == 525_336_576 and cost.weight_bytes == 2 * cost.params
-    assert cost.training_bytes == 4 * cost.weight_bytes
     assert embedding_cost(10, 4, "int8", tied=False).weight_bytes == 80
-    assert human_bytes(1_536) == "1.5 KB" and human_bytes(100) == "100 bytes"
+    assert human_bytes(1_536) == "1.5 KiB" and human_bytes(100) == "100 bytes"
+    gpt2 = embedding_cost(50_257, 768)                      # 154,389,504 bytes: 147.2 MiB, not "MB"
+    assert gpt2.weight_bytes == 154_389_504 and human_bytes(gpt2.weight_bytes) == "147.2 MiB"
+    assert human_bytes(3 * 2**30) == "3.0 GiB"
+
+
+def adam_state_bytes(parameters, optimiser) -> int:
+    """Bytes torch holds for the parameters, their gradients and Adam's moments."""
+    held = sum(p.numel() * p.element_size() for p in parameters)
+    held += sum(p.grad.numel() * p.grad.element_size() for p in parameters)
+    return held + sum(t.numel() * t.element_size() for state in optimiser.state.values()
+                      for name, t in state.items() if name in ("exp_avg", "exp_avg_sq"))
+
+
+def test_training_recipes_against_what_torch_allocates():
+    """Bytes per parameter after one Adam step, in torch: fp32; mixed precision as real trainers
+    keep it (bf16 weights and gradient for the passes, an fp32 master copy and fp32 moments for
+    the update); pure bf16."""
+    vocab, dim = 100, 8
+    ids = torch.arange(vocab)
+
+    def one_step(dtype):
+        table = torch.nn.Embedding(vocab, dim).to(dtype)
+        optimiser = torch.optim.Adam(table.parameters())
+        table(ids).float().sum().backward()
+        optimiser.step()
+        return adam_state_bytes(list(table.parameters()), optimiser)
+
+    master = torch.nn.Parameter(torch.randn(vocab, dim))                     # fp32 master weights
+    working = torch.nn.Parameter(master.detach().to(torch.bfloat16))          # bf16 for the passes
+    optimiser = torch.optim.Adam([master])
+    torch.nn.functional.embedding(ids, working).float().sum().backward()
+    master.grad = working.grad.float()                                       # unscaled into the master
+    optimiser.step()
+    del master.grad                                                          # freed after the step
+    mixed = working.numel() * 2 + working.grad.numel() * 2 + master.numel() * 4 + sum(
+        t.numel() * t.element_size() for state in optimiser.state.values() for n, t in state.items()
+        if n in ("exp_avg", "exp_avg_sq"))
+    cost = embedding_cost(vocab, dim)
+    assert cost.training_bytes("fp32") == one_step(torch.float32) == 16 * vocab * dim
+    assert cost.training_bytes("mixed precision (bf16 + fp32 master)") == mixed == 16 * vocab * dim
+    assert cost.training_bytes("pure bf16") == one_step(torch.bfloat16) == 8 * vocab * dim
+    assert list(TRAINING) == ["fp32", "mixed precision (bf16 + fp32 master)", "pure bf16"]
+
+
+def test_the_shares_and_rules_sentences_say_what_the_numbers_show():
+    presets = all_presets()
+    shares = describe_shares(presets)
+    assert "GPT-2 small 31.0%" in shares and "GPT-3 0.4%" in shares
+    assert "LLaMA-3-8B's 128,256-token vocabulary takes 13.1% against LLaMA-2-7B's 3.9%" in shares
+    rules = describe_rules(presets)
+    # MiniLM's d = 384 is below fast.ai's min(600, 1.6·V^0.56) = 519 for V = 30,522
+    assert rule_dimensions(30_522)["min(600, 1.6·V^0.56) (fast.ai)"] == 519
+    assert "Not above every rule: MiniLM-L6 (this app's) (d = 384" in rules
+    assert rules.startswith("Above every rule: GPT-2 small (d = 768")
 
 
 def build(name: str):

@@ -25,7 +25,9 @@ def test_preset_dtype_tying_and_factorisation(page):
     assert metric(page, "parameters") == f"{2 * 128_256 * 4_096:,}"        # untied: two tables
     assert metric(page, "share of LLaMA-3-8B") == "13.1%"
     page.radio(key="size_dtype").set_value("bf16").run()
-    assert metric(page, "weights in bf16") == "2.0 GB"
+    assert metric(page, "weights in bf16") == "2.0 GiB"               # 2 × 128,256 × 4,096 × 2 bytes
+    assert metric(page, "training, mixed precision") == metric(page, "training, fp32") == "15.7 GiB"
+    assert metric(page, "training, pure bf16") == "7.8 GiB"
     page.toggle(key="size_tied").set_value(True).run()
     assert metric(page, "parameters") == f"{128_256 * 4_096:,}"
     page.toggle(key="size_factorised").set_value(True).run()

@@ -59,7 +59,7 @@ def test_upload_kept_in_the_library_within_limits(shared, monkeypatch):
     monkeypatch.setenv(library.UPLOAD_COUNT_ENV, "5")
     monkeypatch.setenv(library.UPLOAD_MB_ENV, "0.05")
     at = upload_and_keep(run_page("views/load.py"), "big.txt")
-    assert "0.1 MB as float32; visitors' tables in the library may be at most 0 MB" in at.error[0].value
+    assert "97.7 KiB as float32; visitors' tables in the library may be at most 0.05 MiB" in at.error[0].value
     assert library.table_names() == ["example", "shared-glove"]
 
 

@@ -89,7 +89,7 @@ def test_upload_limit_is_configured_below_the_reader_limit():
     megabytes = config["server"]["maxUploadSize"]
     assert 1 <= megabytes and megabytes * 2**20 <= UPLOAD_LIMITS.max_bytes
     at = load_page()
-    assert f"At most {megabytes} MB" in at.file_uploader[0].help
+    assert f"At most {megabytes} MiB" in at.file_uploader[0].help
 
 
 def test_fasttext_bin_upload_and_a_pickle(tmp_path):

@@ -49,7 +49,7 @@ def test_key_bytes_covers_what_a_key_costs():
 
 
 def test_header_over_the_memory_budget_is_refused_before_reading():
-    message = refused(b"4900000 50\nw 0.5\n", "about 1.6 GB in memory; the budget is 768 MB",
+    message = refused(b"4900000 50\nw 0.5\n", "about 1.6 GiB in memory; the budget is 768.0 MiB",
                       UPLOAD_LIMITS)
     assert "4,900,000 rows × 50 dimensions" in message
     assert UPLOAD_LIMITS.max_memory < LIMITS.max_memory == 2048 << 20
@@ -60,7 +60,7 @@ def test_gzipped_text_without_header_stops_at_the_budget():
     data = gzip.compress(glove_rows(min(rows, SMALL.max_rows) + 5))
     refused(data, "more than 1,000 rows; at most 1,000 are allowed", SMALL)
     budget = Limits(max_memory=100 * (8 + KEY_BYTES))
-    refused(gzip.compress(glove_rows(150)), "more than 100 rows of 2 numbers; the memory budget of 0 MB "
+    refused(gzip.compress(glove_rows(150)), "more than 100 rows of 2 numbers; the memory budget of 16.4 KiB "
             "holds at most 100", budget)
 
 
@@ -126,7 +126,7 @@ def test_torch_junk_tensor_over_the_budget_is_refused_unread():
 
     data = _torch_file({"emb": torch.ones(100, 8), "junk": torch.zeros(4_000_000)}, deflate=True)
     assert len(data) < 100_000                             # 16 MB of storage, deflated
-    refused(data, "2 tensor storages unpack to 15 MB; the memory budget is 4 MB",
+    refused(data, "2 tensor storages unpack to 15.3 MiB; the memory budget is 4.0 MiB",
             Limits(max_memory=4 << 20))
     shapes = {t.name: t.shape for t in list_tensors(data)}   # shapes, read without the data
     assert shapes == {"emb": (100, 8), "junk": (4_000_000,)}
@@ -175,7 +175,7 @@ def test_fasttext_bin_that_hangs_gensim_is_refused_at_once():
     refused(tiny, "no word ends within 1,000 bytes, or the file is cut short")
     refused(_fasttext_header(dim=0), "dim is 0; it must be from 1 to 8,192")
     refused(_fasttext_header(nwords=10_000_000), "vocabulary size is 10,000,000; it must be from 1 to 5,000,000")
-    refused(_fasttext_header(bucket=2_000_000, dim=300), "about 2.2 GB in memory; the budget is 2.0 GB")
+    refused(_fasttext_header(bucket=2_000_000, dim=300), "about 2.2 GiB in memory; the budget is 2.0 GiB")
     refused(_fasttext_header() + b"ab\x00" + bytes(9), "ends before its vectors")
     message = refused(b"\xff\xfe" * 60, "not a fastText .bin file: the first 4 bytes", format="fasttext-bin")
     assert "\\x" not in message                               # never a dump of raw bytes

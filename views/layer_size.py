@@ -1,12 +1,10 @@
 """Size and cost: parameters and memory of an embedding table, for real models and your own."""
 import streamlit as st
 
-from engine.layer.memory import DIMENSION_RULES, DTYPE_BYTES, all_presets, embedding_cost, human_bytes, rule_dimensions
-from engine.plots import layer as plots
+from engine.layer.memory import DTYPE_BYTES, all_presets, embedding_cost
 from ui.code import show_code
-from ui.downloads import download_figure
-from ui.presentation import chart
 from ui.text import show_error
+from views.layer_size_tabs import calculator, models
 
 PRESETS = st.cache_data(all_presets)()
 SIZE_FIELDS = ("size_vocab", "size_dim", "size_tied")
@@ -19,7 +17,8 @@ def load_preset() -> None:
 
 st.title("Size and cost")
 st.caption("An embedding table holds V × d numbers; a model whose output layer is a second table "
-           "(untied) holds two. With Adam, training holds the weights, their gradient and two moments.")
+           "(untied) holds two. With Adam, training holds the weights, their gradient and two moments "
+           "(and, in mixed precision, an fp32 copy of the weights). Sizes in MiB and GiB (2²⁰, 2³⁰ bytes).")
 if "size_preset" not in st.session_state:
     st.session_state.size_preset = next(iter(PRESETS))
     load_preset()
@@ -35,52 +34,17 @@ factor = columns[2].number_input("E (factorised)", min_value=1, value=128, step=
                                  key="size_factor")
 try:
     cost = embedding_cost(vocab, dim, dtype, tied, factor if factorised else None)
-    costs = {name: embedding_cost(vocab, dim, name, tied, factor if factorised else None) for name in DTYPE_BYTES}
 except ValueError as error:
     show_error(error)
     st.stop()
 
-calculator, models, rules = st.tabs(["Calculator", "Real models", "Choosing d"])
-with calculator:
-    a, b, c, d = st.columns(2) + st.columns(2)
-    a.metric("parameters", f"{cost.params:,}")
-    b.metric(f"weights in {dtype}", human_bytes(cost.weight_bytes))
-    c.metric("training with Adam", human_bytes(cost.training_bytes), help="weights + gradient + m + v")
-    preset = PRESETS[st.session_state.size_preset]
-    if preset.total_params and (vocab, dim, tied) == (preset.vocab, preset.dim, preset.tied) and not factorised:
-        d.metric(f"share of {preset.name}", f"{cost.params / preset.total_params:.1%}",
-                 help=f"{preset.total_params:,} parameters in the whole model (published: {preset.published})")
-    left, right = st.columns([3, 1])
-    figure = plots.memory_bars(costs)
-    chart(left, figure, width="stretch")
-    right.markdown(f"**{vocab:,} × {dim:,}** {'(as V × E + E × d, E = ' + str(factor) + ')' if factorised else ''}"
-                   f"{', tied' if tied else ', untied: twice'}. Adam keeps two numbers per weight, and training "
-                   "also holds a gradient: **4× the weights**. Halving the dtype halves every bar. ALBERT's "
-                   "factorisation stores V × E + E × d: a small E shrinks a big vocabulary's table.")
-    download_figure(figure, "embedding-memory.html")
+calculator_tab, models_tab, rules_tab = st.tabs(["Calculator", "Real models", "Choosing d"])
+with calculator_tab:
+    calculator.show(cost, PRESETS[st.session_state.size_preset], factorised)
     show_code("size.calculator")
-
-with models:
-    left, right = st.columns([3, 1])
-    shown = [p for p in PRESETS.values()]
-    embedding = [embedding_cost(p.vocab, p.dim, tied=p.tied).params for p in shown]
-    rest = [p.total_params - e if p.total_params else None for p, e in zip(shown, embedding)]
-    chart(left, plots.share_bars([f"{p.name}: {p.vocab:,} × {p.dim:,}" for p in shown], embedding, rest),
-                      width="stretch")
-    right.markdown("Small models spend much of their budget on the table: GPT-2 small about a third, "
-                   "MiniLM half. Big models grow d and depth much faster than V, so the share falls "
-                   "(GPT-3: under 1%), until a large vocabulary (LLaMA 3: 128,256 tokens, untied) "
-                   "pushes it back up. Totals: transformers' parameter count of each architecture.")
+with models_tab:
+    models.show_models(PRESETS)
     show_code("size.models")
-
-with rules:
-    left, right = st.columns([3, 1])
-    chosen = {p.name.split(" (")[0].split(",")[0]: (p.vocab, p.dim) for p in PRESETS.values()}
-    chart(left, plots.dimension_rules(DIMENSION_RULES, {**chosen, "GloVe 6B": (400_000, 50)}),
-                      width="stretch")
-    right.markdown("Rules of thumb for d from the number of categories V come from tabular models "
-                   "(one categorical feature, a small table). Language models choose d for the whole "
-                   "network's width, far above every rule.")
-    right.dataframe({"rule": list(DIMENSION_RULES), f"d for V = {vocab:,}": list(rule_dimensions(vocab).values())},
-                    hide_index=True)
+with rules_tab:
+    models.show_rules(PRESETS, vocab)
     show_code("size.rules")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine import library
 from engine.readers import FORMATS, KEYLESS_FORMATS, UPLOAD_LIMITS, list_tensors, load_vectors
-from engine.readers.limits import size_text
+from engine.units import human_bytes
 from engine.sources import SOURCES
 from ui.sources import add_user_source, pick_source, select_source
 from ui.text import md_text, show_error
@@ -17,14 +17,14 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500
 st.title("Load your vectors")
 st.caption("word2vec text or binary, GloVe, fastText .vec or .bin, TensorFlow Projector TSV, NumPy "
            ".npy, safetensors or a PyTorch state dict (also gzipped); pickles (gensim .model) are "
-           f"refused. A table may take up to {size_text(UPLOAD_LIMITS.max_memory)} in memory. Your "
+           f"refused. A table may take up to {human_bytes(UPLOAD_LIMITS.max_memory)} in memory. Your "
            "table is yours alone: it appears under “Source” on every page for you, and nobody "
            "else sees it, while this tab stays open; a reload or a new tab starts without it.")
 st.download_button("Download an example file (500 GloVe words, word2vec text)", EXAMPLE.read_bytes(),
                    file_name=EXAMPLE.name, mime="text/plain")
 
 upload, options = st.columns([3, 2])
-uploaded = upload.file_uploader("Vector file", help=f"At most {st.get_option('server.maxUploadSize')} MB "
+uploaded = upload.file_uploader("Vector file", help=f"At most {st.get_option('server.maxUploadSize')} MiB "
                                 "per file (server.maxUploadSize in .streamlit/config.toml).")
 fmt = options.selectbox("Format", ("auto",) + FORMATS, help="auto reads the first bytes and the extension.")
 vocab = options.file_uploader("Vocabulary or metadata file (optional)", key="vocab",
@@ -51,7 +51,7 @@ if uploaded is not None:
         policy = library.UploadPolicy.from_environment()
         keep = policy.allowed and upload.checkbox(
             "Keep it in the library for everyone", help=f"Every visitor will see it under Source. "
-            f"At most {policy.max_megabytes:,.0f} MB and {policy.max_tables} kept tables (the "
+            f"At most {policy.max_megabytes:,.0f} MiB and {policy.max_tables} kept tables (the "
             "server owner's limits).")
         if upload.button("Load", type="primary"):
             if name in SOURCES:

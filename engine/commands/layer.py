@@ -82,13 +82,14 @@ def _memory(args) -> dict:
 
 
 def _memory_text(result: dict) -> str:
-    from engine.layer.memory import human_bytes
+    from engine.units import human_bytes
 
     shape = f"{result['vocab']:,} × {result['dim']:,}" + (f" (factorised, E = {result['factor_dim']})"
                                                            if result["factor_dim"] else "")
     lines = [f"{shape}, {'tied' if result['tied'] else 'untied'}, {result['dtype']}: "
-             f"{result['params']:,} parameters, {human_bytes(result['weight_bytes'])}; "
-             f"training with Adam {human_bytes(result['training_bytes'])}"]
+             f"{result['params']:,} parameters, {human_bytes(result['weight_bytes'])}",
+             "training with Adam: " + ", ".join(f"{recipe} {human_bytes(size)}"
+                                                for recipe, size in result["training_bytes"].items())]
     if result.get("embedding_share") is not None:
         lines.append(f"{result['preset']}: {result['embedding_share']:.1%} of {result['total_params']:,} parameters")
     return "\n".join(lines)
@@ -135,7 +136,8 @@ def register(subparsers, common) -> None:
     memory = kinds.add_parser("memory", parents=[common], help="parameters and bytes of an embedding table")
     memory.add_argument("--vocab", type=int, help="rows V")
     memory.add_argument("--dim", type=int, help="dimension d")
-    memory.add_argument("--dtype", default="fp32", help="fp32 (default), bf16, fp16 or int8")
+    memory.add_argument("--dtype", default="fp32", help="the weights' dtype: fp32 (default), bf16, fp16 or "
+                        "int8; training is shown in fp32, mixed precision and pure bf16")
     memory.add_argument("--tied", action="store_true", help="the output layer reuses the input table")
     memory.add_argument("--factor", type=int, default=None, help="ALBERT's E: V·E + E·d parameters")
     memory.add_argument("--preset", default=None, help="a real model, e.g. 'GPT-2 small', 'LLaMA-3-8B'")

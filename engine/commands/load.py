@@ -18,7 +18,7 @@ def _load(args) -> dict:
 def _text(result: dict) -> str:
     q = result["norm_quantiles"]
     lines = [f"{result['name']}: {result['rows']:,} rows × {result['dim']} ({result['format']}, "
-             f"{result['dtype']}, {result['megabytes']:.1f} MB)",
+             f"{result['dtype']}, {result['mebibytes']:.1f} MiB)",
              f"repeated keys: {result['duplicate_keys']:,}   zero rows: {result['zero_rows']:,}   "
              f"NaN/inf rows: {result['nonfinite_rows']:,}",
              f"row norms: min {q[0]:.3f}  median {q[4]:.3f}  max {q[-1]:.3f}"]

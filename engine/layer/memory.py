@@ -1,6 +1,8 @@
 """What an embedding table costs: parameters, bytes by dtype, tied or untied output
-embeddings (Press & Wolf 2017), ALBERT's factorisation (V·E + E·H instead of V·H), Adam's
-state, real models' tables, and the rules of thumb people use to pick d.
+embeddings (Press & Wolf 2017), ALBERT's factorisation (V·E + E·H instead of V·H), what
+training with Adam keeps per parameter (in fp32, in mixed precision as real trainers keep it,
+in pure bf16), real models' tables, and the rules of thumb people use to pick d. Sizes are
+shown in binary units (engine.units).
 
 No torch here: the numbers are products of the shapes, and the tests check them against
 sum(p.numel()) of models transformers builds.
@@ -14,6 +16,35 @@ from dataclasses import asdict, dataclass
 from engine.errors import check_int
 
 DTYPE_BYTES = {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}
+
+
+@dataclass(frozen=True)
+class TrainingRecipe:
+    """Bytes per parameter that training with Adam keeps, by part."""
+
+    weights: int        # the copy the forward and backward passes read
+    gradient: int
+    master: int         # an fp32 copy of the weights that the optimiser updates (mixed precision)
+    moments: int        # Adam's m and v together
+
+    @property
+    def per_parameter(self) -> int:
+        return self.weights + self.gradient + self.master + self.moments
+
+    def parts(self) -> dict[str, int]:
+        return {"weights": self.weights, "gradient": self.gradient, "fp32 master weights": self.master,
+                "Adam m and v": self.moments}
+
+
+# Mixed precision as DeepSpeed, Megatron-LM and the ZeRO paper (Rajbhandari et al. 2020) keep
+# it: bf16 weights and gradients for the passes, an fp32 master copy and fp32 moments for the
+# update, 2 + 2 + 4 + 8 = 16 bytes, as many as pure fp32 (4 + 4 + 8). Only pure bf16, the
+# moments in bf16 too, halves it; small updates then round away.
+TRAINING = {
+    "fp32": TrainingRecipe(4, 4, 0, 8),
+    "mixed precision (bf16 + fp32 master)": TrainingRecipe(2, 2, 4, 8),
+    "pure bf16": TrainingRecipe(2, 2, 0, 4),
+}
 MAX_VOCAB = 10_000_000_000     # ten billion rows: past any real table
 MAX_DIM = 1_000_000
 
@@ -38,19 +69,16 @@ class EmbeddingCost:
     def weight_bytes(self) -> int:
         return self.params * DTYPE_BYTES[self.dtype]
 
-    @property
-    def adam_bytes(self) -> int:
-        """Adam's two moments (m, v), one number each per parameter, same dtype."""
-        return 2 * self.weight_bytes
+    def training_parts(self, recipe: str) -> dict[str, int]:
+        """Bytes of each part that training with Adam keeps under `recipe` (a TRAINING name)."""
+        return {part: self.params * size for part, size in TRAINING[recipe].parts().items()}
 
-    @property
-    def training_bytes(self) -> int:
-        """Weights + gradient + Adam's two moments: 4 × the weights."""
-        return 2 * self.weight_bytes + self.adam_bytes
+    def training_bytes(self, recipe: str) -> int:
+        return self.params * TRAINING[recipe].per_parameter
 
     def to_dict(self) -> dict:
         return {**asdict(self), "params": self.params, "weight_bytes": self.weight_bytes,
-                "adam_bytes": self.adam_bytes, "training_bytes": self.training_bytes}
+                "training_bytes": {recipe: self.training_bytes(recipe) for recipe in TRAINING}}
 
 
 def embedding_cost(vocab: int, dim: int, dtype: str = "fp32", tied: bool = True,
@@ -134,10 +162,25 @@ def rule_dimensions(vocab: int) -> dict[str, int]:
     return {name: max(1, round(rule(vocab))) for name, rule in DIMENSION_RULES.items()}
 
 
-def human_bytes(count: float) -> str:
-    """1,536 -> '1.5 KB' (powers of 1,024)."""
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if abs(count) < 1024 or unit == "TB":
-            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
-        count /= 1024
-    return ""
+def describe_shares(presets: dict[str, ModelPreset]) -> str:
+    """Each model's share of parameters in its token table(s), smallest model first, and
+    what a bigger vocabulary does at the same d (models whose total is unknown left out)."""
+    known = sorted((p for p in presets.values() if p.total_params), key=lambda p: p.total_params)
+    said = ("Share of all parameters in the token table(s), smallest model first: "
+            + ", ".join(f"{p.name} {embedding_share(p):.1%}" for p in known) + ".")
+    for small, big in ((a, b) for a in known for b in known if a.dim == b.dim and a.vocab < b.vocab):
+        said += (f" At the same d = {small.dim:,}, {big.name}'s {big.vocab:,}-token vocabulary takes "
+                 f"{embedding_share(big):.1%} against {small.name}'s {embedding_share(small):.1%} "
+                 f"with {small.vocab:,} tokens.")
+    return said
+
+
+def describe_rules(presets: dict[str, ModelPreset]) -> str:
+    """Which models' d lies above every rule of thumb for their V, and which does not."""
+    above, below = [], []
+    for preset in (p for p in presets.values() if p.total_params):
+        rule, suggested = max(rule_dimensions(preset.vocab).items(), key=lambda item: item[1])
+        (above if preset.dim > suggested else below).append(
+            f"{preset.name} (d = {preset.dim:,}; {rule.split(' (')[0]}: {suggested:,})")
+    said = f"Above every rule: {', '.join(above) or 'none'}."
+    return said + (f" Not above every rule: {', '.join(below)}." if below else "")

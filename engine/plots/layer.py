@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.layer.memory import human_bytes
+from engine.units import human_bytes
 from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
@@ -114,7 +114,7 @@ def gradient_rows(values: np.ndarray, labels: Sequence[str], title: str) -> go.F
 
 
 def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
-    """Horizontal bars of sizes in bytes (log scale), labelled in KB/MB/GB."""
+    """Horizontal bars of sizes in bytes (log scale), labelled in KiB/MiB/GiB."""
     figure = go.Figure(go.Bar(x=list(sizes.values()), y=list(sizes), orientation="h",
                               marker_color=ROW_COLOURS[: len(sizes)], text=[human_bytes(b) for b in sizes.values()],
                               textposition="outside", hovertemplate="%{y}: %{x:,} bytes<extra></extra>"))
@@ -185,17 +185,18 @@ def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_shar
     return figure
 
 
-def memory_bars(costs: dict[str, object]) -> go.Figure:
-    """Stacked bars per dtype: weights, gradient, Adam's two moments. costs: dtype -> EmbeddingCost."""
-    parts = {"weights": lambda c: c.weight_bytes, "gradient": lambda c: c.weight_bytes,
-             "Adam m and v": lambda c: c.adam_bytes}
-    figure = go.Figure([go.Bar(name=name, x=list(costs), y=[size(c) for c in costs.values()],
-                               marker_color=colour, text=[human_bytes(size(c)) for c in costs.values()],
+def memory_bars(cost, recipes: dict[str, object]) -> go.Figure:
+    """Stacked bars per training recipe (name -> TrainingRecipe) of what training the table
+    (an EmbeddingCost) with Adam keeps: weights, gradient, fp32 master weights, Adam's m and v."""
+    parts = {name: [cost.training_parts(recipe)[name] for recipe in recipes]
+             for name in next(iter(recipes.values())).parts()}
+    figure = go.Figure([go.Bar(name=name, x=list(recipes), y=sizes, marker_color=colour,
+                               text=[human_bytes(size) if size else "" for size in sizes],
                                hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>")
-                        for (name, size), colour in zip(parts.items(), ROW_COLOURS)])
-    figure.update_layout(title="Memory to train the table with Adam, by dtype", barmode="stack",
-                         yaxis_title="bytes", height=420, margin=MARGIN, font=FONT,
-                         legend=dict(orientation="h", y=-0.15),
+                        for (name, sizes), colour in zip(parts.items(), ROW_COLOURS)])
+    figure.update_layout(title="Memory to train the table with Adam", barmode="stack",
+                         yaxis_title="bytes", height=440, margin=MARGIN, font=FONT,
+                         legend=dict(orientation="h", y=-0.2),
                          uniformtext=dict(minsize=14, mode="hide"))    # no label shrunk to fit a thin bar
     return figure
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from engine.readers.limits import (KEY_BYTES, LONGEST_WORD, FileFormatError, Input, Limits,
-                                   check_word, size_text)
+                                   check_word)
+from engine.units import human_bytes
 
 FASTTEXT_MAGIC = struct.pack("<i", 793712314)
 HEADER = struct.Struct("<2i12id")            # magic, version, 12 int32 arguments, t (double)
@@ -76,8 +77,8 @@ def check_fasttext_header(data, limits: Limits) -> FastTextHeader:
     needed = (nwords + bucket) * dim * 4 + nwords * (4 * dim + KEY_BYTES)
     if needed > limits.max_memory:
         raise FileFormatError(f"the fastText .bin holds {nwords:,} words and {bucket:,} n-gram buckets "
-                              f"× {dim:,} dims, about {size_text(needed)} in memory; the budget is "
-                              f"{size_text(limits.max_memory)}")
+                              f"× {dim:,} dims, about {human_bytes(needed)} in memory; the budget is "
+                              f"{human_bytes(limits.max_memory)}")
     position = HEADER.size + DICTIONARY.size
     for row in range(size):
         end = data.find(b"\x00", position, position + LONGEST_WORD + 1)

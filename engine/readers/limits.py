@@ -18,6 +18,8 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.units import human_bytes
+
 GZIP_MAGIC = b"\x1f\x8b"
 LONGEST_WORD = 1_000        # bytes; a longer "word" means a broken or hostile file
 KEY_BYTES = 160             # a key's str, list slot and dict entry (measured in the tests)
@@ -33,14 +35,9 @@ def _megabytes_from_env(variable: str, default: int) -> int:
     if not value:
         return default << 20
     if not value.isdigit() or not 1 <= int(value) <= 1 << 20:
-        raise ValueError(f"{variable}={value[:20]!r}: expected a whole number of megabytes "
+        raise ValueError(f"{variable}={value[:20]!r}: expected a whole number of MiB "
                          "from 1 to 1,048,576")
     return int(value) << 20
-
-
-def size_text(n: int) -> str:
-    """Bytes for people: '512 MB', '1.9 GB'."""
-    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / 2**20:,.0f} MB"
 
 
 @dataclass(frozen=True)
@@ -74,8 +71,8 @@ class Limits:
         if self.table_bytes(rows, dim) > self.max_memory:
             raise FileFormatError(
                 f"{what} has {rows:,} rows × {dim:,} dimensions, about "
-                f"{size_text(self.table_bytes(rows, dim))} in memory; the budget is "
-                f"{size_text(self.max_memory)} (at most {self.fitting_rows(dim):,} rows of {dim:,})")
+                f"{human_bytes(self.table_bytes(rows, dim))} in memory; the budget is "
+                f"{human_bytes(self.max_memory)} (at most {self.fitting_rows(dim):,} rows of {dim:,})")
 
     def check_growing(self, rows: int, dim: int, what: str) -> None:
         """Raise FileFormatError if a table still being read has grown to more rows than fit."""
@@ -84,7 +81,7 @@ class Limits:
             raise FileFormatError(f"{what} has more than {fitting:,} rows; at most {fitting:,} are allowed")
         if rows > fitting:
             raise FileFormatError(f"{what} has more than {fitting:,} rows of {dim:,} numbers; the memory "
-                                  f"budget of {size_text(self.max_memory)} holds at most {fitting:,}")
+                                  f"budget of {human_bytes(self.max_memory)} holds at most {fitting:,}")
 
 
 LIMITS = Limits()

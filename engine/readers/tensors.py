@@ -19,7 +19,8 @@ from typing import Sequence
 
 import numpy as np
 
-from engine.readers.limits import FileFormatError, Input, Limits, size_text
+from engine.readers.limits import FileFormatError, Input, Limits
+from engine.units import human_bytes
 from engine.readers.numpy_files import finite_float32
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -180,7 +181,7 @@ def _check_torch_sizes(data, limits: Limits) -> None:
     total = sum(m.file_size for m in storages)
     if total > limits.max_memory:
         raise FileFormatError(f"the PyTorch file's {len(storages):,} tensor storages unpack to "
-                              f"{size_text(total)}; the memory budget is {size_text(limits.max_memory)}")
+                              f"{human_bytes(total)}; the memory budget is {human_bytes(limits.max_memory)}")
 
 
 def _torch_load(inp: Input, limits: Limits, map_location: str = "cpu"):
@@ -197,8 +198,8 @@ def _torch_load(inp: Input, limits: Limits, map_location: str = "cpu"):
     if head.startswith(ZIP_MAGIC):
         _check_torch_sizes(inp.plain_path or data, limits)
     elif len(data) > limits.max_memory:      # legacy files store their tensors as they are
-        raise FileFormatError(f"the PyTorch file is {size_text(len(data))}; the memory budget is "
-                              f"{size_text(limits.max_memory)}")
+        raise FileFormatError(f"the PyTorch file is {human_bytes(len(data))}; the memory budget is "
+                              f"{human_bytes(limits.max_memory)}")
     where = inp.plain_path if inp.plain_path is not None else io.BytesIO(data)
     try:
         return torch.load(where, map_location=map_location, weights_only=True)

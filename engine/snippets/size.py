@@ -23,8 +23,9 @@ def _share(settings: dict) -> str:
 
 
 CALCULATOR = SnippetTemplate("size.calculator", '''
-"""The parameters of an embedding table and the memory to train it with Adam, counted by
-PyTorch on the meta device: shapes only, nothing allocated."""
+"""The parameters of an embedding table and the memory to train it with Adam (in fp32, in
+mixed precision, in pure bf16), counted by PyTorch on the meta device: shapes only, nothing
+allocated. Sizes in binary units: 1 MiB = 2²⁰ bytes."""
 import torch
 
 vocab, dim, dtype, tied, factor = $size_vocab, $size_dim, $size_dtype, $size_tied, $factor  # factor: ALBERT's E
@@ -38,15 +39,20 @@ params = sum(p.numel() for layer in layers for p in layer.parameters())
 weights = params * {"fp32": 4, "bf16": 2, "fp16": 2, "int8": 1}[dtype]   # bytes
 
 
-def human(n):                                               # 1,536 -> "1.5 KB" (powers of 1,024)
+def human(n):                                               # 1,536 -> "1.5 KiB" (powers of 1,024)
     power = next((p for p in range(4, 0, -1) if n >= 1024 ** p), 0)
-    return f"{n:,.0f} bytes" if power == 0 else f"{n / 1024 ** power:,.1f} {'KB MB GB TB'.split()[power - 1]}"
+    return f"{n:,.0f} bytes" if power == 0 else f"{n / 1024 ** power:,.1f} {'KiB MiB GiB TiB'.split()[power - 1]}"
 
 
 print(f"parameters: {params:,}")
 print(f"weights in {dtype}: {human(weights)}")
-print(f"training with Adam: {human(4 * weights)}")         # weights, their gradient, Adam's m and v
 $share
+# training with Adam, bytes per parameter: weights + gradient + fp32 master copy + Adam's m and v
+recipes = {"fp32": 4 + 4 + 0 + 8,
+           "mixed precision (bf16 + fp32 master)": 2 + 2 + 4 + 8,   # as DeepSpeed and Megatron-LM keep it
+           "pure bf16": 2 + 2 + 0 + 4}
+for recipe, per_parameter in recipes.items():
+    print(f"training, {recipe}: {human(params * per_parameter)}")
 ''', {"size_vocab": 50_257, "size_dim": 768, "size_dtype": "fp32", "size_tied": True, "size_factorised": False,
       "size_factor": 128, "size_preset": "GPT-2 small"},
     lambda s: {"factor": literal(s["size_factor"] if s["size_factorised"] else None), "share": _share(s)})

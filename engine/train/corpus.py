@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from engine.evaluate import gensim_datapath
+from engine.units import MIB, human_bytes
 
 BUILTIN_CORPORA = {
     "lee": ("lee_background.cor", "Lee background corpus: 300 Australian news stories"),
@@ -21,7 +22,7 @@ BUILTIN_CORPORA = {
 }
 # gensim cuts a sentence after 10,000 tokens; longer lines are split so that nothing is lost
 MAX_SENTENCE = 10_000
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_BYTES = 200 * MIB
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -91,7 +92,8 @@ def corpus_from_bytes(data: bytes, name: str) -> Corpus:
     if not data.strip():
         raise ValueError(f"{name} is empty; upload a UTF-8 text file, one sentence per line")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ValueError(f"{name} is {len(data) / 2**20:,.0f} MB; at most 200 MB can be trained on")
+        raise ValueError(f"{name} is {human_bytes(len(data))}; at most {human_bytes(MAX_UPLOAD_BYTES)} can be "
+                         "trained on")
     if b"\x00" in data[:1_000_000]:
         raise ValueError(f"{name} looks binary (it contains NUL bytes); upload plain UTF-8 text")
     try:

@@ -15,7 +15,7 @@ def show(table) -> None:
     cells = st.columns(3) + st.columns(3)
     cells[0].metric("Rows", f"{report.rows:,}")
     cells[1].metric("Dimensions", report.dim)
-    cells[2].metric("Memory", f"{report.megabytes:,.1f} MB", help=report.dtype)
+    cells[2].metric("Memory", f"{report.mebibytes:,.1f} MiB", help=report.dtype)
     cells[3].metric("Repeated keys", f"{report.duplicate_keys:,}",
                     help="Keys naming more than one row; lookups use the first. "
                          + ", ".join(report.duplicate_examples))

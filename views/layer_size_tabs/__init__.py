@@ -1,0 +1,1 @@
+"""Size and cost, one module per tab."""

@@ -129,23 +129,36 @@ def contextual_cone(sentences: list[str], tokenizer=None, model=None, batch_size
 # -- one word in context ---------------------------------------------------------------------
 MAX_TOKENS = 512                 # MiniLM's learned position table
 BATCH_SIZE = 16                  # sentences per padded forward pass
+# Two senses, two sentences each (sense, sentence): chosen so that on MiniLM's numbers every
+# same-sense pair is more alike than every cross-sense pair in the deep layers (a test checks
+# which layers, per preset).
 PRESETS = {
-    "bank": ["I sat on the river bank and watched the water.",
-             "The bank raised its interest rates again.",
-             "She paid the cheque into her bank account."],
-    "bat": ["The bat flew out of the cave at dusk.",
-            "He swung the bat and hit the ball for six.",
-            "A small bat hung upside down from the branch."],
-    "cell": ["The prisoner was locked in a small cell.",
-             "Every living cell contains DNA.",
-             "A single prison cell held three men."],
-    "spring": ["The flowers bloom in spring.",
-               "The spring in the old mattress had broken.",
-               "Lambs are born in early spring."],
-    "play": ["The children play in the park after school.",
-             "We saw a play by Shakespeare at the theatre.",
-             "They play football every Sunday."],
+    "bank": (("river", "We had a picnic on the grassy bank of the river."),
+             ("river", "The boat drifted towards the muddy bank of the stream."),
+             ("money", "She opened a savings account at the bank."),
+             ("money", "The bank raised its interest rates again.")),
+    "bat": (("animal", "The vampire bat feeds on the blood of cattle."),
+            ("animal", "A bat hunts insects at night using echoes."),
+            ("sport", "The batsman lifted his bat to the crowd."),
+            ("sport", "She bought a new cricket bat for the match.")),
+    "cell": (("prison", "The prisoner was locked in a small cell."),
+             ("prison", "A single prison cell held three men."),
+             ("biology", "Every living cell contains DNA."),
+             ("biology", "The virus enters the cell through its membrane.")),
+    "spring": (("season", "The flowers bloom in spring."),
+               ("season", "Lambs are born in early spring."),
+               ("coil", "The spring in the old mattress had broken."),
+               ("coil", "He replaced the broken spring in the clock.")),
+    "play": (("game", "The children play in the park after school."),
+             ("game", "They play football every Sunday."),
+             ("theatre", "We saw a play by Shakespeare at the theatre."),
+             ("theatre", "The actors rehearsed the new play for weeks.")),
 }
+
+
+def preset_text(word: str) -> str:
+    """A preset's sentences as 'sense | sentence' lines (what the page's text box holds)."""
+    return "\n".join(f"{sense} | {sentence}" for sense, sentence in PRESETS[word])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import pytest
 
 from engine.cli import main
 from engine.compare import compare_tables
+from engine.contextual import PRESETS
 from engine.readers import read_vectors
 
 
@@ -46,6 +47,13 @@ def test_contextual_json(capsys):
     result = run_json(capsys, "contextual", "bank", "I sat on the river bank.", "The bank raised its rates.")
     assert result["pieces"] == ["bank"] and result["layers"] == list(range(7))
     assert len(result["cosine_between"][0]["cosine"]) == 7 and len(result["sentences"]) == 2
+    pair = result["cosine_between"][0]
+    assert [round(c - b, 6) for c, b in zip(pair["cosine"], result["baseline"])] == pytest.approx(pair["adjusted"],
+                                                                                                abs=2e-6)
+    assert "senses" not in result
+    labelled = run_json(capsys, "contextual", "bank", *(f"{sense} | {sentence}" for sense, sentence in PRESETS["bank"]))
+    assert labelled["senses"]["labels"] == ["river", "river", "money", "money"]
+    assert labelled["senses"]["holds"] == [False] + [True] * 6
     assert main(["contextual", "bank", "I like tea."]) == 2
     assert "'bank' does not occur in sentence 1" in capsys.readouterr().err
 

@@ -17,7 +17,7 @@ def minilm():
 
 def test_contextual_vectors_are_transformers_hidden_states(minilm):
     tokenizer, model = minilm
-    sentences = PRESETS["bank"][:2]
+    sentences = [sentence for _, sentence in PRESETS["bank"][:2]]
     result = static_vs_contextual("bank", sentences, tokenizer, model)
     bank = tokenizer.convert_tokens_to_ids("bank")
     for s, sentence in enumerate(sentences):

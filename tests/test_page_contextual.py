@@ -6,12 +6,26 @@ from tests.apptest import run_page
 
 
 def test_contextual_page_defaults_and_a_preset():
+    from ui.notice import NOTICES
+
     at = run_page("views/contextual.py")
     assert at.text_input(key="ctx_word").value == "bank"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert any("Cosine by layer" in t for t in titles) and any("layer 6" in t for t in titles)
+    assert "Cosine minus the baseline, by layer" in titles and any("layer 6" in t for t in titles)
+    assert "Adjusted for anisotropy, by layer" in titles
+    notices = at.session_state[NOTICES]
+    assert any(n.startswith("Two random tokens of different sentences already have cosine") for n in notices)
+    assert any("more alike than every pair with different senses at layers 1–6" in n for n in notices)
+    assert any("the self-similarity of “bank” adjusted for anisotropy falls" in n for n in notices)
+    table = at.table[0].value
+    assert list(table[""])[:2] == ["baseline: two random tokens", "S1 vs S2 (river)"]
+    at.radio(key="ctx_cosine").set_value("raw").run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "Cosine by layer" in titles and "S1 vs static row" in list(at.table[0].value[""])
+    at.pills(key="ctx_preset").set_value("spring").run()
+    assert any("at layers 2–6" in n and "Not at layers 0–1" in n for n in at.session_state[NOTICES])
     at.text_area(key="ctx_sentences").set_value("I like tea.").run()
-    assert "'bank' does not occur in sentence 1" in at.error[0].value
+    assert "'spring' does not occur in sentence 1" in at.error[0].value
     at.text_input(key="ctx_word").set_value("embeddings").run()
     at.text_area(key="ctx_sentences").set_value("Word embeddings are tables.\nWe trained embeddings.").run()
     assert not at.exception and any("em ##bed ##ding ##s" in i.value for i in at.info)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.contextual import PRESETS
+from engine.contextual import preset_text
 from engine.layer.frozen import MODES
 from engine.layer.optimisers import OPTIMISERS
 from engine.snippets import TEMPLATES, file_name
@@ -83,7 +83,7 @@ RUNS = [
              "alibi_length": "16", "alibi_head": "5"}),
     PageRun("contextual", "contextual.py", ("contextual",)),
     PageRun("contextual-bat", "contextual.py", ("contextual",),
-            {"ctx_word": "bat", "ctx_sentences": "\n".join(PRESETS["bat"])}),
+            {"ctx_word": "bat", "ctx_sentences": preset_text("bat"), "ctx_cosine": "raw"}),
 ]
 CASES = [(run, view) for run in RUNS for view in run.views]
 
@@ -280,9 +280,9 @@ def positions_alibi(at) -> dict:
 
 
 def contextual(at) -> dict:
-    frame = at.table[0].value
-    columns = [c for c in frame.columns if c != "layer" and "static" not in c] + [c for c in frame.columns if "static" in c]
-    return {f"layer {int(row['layer'])}": ", ".join(f"{c} {row[c]:.4f}" for c in columns) for _, row in frame.iterrows()}
+    frame = at.table[0].value                              # a row per pair (and the baseline), a column per layer
+    layers = [c for c in frame.columns if c.startswith("layer ")]
+    return {row[""]: ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()}
 
 
 READERS = {"lookup.rows": lookup_rows, "lookup.one_hot": lookup_one_hot, "lookup.same_row": lookup_same_row,

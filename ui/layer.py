@@ -16,9 +16,14 @@ def read_minilm_then_freeze() -> None:
     """Read MiniLM, then move every object the server holds so far (its imports, GloVe's
     keys, the model) out of the garbage collector's sight: the server's objects grow from
     about 115,000 to 460,000 with torch and transformers, and a full collection then walks
-    them all (0.28 s, stalling every visitor) to free none of them."""
+    them all (0.28 s, stalling every visitor) to free none of them. Then read (or, on a
+    machine that never has, compute and keep on disk) the anisotropy baseline that Static
+    vs contextual opens with."""
+    from engine.contextuality import lee_baseline
+
     load_minilm()
     gc.freeze()
+    lee_baseline()
 
 
 @st.cache_resource(show_spinner=False)

@@ -14,22 +14,47 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def layer_cosines(between: np.ndarray, to_static: np.ndarray) -> go.Figure:
-    """Lines over layers 0..L: cosine between sentence pairs (between (L+1, s, s)) and of
-    each sentence with the static row (to_static (s, L+1))."""
+def layer_cosines(between: np.ndarray, to_static: np.ndarray, baseline: np.ndarray, labels=None,
+                  adjusted: bool = True) -> go.Figure:
+    """Lines over layers 0..L: cosine between sentence pairs (between (L+1, s, s)), minus the
+    anisotropy baseline (L+1,) when `adjusted`; raw, also each sentence's cosine with the
+    static row (to_static (s, L+1)) and the baseline itself. With a sense label per sentence,
+    pairs of one sense are solid, pairs of two senses dashed."""
     layers = list(range(to_static.shape[1]))
     figure = go.Figure()
     s = to_static.shape[0]
     for i in range(s):
         for j in range(i + 1, s):
-            figure.add_scatter(x=layers, y=between[:, i, j], mode="lines+markers",
-                               name=f"S{i + 1} vs S{j + 1}", line=dict(width=3))
-    for i in range(s):
-        figure.add_scatter(x=layers, y=to_static[i], mode="lines+markers", name=f"S{i + 1} vs static row",
-                           line=dict(dash="dot", width=2))
-    figure.update_layout(title="Cosine by layer (0 = input embeddings)", xaxis_title="layer",
-                         yaxis_title="cosine", height=480, margin=MARGIN, xaxis=dict(dtick=1),
+            same = labels is None or labels[i] == labels[j]
+            senses = "" if labels is None else f" ({_short(labels[i], 12)}" + (
+                ")" if same else f"–{_short(labels[j], 12)})")
+            figure.add_scatter(x=layers, y=between[:, i, j] - (baseline if adjusted else 0), mode="lines+markers",
+                               name=f"S{i + 1} vs S{j + 1}{senses}", line=dict(width=3, dash=None if same else "dash"))
+    if not adjusted:
+        for i in range(s):
+            figure.add_scatter(x=layers, y=to_static[i], mode="lines+markers", name=f"S{i + 1} vs static row",
+                               line=dict(dash="dot", width=2))
+        figure.add_scatter(x=layers, y=baseline, mode="lines", name="two random tokens (baseline)",
+                           line=dict(color="#7f7f7f", dash="longdash", width=3))
+    figure.update_layout(title="Cosine minus the baseline, by layer" if adjusted else "Cosine by layer",
+                         xaxis_title="layer (0 = input embeddings)",
+                         yaxis_title="cosine − baseline" if adjusted else "cosine", height=480, margin=MARGIN,
+                         xaxis=dict(dtick=1),
                          legend=dict(orientation="h", y=-0.22))   # beside the lines it took half a phone's width
+    return figure
+
+
+def contextuality_by_layer(measures) -> go.Figure:
+    """Ethayarajh's measures of a WordContextuality over layers, each minus its baseline."""
+    layers = list(range(len(measures.self_similarity)))
+    figure = go.Figure()
+    for name, values in ((f"self-similarity of “{_short(measures.word, 20)}”", measures.adjusted_self_similarity),
+                         ("intra-sentence similarity", measures.adjusted_intra_sentence),
+                         ("MEV (share one static vector explains)", measures.adjusted_mev)):
+        figure.add_scatter(x=layers, y=values, mode="lines+markers", name=name, line=dict(width=3))
+    figure.update_layout(title="Adjusted for anisotropy, by layer", xaxis_title="layer (0 = input embeddings)",
+                         yaxis_title="measure − baseline", height=480, margin=MARGIN, xaxis=dict(dtick=1),
+                         legend=dict(orientation="h", y=-0.22))
     return figure
 
 

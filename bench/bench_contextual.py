@@ -13,6 +13,13 @@
    as the app does it (torch on every core: a cached one-time job), against
    SentenceTransformer.encode on the same sentences with the same threads, and against our
    own embedding on one thread (as before); the vectors are compared.
+4. The anisotropy baseline Static vs contextual opens with (200 Lee sentences, every layer:
+   mean cosine across sentences, intra-sentence similarity, MEV), computed once per machine
+   on one thread, against the reference of one plain forward pass over the same sentences
+   (sentence vectors, one thread), and read back from its disk cache.
+5. Sentence search's cosine-against-dot measurement on GloVe (300 query words, top 10 of
+   400,000 rows under each score), against one matrix-vector product and a full sort per
+   query (the reference), on the same queries.
 
 Run:  .venv/bin/python bench/bench_contextual.py [--no-browser]   (about 3 minutes on 2 idle cores)
 """
@@ -31,7 +38,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.contextual import PRESETS, all_lee_sentences, load_minilm, static_vs_contextual  # noqa: E402
+from engine.contextual import PRESETS, all_lee_sentences, lee_sentences, load_minilm, static_vs_contextual  # noqa: E402
+from engine.contextuality import BASELINE_SENTENCES, lee_baseline  # noqa: E402
+from engine.dot_product import frequency_bands  # noqa: E402
 from engine.retrieval import embed_collection, sentence_vectors  # noqa: E402
 from engine.sources import minilm_path  # noqa: E402
 from engine.torch_threads import all_torch_threads, one_torch_thread  # noqa: E402
@@ -111,8 +120,9 @@ def main() -> None:
     reference = SentenceTransformer(str(minilm_path()), device="cpu", local_files_only=True)
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        batched = median_seconds(lambda: static_vs_contextual("bank", PRESETS["bank"][:2], tokenizer, model))
-        one_by_one = median_seconds(lambda: one_forward_per_sentence(PRESETS["bank"][:2], tokenizer, model))
+        two = [sentence for _, sentence in PRESETS["bank"][:2]]
+        batched = median_seconds(lambda: static_vs_contextual("bank", two, tokenizer, model))
+        one_by_one = median_seconds(lambda: one_forward_per_sentence(two, tokenizer, model))
         print(f"two-sentence comparison, 7 layers, {threads} thread(s): {1000 * batched:.0f} ms "
               f"(one forward per sentence {1000 * one_by_one:.0f} ms, ratio {one_by_one / batched:.2f})")
     torch.set_num_threads(1)
@@ -128,6 +138,41 @@ def main() -> None:
     print(f"embedding {len(sentences):,} Lee sentences on {os.cpu_count()} threads: {seconds:.1f} s "
           f"(sentence-transformers {reference_seconds:.1f} s, ratio {reference_seconds / seconds:.2f}; "
           f"ours on one thread {one_thread:.1f} s); largest difference {difference:.1e}")
+
+    baseline_cost(tokenizer, model)
+    dot_frequency_cost()
+
+
+def baseline_cost(tokenizer, model) -> None:
+    sentences = lee_sentences(BASELINE_SENTENCES)
+    with one_torch_thread(), tempfile.TemporaryDirectory() as folder:
+        baseline, seconds = timed(lambda: lee_baseline(tokenizer, model, folder=Path(folder)))
+        _, reread = timed(lambda: lee_baseline(tokenizer, model, folder=Path(folder)))
+        _, reference = timed(lambda: sentence_vectors(sentences, tokenizer, model))
+    print(f"anisotropy baseline, {baseline.tokens:,} tokens of {len(sentences)} Lee sentences, one thread: "
+          f"{seconds:.1f} s (one plain forward pass over them {reference:.1f} s, ratio {seconds / reference:.2f}); "
+          f"read back from disk {1000 * reread:.0f} ms")
+
+
+def dot_frequency_cost() -> None:
+    from engine.sources import load_builtin
+
+    glove = load_builtin("glove-6b-50d")
+    glove.unit  # noqa: B018  (built once, as the app's loader does)
+    bands, seconds = timed(lambda: frequency_bands(glove))
+    rows = np.concatenate([shift.rows for shift in bands.values()])
+    vectors, unit = np.asarray(glove.vectors), glove.unit
+
+    def one_by_one():
+        for row in rows:
+            for table in (unit, vectors):
+                scores = table @ table[row]
+                scores[row] = -np.inf
+                np.median(np.argsort(-scores)[:10])
+
+    _, reference = timed(one_by_one)
+    print(f"cosine against dot, median frequency rank of the top 10 for {len(rows)} query words: {seconds:.1f} s "
+          f"(a product and a full sort per query {reference:.1f} s, ratio {reference / seconds:.1f})")
 
 
 if __name__ == "__main__":

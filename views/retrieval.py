@@ -6,14 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from engine.contextual import all_lee_sentences
-from engine.retrieval import cosine_vs_dot, embed_collection, search, split_sentences
+from engine.retrieval import embed_collection, search, split_sentences
 from ui.downloads import download_table
 from ui.layer import minilm
+from ui.notice import notice
 from ui.results import remembered
-from ui.sources import ann_index, builtin_table
+from ui.sources import ann_index
 from ui.text import show_error
 from ui.url_state import in_url
-from ui.words import word_box
+from views.retrieval_parts import words
 
 LEE_FIRST = 300
 COLLECTIONS = [f"Lee corpus, first {LEE_FIRST} sentences", "Lee corpus, all sentences", "My text"]
@@ -57,7 +58,7 @@ def show_search(name: str, sentences: list[str], query: str, topn: int) -> None:
     st.markdown("**Cosine against raw dot product, on sentences** (un-normalised mean-pooled vectors)")
     st.table(pd.DataFrame({"by cosine": [h.key for h in report.compared.cosine],
                            "by dot product": [h.key for h in report.compared.dot]}), hide_index=True)
-    st.caption(f"{len(report.compared.changed())} sentences change rank.")
+    notice(f"{len(report.compared.changed())} sentences change rank.")
 
 
 st.title("Sentence search")
@@ -79,13 +80,4 @@ try:
 except ValueError as error:
     show_error(error)
 
-st.subheader("Cosine against raw dot product, on GloVe words")
-st.caption("GloVe's norms grow with frequency, so by dot product frequent words climb the list.")
-glove = builtin_table("glove-6b-50d")
-word = word_box(glove, "Word", key="retrieval_word", default="frog")
-if word is not None:
-    words = cosine_vs_dot(glove, glove[word], topn=10, exclude=glove.get_index(word))
-    st.dataframe(pd.DataFrame({"by cosine": [h.key for h in words.cosine],
-                               "by dot product": [h.key for h in words.dot]}), hide_index=True)
-    st.caption("Changed rank (cosine → dot): " + ", ".join(
-        f"{k} {a or '–'}→{b or '–'}" for k, a, b in words.changed()))
+words.show()

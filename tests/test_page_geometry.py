@@ -21,10 +21,30 @@ def metric(at, label):
 
 
 def test_default_page_opens_on_the_cone_of_50000_glove_rows(glove):
+    """Claim (Geometry's default view): GloVe's first 50,000 rows have no narrow cone. Measured:
+    mean cosine 0.025; threshold: under 1/√50 = 0.14, the spread of random directions."""
+    from ui.notice import NOTICES
+
     at = run_page(PAGE)
     assert at.sidebar.number_input[0].value == 50_000
-    assert metric(at, "Mean cosine") == f"{geo.anisotropy(glove, 50_000).mean_cosine:.4f}"
+    shape = geo.anisotropy(glove, 50_000)
+    assert metric(at, "Mean cosine") == f"{shape.mean_cosine:.4f}"
+    assert shape.mean_cosine < 1 / 50 ** 0.5
+    cone = [n for n in at.session_state[NOTICES] if n.startswith("The mean cosine between two of")]
+    assert "has no narrow cone" in cone[0]
+    assert [b.label for b in at.button][:2] == ["Train skip-gram 100-d on the Wikipedia sample and measure it",
+                                               "Train skip-gram 100-d on the Lee background corpus and measure it"]
     assert not at.error
+
+
+def test_a_skipgram_table_with_a_real_cone_in_one_click():
+    at = run_page(PAGE)
+    at.button(key="cone_train_lee").click().run()
+    assert not at.exception and not at.error
+    assert float(metric(at, "Mean cosine: skip-gram 100-d on the Lee background corpus")) > 0.3
+    at.button(key="cone_use_lee").click().run()
+    assert at.session_state["chosen_source"] == "word2vec-sg-lee-100d"
+    assert not at.exception and float(metric(at, "Mean cosine")) > 0.3
 
 
 def test_hubness_tab_equals_the_engine_and_offers_csls(glove):

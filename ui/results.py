@@ -33,7 +33,7 @@ def remembered(key: tuple, compute: Callable, label: str):
     runs; progress is a callable(done, total). A visitor asking for a key another visitor
     is computing waits for that result (with a spinner) instead of computing it again.
     Results are kept, least recently used out first, within $EMBEDDING_LAB_RESULTS_MB
-    (1,024 MB by default). The work stops (Cancelled) if this visitor leaves meanwhile.
+    (1,024 MiB by default). The work stops (Cancelled) if this visitor leaves meanwhile.
     (st.cache_data cannot replay a progress bar drawn from inside the cached call.)"""
     visitor = this_visitor()
 
@@ -52,6 +52,11 @@ def remembered(key: tuple, compute: Callable, label: str):
     return _results().get_or_compute(
         key, run, waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
                                              "waiting for that result)"))
+
+
+def is_remembered(key: tuple) -> bool:
+    """Whether the result for `key` is kept (computed by some visitor, not yet dropped)."""
+    return key in _results()
 
 
 def remembered_for(table: EmbeddingSet, key: tuple, compute: Callable, label: str):

@@ -7,9 +7,9 @@ from ui.url_state import in_url
 from views.geometry_tabs import cone, contextual_cone, fixes, frequency, hubness
 
 st.title("Geometry")
-st.caption("Embeddings crowd into a narrow cone, a few hub words sit in everyone's neighbour "
-           "list, rare words get poor vectors. Each effect is measured exactly here, and each "
-           "known fix is applied and measured again.")
+st.caption("Three ways a table's geometry can go wrong: its rows crowd into a narrow cone, a few hub "
+           "words sit in everyone's neighbour list, rare words get poor vectors. Each is measured "
+           "exactly here on the table you choose, and each known fix is applied and measured again.")
 table = pick_source()
 rows = restrict_control(table, default=50_000, key="rows")
 k = int(in_url(st.sidebar.number_input, "k (neighbours per row)", 1, 100, key="k", default=10))

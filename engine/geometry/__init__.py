@@ -8,7 +8,7 @@ References: Mu & Viswanath 2018 (I(W), all-but-the-top), Rudman et al. 2022 (Iso
 Radovanović et al. 2010 (hubness), Feldbauer et al. 2018 (Robin Hood index),
 Su et al. 2021 (BERT-whitening), Conneau et al. 2018 (CSLS).
 """
-from engine.geometry.cone import (Anisotropy, Moments, anisotropy, isoscore, mean_pairwise_cosine,
+from engine.geometry.cone import (Anisotropy, Moments, anisotropy, describe_cone, isoscore, mean_pairwise_cosine,
                                   moments, partition_isotropy, sample_pair_cosines)
 from engine.geometry.fixes import (all_but_the_top, benchmark_scores, centre, default_removed_components,
                                    measures, whiten)
@@ -20,7 +20,7 @@ from engine.geometry.rows import Progress
 
 __all__ = ["Anisotropy", "FrequencyProfile", "Hubness", "Moments", "NeighbourGraph", "Progress",
            "all_but_the_top", "anisotropy", "benchmark_scores", "centre", "csls_hubness",
-           "csls_most_similar", "csls_penalty", "csls_word_pairs", "default_removed_components",
+           "csls_most_similar", "csls_penalty", "csls_word_pairs", "default_removed_components", "describe_cone",
            "exact_neighbours", "frequency_profile", "hubness", "hubness_from_indices", "isoscore",
            "mean_pairwise_cosine", "measures", "moments", "neighbour_graph", "partition_isotropy",
            "sample_pair_cosines", "whiten"]

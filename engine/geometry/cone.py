@@ -199,3 +199,24 @@ def sample_pair_cosines(table: EmbeddingSet, pairs: int = 20_000, restrict: int 
     gauss = rng.standard_normal((2, pairs, table.dim))
     gauss /= np.linalg.norm(gauss, axis=2, keepdims=True)
     return table_cos, np.einsum("ij,ij->i", gauss[0], gauss[1]).astype(np.float32)
+
+
+NARROW_CONE = 0.3        # mean cosine from which most pairs of rows point the same way
+
+
+def describe_cone(shape: Anisotropy, name: str, pair_cosines: np.ndarray, random_cosines: np.ndarray) -> str:
+    """How anisotropic the table is, from its exact mean cosine and its sampled pairs against
+    random directions of the same dimension (whose cosines spread about ±1/√d around 0)."""
+    spread = 1 / math.sqrt(shape.dim)
+    high = float(np.quantile(random_cosines, 0.975))
+    above = float(np.mean(pair_cosines > high))
+    if shape.mean_cosine >= NARROW_CONE:
+        verdict = "a narrow cone: most pairs of its rows point the same way"
+    elif shape.mean_cosine >= spread:
+        verdict = "a mild cone"
+    else:
+        verdict = "no narrow cone: its cosines spread much as random directions' do"
+    return (f"The mean cosine between two of {name}'s first {shape.rows:,} rows is {shape.mean_cosine:.2f}; "
+            f"two random directions in {shape.dim} dimensions average 0 with a spread of ±{spread:.2f}. "
+            f"So this table has {verdict} ({above:.0%} of its pairs lie above {high:.2f}, where 2.5% of "
+            "random pairs do).")

@@ -1,10 +1,14 @@
-"""Geometry's Cone tab: how far the rows crowd into one direction."""
+"""Geometry's Cone tab: how far the rows crowd into one direction, said from the measurement,
+and tables where they do."""
 import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from views.geometry_tabs.measured import computed_on, shape_of
+from ui.notice import notice
 from ui.presentation import chart
+from ui.text import md_text
+from views.geometry_tabs import cone_tables
+from views.geometry_tabs.measured import computed_on, shape_of
 
 
 def show(table, rows, k):
@@ -24,7 +28,9 @@ def show(table, rows, k):
         st.caption(f"Every metric exact over all {rows:,} rows, computed{computed_on(shape)}.")
     if shape.zero_norm_rows:
         st.warning(f"{shape.zero_norm_rows:,} rows have length 0; cosines leave them out.")
+    pairs, gauss = geo.sample_pair_cosines(table, 20_000, rows)
+    notice(md_text(geo.describe_cone(shape, table.name, pairs, gauss)))
     left, right = st.columns(2)
     chart(left, plots.scree(shape.explained_variance), width="stretch")
-    pairs, gauss = geo.sample_pair_cosines(table, 20_000, rows)
     chart(right, plots.cosine_histograms(pairs, gauss, table.name), width="stretch")
+    cone_tables.show()

@@ -16,6 +16,8 @@ def test_train_a_tiny_model_then_explore_it(app_url, browser_page):
     expected = train(builtin_corpus("lee"), TrainSettings("word2vec", dim=12, epochs=2, workers=1)).table
     page = browser_page
     open_page(page, app_url, "train")
+    page.get_by_text("Lee background corpus: 300 Australian news stories").click()
+    settle(page)
     for label, value in (("Dimension", "12"), ("Epochs", "2")):
         box = page.get_by_label(label, exact=True)
         box.fill(value)

@@ -1,4 +1,5 @@
-"""Train page (AppTest): opens at its defaults, trains a tiny model, makes it the source."""
+"""Train page (AppTest): opens at the run that learns, its presets, trains a tiny model on Lee, makes it
+the source."""
 from tests.apptest import run_page
 
 
@@ -12,8 +13,29 @@ def train_tiny(at, **settings):
     return at.run()
 
 
-def test_opens_with_the_lee_corpus_and_trains_a_tiny_word2vec():
+def on_lee():
     at = run_page("views/train.py")
+    at.radio(key="train_corpus").set_value("lee").run()
+    return at
+
+
+def test_opens_with_the_run_that_learns_and_its_presets_set_every_setting():
+    at = run_page("views/train.py")
+    assert at.radio(key="train_corpus").value == "head500"
+    assert [m.value for m in at.metric[:2]] == ["331,376", "29,677"]
+    assert at.text_input(key="train_probes_head500").value.split()[0] == "king"
+    at.number_input(key="train_dim").set_value(12)
+    at.number_input(key="train_epochs").set_value(3).run()
+    at.pills(key="train_preset").set_value("Too little text").run()
+    assert at.radio(key="train_corpus").value == "lee"
+    assert (at.number_input(key="train_dim").value, at.number_input(key="train_epochs").value) == (100, 10)
+    assert at.radio(key="train_sg").value == "skip-gram" and at.selectbox(key="train_method").value == "word2vec"
+    at.pills(key="train_preset").set_value("A run that learns").run()
+    assert at.radio(key="train_corpus").value == "head500" and not at.exception
+
+
+def test_trains_a_tiny_word2vec_on_lee_and_shows_both_times():
+    at = on_lee()
     assert [m.value for m in at.metric[:2]] == ["60,005", "7,577"]
     at.text_input(key="train_probes_lee").set_value("Government Fire")   # read in lower case
     at = train_tiny(at)
@@ -23,13 +45,16 @@ def test_opens_with_the_lee_corpus_and_trains_a_tiny_word2vec():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Vocabulary"] == "1,799" and metrics["Epochs"] == "2 of 2"
     assert "WordSim-353 ρ" in metrics
+    job = at.session_state["train_job"]
+    assert metrics["You waited"] == f"{job.waited_seconds:.1f} s" and metrics["Training"] == f"{job.result.seconds:.1f} s"
+    assert job.waited_seconds > job.result.seconds          # plus starting the process and sending the corpus
     explore = at.switch_page("views/explore.py").run()
     assert not explore.exception
     assert explore.dataframe[0].value["word"].size == 10          # neighbours from the trained table
 
 
 def test_torch_skipgram_shows_the_rows_each_step_changed():
-    at = run_page("views/train.py")
+    at = on_lee()
     at.selectbox(key="train_method").set_value("torch-sgns").run()
     at = train_tiny(at, epochs=1, dim=8)
     assert not at.exception and not at.error
@@ -38,7 +63,7 @@ def test_torch_skipgram_shows_the_rows_each_step_changed():
 
 
 def test_a_min_count_that_keeps_nothing_is_one_line():
-    at = run_page("views/train.py")
+    at = on_lee()
     at = train_tiny(at, min_count=1_000_000)
     assert not at.exception
     assert [e.value.replace("\\", "") for e in at.error] == ["min_count 1,000,000 keeps 0 distinct word(s) of lee (60,005 "
@@ -47,7 +72,7 @@ def test_a_min_count_that_keeps_nothing_is_one_line():
 
 
 def test_a_trained_fasttext_builds_the_vocabulary_pages_unseen_words():
-    at = run_page("views/train.py")
+    at = on_lee()
     at.selectbox(key="train_method").set_value("fasttext").run()
     at = train_tiny(at, epochs=1, dim=8)
     assert not at.exception and at.session_state["chosen_source"] == "fasttext-sg-lee-8d"

@@ -69,9 +69,9 @@ RUNS = [
             widgets=(("number_input", "frozen_seed", 1), ("radio", "frozen_mode", "random"))),
     PageRun("train", "train.py", ("train",)),                 # the corpus; trained below, small and quick
     PageRun("train-cbow", "train.py", ("train",), train=True, widgets=(
-        ("radio", "train_sg", "CBOW"), ("number_input", "train_epochs", 2), ("number_input", "train_dim", 12))),
+        ("radio", "train_corpus", "lee"), ("radio", "train_sg", "CBOW"), ("number_input", "train_epochs", 2), ("number_input", "train_dim", 12))),
     PageRun("train-glove", "train.py", ("train",), train=True, widgets=(
-        ("selectbox", "train_method", "glove"), ("number_input", "train_epochs", 1),
+        ("radio", "train_corpus", "lee"), ("selectbox", "train_method", "glove"), ("number_input", "train_epochs", 1),
         ("number_input", "train_dim", 8), ("number_input", "train_window", 3))),
     PageRun("positions", POSITIONS, ("positions.order", "positions.sinusoidal", "positions.learned",
                                      "positions.rope", "positions.long_context", "positions.alibi")),

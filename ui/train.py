@@ -15,7 +15,7 @@ EXAMPLE_WORDS = {
     "lee": ("police fire israeli", "police officers fire firefighters israeli palestinian arafat "
             "sharon taliban afghanistan kabul laden government minister howard australia sydney "
             "security military attack killed people children men women"),
-    "head500": ("war film music", "war armi battl film music album song king emperor church god "
+    "head500": ("king war music", "war armi battl film music album song king emperor church god "
                 "philosophi theori languag citi state countri man woman peopl french german english"),
 }
 

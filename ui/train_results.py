@@ -8,7 +8,9 @@ import streamlit as st
 
 from engine.plots import train as plots
 from engine.train.job import TrainingJob
+from engine.train.report import describe_rare_vs_frequent, describe_scores
 from ui.downloads import download_figure
+from ui.notice import notice
 from ui.text import show_error
 from ui.train import finish, show_epochs
 
@@ -21,11 +23,14 @@ def summary_card(job: TrainingJob, scores: dict) -> None:
     trained = job.result
     with st.container(border=True):
         st.subheader(f"{trained.table.name}")
-        cells = st.columns(2) + st.columns(2)
-        cells[0].metric("Time", f"{trained.seconds:.1f} s")
-        cells[1].metric("Words/s", f"{trained.words_per_second:,.0f}")
-        cells[2].metric("Vocabulary", f"{len(trained.table):,}")
-        cells[3].metric("Epochs", f"{len(trained.epochs)} of {trained.settings.epochs}")
+        cells = st.columns(3) + st.columns(2)
+        cells[0].metric("You waited", f"{job.waited_seconds:.1f} s", help="From pressing Train to the table: "
+                        "starting the training process, sending it the corpus, waiting for a core, training "
+                        "and sending the table back")
+        cells[1].metric("Training", f"{trained.seconds:.1f} s", help="The training loop alone")
+        cells[2].metric("Words/s", f"{trained.words_per_second:,.0f}", help="Training speed")
+        cells[3].metric("Vocabulary", f"{len(trained.table):,}")
+        cells[4].metric("Epochs", f"{len(trained.epochs)} of {trained.settings.epochs}")
         cells = st.columns(3)
         for cell, name, title in zip(cells, ("wordsim353", "simlex999"), ("WordSim-353", "SimLex-999")):
             cell.metric(f"{title} ρ", _score(scores[name]["spearman"]),
@@ -35,6 +40,7 @@ def summary_card(job: TrainingJob, scores: dict) -> None:
         cells[2].metric("Analogies", f"{analogies['correct']} / {analogies['questions']}",
                         help="Google's analogy questions answered right, of those the vocabulary covers")
         cells[2].caption(f"{analogies['coverage']:.1%} of the 19,544 questions covered")
+        notice(describe_scores(scores, job.corpus.words))
         st.caption(" · ".join(f"{k} {v}" for k, v in trained.settings.used().items()))
 
 
@@ -62,8 +68,8 @@ def rare_view(job: TrainingJob, rare) -> None:
     bins, chance = rare
     st.plotly_chart(plots.rare_vs_frequent(bins, chance, "GloVe 6B"), width="stretch")
     st.caption("For each word both tables have, the share of its 10 nearest neighbours (among the shared "
-               "words) that GloVe, trained on 6 billion words, agrees with; the dotted line is chance. Words "
-               "the corpus shows only a handful of times agree least.")
+               "words) that GloVe, trained on 6 billion words, agrees with; the dotted line is chance.")
+    notice(describe_rare_vs_frequent(bins, chance))
 
 
 def method_view(job: TrainingJob) -> None:

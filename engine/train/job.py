@@ -10,6 +10,7 @@ visitor leaving) or the server exiting ends the child at once.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Sequence
 
 from engine.train.corpus import Corpus
@@ -37,6 +38,8 @@ class TrainingJob:
         self.error: str | None = None
         self.extras: dict = {}           # reports computed once after the run (scores, ...)
         self._cancel = cancel or threading.Event()
+        self.created = time.perf_counter()      # the visitor pressed Train
+        self.finished: float | None = None      # the result (or error) arrived
         self._process = self._control = self._results = None
         self._thread = threading.Thread(target=self._run, name="embedding-lab-train", daemon=True)
 
@@ -72,6 +75,12 @@ class TrainingJob:
     def wait(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    @property
+    def waited_seconds(self) -> float | None:
+        """Wall time from pressing Train to the result: starting the process, reading the
+        corpus into it, waiting for a core, training and sending the table back."""
+        return None if self.finished is None else self.finished - self.created
+
     # -- the server's reading thread -------------------------------------------------------
     def _run(self) -> None:
         from engine.train.child import corpus_message
@@ -87,6 +96,7 @@ class TrainingJob:
             self._process.join(5)
             self.error = f"the training process ended without a result (exit code {self._process.exitcode})"
         finally:
+            self.finished = time.perf_counter()
             self._end_process()
 
     def _receive(self, message: bytes) -> None:
@@ -144,3 +154,23 @@ class TrainingJob:
             self._process.kill()
             self._process.join()
         self._results.close()
+
+
+def train_in_child(corpus: Corpus, settings: TrainSettings, progress=None):
+    """Train in a child process, as the Train page does, and wait for the TrainedModel,
+    reporting progress(percent done, 100). ValueError if the run fails; if `progress` raises
+    (its visitor left), the child is ended and the exception passes on."""
+    cancel = threading.Event()
+    job = TrainingJob(corpus, settings, cancel=cancel).start()
+    try:
+        while job.running:
+            job.wait(POLL_SECONDS)
+            if progress:
+                progress(round(job.fraction * 100), 100)
+    except BaseException:
+        cancel.set()
+        job.wait()
+        raise
+    if job.error:
+        raise ValueError(job.error)
+    return job.result

@@ -84,3 +84,38 @@ def rare_vs_frequent(table: EmbeddingSet, counts: Counter, reference: EmbeddingS
 
 def bins_to_dicts(bins: list[FrequencyBin]) -> list[dict]:
     return [asdict(b) for b in bins]
+
+
+LEARNED_RHO = 0.3      # WordSim-353 Spearman from which a table orders word pairs much as people do
+CHANCE_RHO = 0.1       # below it, no better than chance on the few pairs a small corpus covers
+
+
+def describe_scores(scores: dict, words: int) -> str:
+    """Whether the table learned which words are alike, from its WordSim-353 Spearman ρ, for a
+    table trained on `words` words of text."""
+    wordsim = scores["wordsim353"]
+    rho = wordsim["spearman"]
+    if rho is None:
+        return (f"Its vocabulary (from {words:,} words of text) covers no WordSim-353 pair, so nothing "
+                "says yet whether it learned which words are alike.")
+    measured = f"WordSim-353 ρ = {rho:.2f} on the {wordsim['pairs']} pairs its vocabulary covers"
+    if rho >= LEARNED_RHO:
+        return f"{measured}: its cosines order word pairs much as people do (trained on {words:,} words)."
+    if rho >= CHANCE_RHO:
+        return f"{measured}: its cosines agree with people's only weakly (trained on {words:,} words)."
+    return (f"{measured}: no better than chance. From {words:,} words of text it has not learned which "
+            "words are alike.")
+
+
+def describe_rare_vs_frequent(bins: list[dict], chance: float) -> str:
+    """How the agreement with the reference changes from the rarest to the most frequent bin."""
+    rare, frequent = bins[0], bins[-1]
+    span = lambda b: f"{b['low']:,}–{b['high'] - 1:,}" if b["high"] < 10**12 else f"{b['low']:,} or more"  # noqa: E731
+    said = (f"Words the corpus shows {span(rare)} times agree on {rare['agreement']:.0%} of their neighbours, "
+            f"words it shows {span(frequent)} times on {frequent['agreement']:.0%} (chance: {chance:.1%}).")
+    lowest = min(bins, key=lambda b: b["agreement"])
+    if lowest is rare and len(bins) > 1:
+        said += " The rarest words agree least."
+    else:
+        said += f" The least agreement is for words seen {span(lowest)} times."
+    return said

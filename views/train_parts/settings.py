@@ -1,0 +1,46 @@
+"""The Train page's settings: the method and its numbers, each with a line of help; and the
+presets that set them all at once."""
+import streamlit as st
+
+from engine.train.settings import HELP, METHODS, PRESETS
+
+FIELDS = ("dim", "window", "min_count", "epochs", "seed", "negative", "sample")
+
+
+def load_preset() -> None:
+    """Set the corpus and every setting the chosen preset names."""
+    chosen = st.session_state.train_preset
+    if chosen:
+        corpus, settings = PRESETS[chosen]
+        st.session_state.update({"train_corpus": corpus, "train_method": settings.method,
+                                 "train_sg": "skip-gram" if settings.sg else "CBOW", "train_hs": settings.hs}
+                                | {f"train_{name}": getattr(settings, name) for name in FIELDS})
+
+
+def chosen_settings() -> tuple[str, dict]:
+    """(method, {setting: value}) from the page's widgets."""
+    method = st.selectbox("Method", list(METHODS), format_func=METHODS.get, key="train_method")
+    columns = st.columns(5)
+
+    def number(column: int, label: str, name: str, low, high, default, **options):
+        return columns[column].number_input(label, low, high, default, help=HELP[name], key=f"train_{name}",
+                                            **options)
+
+    values = dict(dim=number(0, "Dimension", "dim", 1, 2000, 100), window=number(1, "Window", "window", 1, 100, 5),
+                  min_count=number(2, "min_count", "min_count", 1, 10**9, 5),
+                  epochs=number(3, "Epochs", "epochs", 1, 1000, 10), seed=number(4, "Seed", "seed", 0, 2**31 - 1, 1))
+    if method in ("word2vec", "fasttext"):
+        values["sg"] = columns[0].radio("Architecture", ["skip-gram", "CBOW"], help=HELP["sg"],
+                                        key="train_sg") == "skip-gram"
+        values["hs"] = columns[1].checkbox("Hier. softmax", help=HELP["hs"], key="train_hs")
+    if method != "glove":
+        values["negative"] = number(2, "negative", "negative", 0, 100, 5)
+        values["sample"] = number(3, "sample", "sample", 0.0, 1.0, 1e-3, format="%g")
+    if method == "fasttext":
+        values["min_n"], values["max_n"] = number(4, "min_n", "min_n", 1, 20, 3), number(4, "max_n", "max_n", 1, 20, 6)
+    if method == "glove":
+        values["x_max"] = number(2, "x_max", "x_max", 1.0, 10_000.0, 10.0)
+    if method in ("glove", "torch-sgns"):
+        values["learning_rate"] = number(3, "Learning rate", "learning_rate", 0.0001, 1.0,
+                                         0.05 if method == "glove" else 0.01, format="%g")
+    return method, values

@@ -148,3 +148,22 @@ def truncation_effect(table: EmbeddingSet, dims: Sequence[int] | None = None, pr
         if progress:
             progress(done + 1, len(dims))
     return TruncationEffect(table.name, probes, k, restrict, tuple(points), notes)
+
+
+def describe_effect(effect: TruncationEffect) -> str:
+    """What the cuts cost, from the effect's own numbers: the neighbours each cut keeps and
+    WordSim-353 ρ at the full width, the smallest cut and its best cut."""
+    points = sorted(effect.points, key=lambda p: p.dims)
+    full, cuts = points[-1], points[:-1]
+    if not cuts:
+        return f"{effect.table} is shown at all {full.dims} dimensions only: add a cut point."
+    kept = [f"{p.neighbour_overlap:.0%} at {p.dims}" for p in cuts]
+    said = (f"Of the {effect.k} nearest neighbours of {effect.probes} frequent words, {effect.table} keeps "
+            f"{', '.join(kept)} of {full.dims} dimensions.")
+    scored = [p for p in points if p.wordsim353_spearman is not None]
+    if len(scored) > 1:
+        best = max(scored, key=lambda p: p.wordsim353_spearman)
+        said += (f" WordSim-353 ρ: {scored[-1].wordsim353_spearman:.2f} at {scored[-1].dims}, "
+                 f"{scored[0].wordsim353_spearman:.2f} at {scored[0].dims}"
+                 + (f", highest at {best.dims} ({best.wordsim353_spearman:.2f})." if best is not scored[-1] else "."))
+    return said

@@ -99,3 +99,11 @@ def test_update_counts_equal_a_direct_count_over_the_lee_corpus():
 def test_bad_optimiser_settings(kwargs, message):
     with pytest.raises(ValueError, match=message):
         run_optimiser(W, kwargs.pop("batches", [[0]]), **kwargs)
+
+
+def test_the_update_sentence_follows_the_counts():
+    counts = update_counts([[0, 1], [0, 2], [0], [0, 1]], 6, batch_size=1)   # row 0 in every batch
+    assert counts.describe() == (
+        "One epoch of the Lee corpus (7 tokens, 4 batches). A row gets one update per batch that reads "
+        "it: the most-read row 4 times (100% of the batches), the median row that is read at all 2 times, "
+        "and 50% of the table never. Rows read rarely get few updates to learn from.")

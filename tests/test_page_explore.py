@@ -51,7 +51,7 @@ def test_capitalised_word_is_found_in_lower_case():
 
 def test_compare_and_odd_one_out():
     at = open_explore()
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(m.value for m in at.caption)
     assert "cereal" in text and "fits least" in text
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["Cosine similarity"]) == pytest.approx(0.8236, abs=1e-3)   # king–prince
@@ -73,7 +73,7 @@ def test_an_unknown_compare_word_keeps_the_neighbours_and_the_odd_one_out():
     at.text_input(key="second").set_value("dogzq").run()
     assert "'dogzq' is not in the vocabulary" in at.error[0].value
     assert neighbour_words(at)[0] == "prince"
-    assert "fits least" in " ".join(m.value for m in at.markdown)
+    assert "fits least" in " ".join(m.value for m in at.caption)
 
 
 def test_minilm_token_table_numbers_rows_by_token_id():
@@ -90,7 +90,7 @@ def test_minilm_token_table_numbers_rows_by_token_id():
 def test_every_builtin_source_opens_without_an_error(source):
     at = open_explore(source=source)
     assert not at.error and neighbour_words(at)
-    assert "fits least" in " ".join(m.value for m in at.markdown)
+    assert "fits least" in " ".join(m.value for m in at.caption)
 
 
 def test_position_table_shows_positions_from_zero():
@@ -109,7 +109,7 @@ def test_odd_one_out_of_a_typed_list():
     at = open_explore()
     at.text_input(key="odd").set_value("Paris, london, berlin, banana").run()
     assert not at.exception
-    assert "**banana** fits least" in " ".join(m.value for m in at.markdown)
+    assert "**banana** fits least" in " ".join(m.value for m in at.caption)
 
 
 def test_odd_one_out_with_an_unknown_word_keeps_the_neighbours():
@@ -126,7 +126,7 @@ GREEK_VECTORS = np.random.default_rng(0).normal(size=(8, 4)).astype(np.float32)
 def test_an_uploaded_table_gets_examples_it_has():
     at = run_with_table(None, EmbeddingSet(GREEK_VECTORS, GREEK, "greek", frequency_ordered=False))
     assert not at.error
-    assert neighbour_words(at) and "fits least" in " ".join(m.value for m in at.markdown)
+    assert neighbour_words(at) and "fits least" in " ".join(m.value for m in at.caption)
 
 
 @pytest.mark.parametrize("score, label", [("dot", "dot product"), ("csls", "CSLS")])

@@ -12,7 +12,7 @@ def test_defaults_and_a_new_source():
     assert curve["neighbour overlap"].iloc[-1] == 1.0 and curve["neighbour overlap"].iloc[0] < 0.2
     pair = at.dataframe[0].value
     assert pair["all 50 dims"].tolist()[:2] == ["prince", "queen"]
-    assert "of 10 neighbours of “king” survive the cut to 10 dimensions" in at.markdown[-1].value
+    assert "of 10 neighbours of “king” survive the cut to 10 dimensions" in at.main.caption[-1].value
     next(b for b in at.button if b.label.startswith("Use the first 10")).click().run()
     assert not at.exception
     assert at.sidebar.selectbox[0].value == "glove-6b-50d-first10"
@@ -40,7 +40,7 @@ def test_a_twelve_row_table_clamps_the_defaults_and_says_so():
     at.text_input[0].set_value("w0").run()
     assert not at.exception and not at.error
     assert "12 probe words, not 500: the table has only 12 rows" in at.info[0].value
-    assert "of 10 neighbours of “w0”" in at.markdown[-1].value
+    assert "of 10 neighbours of “w0”" in at.main.caption[-1].value
 
 
 def test_a_link_restores_the_cuts_the_width_and_the_word():
@@ -52,7 +52,7 @@ def test_a_link_restores_the_cuts_the_width_and_the_word():
     assert at.table[0].value["dims"].tolist() == [5, 25]
     assert at.slider[0].value == 25 and at.text_input[0].value == "King"
     assert any("“King” as “king”" in c.value for c in at.caption)
-    assert "of 10 neighbours of “king” survive the cut to 25 dimensions" in at.markdown[-1].value
+    assert "of 10 neighbours of “king” survive the cut to 25 dimensions" in at.main.caption[-1].value
 
 
 @pytest.mark.parametrize("source, word", [("minilm-tokens", "king"), ("minilm-positions", "0"),
@@ -61,4 +61,4 @@ def test_each_built_in_source_opens_on_a_word_it_has(source, word):
     at = run_page("views/truncate.py", source=source)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.text_input[0].value == word
-    assert f"neighbours of “{word}” survive" in at.markdown[-1].value
+    assert f"neighbours of “{word}” survive" in at.main.caption[-1].value

@@ -98,3 +98,15 @@ def test_defaults_clamp_to_a_small_table():
     assert (effect.probes, effect.k) == (5, 4) and len(effect.notes) == 2
     with pytest.raises(ValueError, match="probes must be a whole number from 1 to 12"):
         truncation_effect(twelve, [2], probes=500)          # asked for: refused, not clamped
+
+
+def test_the_effect_sentence_follows_its_numbers():
+    from engine.truncate import TruncationEffect, TruncationPoint, describe_effect
+
+    points = tuple(TruncationPoint(d, o, w, None, None, 0.0) for d, o, w in
+                   [(5, 0.02, 0.34), (30, 0.56, 0.56), (50, 1.0, 0.50)])
+    said = describe_effect(TruncationEffect("t", 500, 10, 50_000, points))
+    assert said == ("Of the 10 nearest neighbours of 500 frequent words, t keeps 2% at 5, 56% at 30 of 50 "
+                    "dimensions. WordSim-353 ρ: 0.50 at 50, 0.34 at 5, highest at 30 (0.56).")
+    monotone = tuple(TruncationPoint(d, o, w, None, None, 0.0) for d, o, w in [(5, 0.1, 0.2), (50, 1.0, 0.5)])
+    assert describe_effect(TruncationEffect("t", 500, 10, 50_000, monotone)).endswith("0.50 at 50, 0.20 at 5.")

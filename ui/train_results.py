@@ -56,8 +56,8 @@ def epoch_map_view(job: TrainingJob) -> None:
     figure = plots.epoch_map(maps, trained.map_words, "Your words after each epoch (PCA, each epoch "
                              "turned onto the last by orthogonal Procrustes)")
     st.plotly_chart(figure, width="stretch")
-    st.caption("Press ▶ to replay training: words that share contexts drift together. Only rotation "
-               "and mirroring are removed between epochs, so every move is learning, not axes.")
+    st.caption("Press ▶ to replay training. Only rotation and mirroring are removed between epochs, so "
+               "every move is learning, not axes.")
     download_figure(figure, f"epochs-{trained.table.name}.html")
 
 

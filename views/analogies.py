@@ -31,7 +31,8 @@ topn = int(in_url(st.sidebar.slider, "Answers to show", 1, most, key="answers",
                   default=min(5, most))) if most > 1 else 1
 exclude = in_url(st.sidebar.toggle, "Leave the input words out of the answers", key="exclude",
                  default=True, help="Every published analogy score does this. Turn it off to see "
-                                    "why: the nearest word to B − A + C is usually B itself.")
+                                    "why: the nearest word to B − A + C is often an input (on GloVe, "
+                                    "C or B for nearly half of the Google questions).")
 
 presets = fitting(PRESETS, table)
 words = question(table, presets)

@@ -5,8 +5,9 @@ import streamlit as st
 
 from engine.metadata import categorical_columns, category_centroids
 from ui.downloads import download_table
+from ui.notice import notice
 from ui.sources import pick_source, select_source
-from ui.text import show_error
+from ui.text import md_text, show_error
 
 EXAMPLE = "karate-club"
 
@@ -50,6 +51,6 @@ with right:
     labels = table.metadata[column].astype(str)
     closest = table.similar_by_vector(found.centroids[found.categories.index(chosen)],
                                       topn=min(10, len(table)))
-    st.caption(f"Ids nearest the centroid of “{chosen}”: " + ", ".join(
+    notice(md_text(f"Ids nearest the centroid of “{chosen}”: " + ", ".join(
         f"{n.key} ({n.score:.3f}{'' if labels.iloc[table.key_to_index[n.key]] == chosen else ', not a member'})"
-        for n in closest))
+        for n in closest)))

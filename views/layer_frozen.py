@@ -2,11 +2,12 @@
 import numpy as np
 import streamlit as st
 
-from engine.layer.frozen import MODES, train_words
+from engine.layer.frozen import MODES, describe_runs, train_words
 from engine.plots import layer as plots
 from ui.code import show_code
 from ui.downloads import download_figure
 from ui.layer import classifier_runs
+from ui.notice import notice
 from ui.presentation import chart
 
 st.title("Frozen or trainable")
@@ -19,11 +20,12 @@ epochs = right.select_slider("Epochs (full batch, Adam)", [50, 100, 200], 100, k
 data, runs = classifier_runs(int(seed), int(epochs))
 figure = plots.classifier_results(runs, MODES)
 chart(left, figure, width="stretch")
-frozen, tuned, random = runs
-right.markdown(f"{len(data.train)} sentences train, {len(data.test)} (half positive) are held out. With so "
-               f"little data, the trainable tables memorise the training sentences ({tuned.train_accuracy:.0%}) "
-               f"and do worse on new ones; the frozen GloVe rows carry what {len(data.words):,} words "
-               "meant in six billion tokens, and generalise. Try other seeds: the order rarely changes.")
+frozen = runs[list(MODES).index("frozen")]
+with right:
+    notice(describe_runs(data, runs))
+right.caption(f"The frozen rows carry what these {len(data.words):,} words meant in six billion tokens of "
+              f"text; the trainable ones learn from {len(data.train)} sentences. Other seeds split the sentences "
+              "differently and can change the order.")
 download_figure(figure, "frozen-or-trainable.html")
 
 st.subheader("Which rows moved")
@@ -36,8 +38,9 @@ chart(left, plots.moved_words(data.words, run.moved, f"Rows that moved farthest 
 right.metric(f"rows that moved, of {len(data.words):,}", f"{int((run.moved > 0).sum()):,}")
 right.metric("… all in the training sentences", "yes" if np.array_equal(run.moved > 0, seen) else "no")
 right.metric("mean move / row length", f"{run.relative_move:.0%}")
-right.markdown(f"Only the {int(seen.sum()):,} words of the training sentences get a gradient; the "
-               f"{int((~seen).sum()):,} words seen only in held-out sentences keep their start rows, so "
-               "fine-tuning can even hurt them: their neighbours moved away. The frozen table moved "
-               f"{int((frozen.moved > 0).sum())} rows. Words GloVe lacks ({1 - data.coverage:.1%} of tokens) are left out.")
+with right:
+    notice(f"Only the {int(seen.sum()):,} words of the training sentences get a gradient; the "
+           f"{int((~seen).sum()):,} words seen only in held-out sentences keep their start rows while the "
+           f"rows around them move. The frozen table moved {int((frozen.moved > 0).sum())} rows. Words GloVe "
+           f"lacks ({1 - data.coverage:.1%} of tokens) are left out.")
 show_code("frozen")

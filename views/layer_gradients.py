@@ -7,6 +7,7 @@ from engine.plots import layer as plots
 from ui.code import show_code
 from ui.downloads import download_figure, download_table
 from ui.layer import corpus_updates, gradient_results, minilm, optimiser_results, padding_results
+from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text, show_error
 from ui.url_state import in_url
@@ -94,7 +95,6 @@ if rare_tab.open:
         if never:
             right.markdown(f"Never updated: {md_text(', '.join(never))}.")
         right.metric("rows never updated in one epoch", f"{counts.never_updated:.1%}")
-        right.markdown(f"One epoch of the Lee corpus ({counts.tokens:,} tokens, {counts.batches:,} batches). "
-                       "A row gets one update per batch that reads it: a few rows get nearly every update, "
-                       "most get a handful, and most of the table none. Rare tokens learn less.")
+        with right:
+            notice(counts.describe())
         show_code("gradients.rare")

@@ -3,9 +3,10 @@ import pandas as pd
 import streamlit as st
 
 from engine.plots.truncate import truncation_curves
-from engine.truncate import default_dims, truncate, truncation_effect
+from engine.truncate import default_dims, describe_effect, truncate, truncation_effect
 from ui.defaults import follow_table, has_word
 from ui.downloads import download_table
+from ui.notice import notice
 from ui.presentation import chart, for_people
 from ui.results import remembered_for, table_key
 from ui.sources import add_user_source, pick_source
@@ -15,8 +16,8 @@ from ui.words import word_box
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
-           "table can be cut short to save memory. Cut any table here and measure the loss. "
-           "GloVe was not trained that way, so expect it to lose a lot.")
+           "table can be cut short to save memory. Cut any table here and measure the loss "
+           "(GloVe was not trained that way).")
 
 table = pick_source()
 follow_table(table, "cuts", default_dims(table.dim))
@@ -36,6 +37,7 @@ chart(st, truncation_curves(effect), width="stretch")
 st.caption(f"Neighbour overlap: the share of the {effect.k} nearest neighbours (among the first "
            f"{effect.restrict:,} rows) of {effect.probes} frequent words that survive the cut. "
            "Benchmarks are scored as on the Benchmarks page (ρ: Spearman's rank correlation).")
+notice(md_text(describe_effect(effect)))
 for note in effect.notes:
     st.info(note)
 frame = pd.DataFrame([vars(p) for p in effect.points])
@@ -62,7 +64,7 @@ st.dataframe(pd.DataFrame({f"all {table.dim} dims": [n.key for n in before],
                            f"first {width} dims": [n.key for n in after],
                            "cosine ": [round(n.score, 3) for n in after]}),
              hide_index=True, width="stretch")
-st.write(f"{len(kept)} of {topn} neighbours of “{md_text(word)}” survive the cut to {width} dimensions.")
+notice(f"{len(kept)} of {topn} neighbours of “{md_text(word)}” survive the cut to {width} dimensions.")
 if st.button(f"Use the first {width} dimensions as a new source"):
     add_user_source(short)
     st.rerun()

@@ -122,3 +122,20 @@ def train_words(data: PolarityData) -> np.ndarray:
     seen = np.zeros(len(data.words), dtype=bool)
     seen[[i for s in data.train for i in data.bags[s]]] = True
     return seen
+
+
+MEMORISES = 0.2      # training minus held-out accuracy from which a table has memorised its sentences
+
+
+def describe_runs(data: PolarityData, runs: list[ClassifierRun]) -> str:
+    """The three runs' accuracies, which generalises best, and which memorise, from the numbers."""
+    positive = int(data.labels[data.test].sum())
+    said = (f"{len(data.train)} sentences train, {len(data.test)} ({positive} positive) are held out. "
+            + "; ".join(f"{MODES[r.mode]}: {r.train_accuracy:.0%} on the training sentences, "
+                        f"{r.test_accuracy:.0%} held out" for r in runs) + ".")
+    memorise = [MODES[r.mode] for r in runs if r.train_accuracy - r.test_accuracy >= MEMORISES]
+    if memorise:
+        said += f" Memorised (≥ {MEMORISES:.0%} better on the training sentences): {', '.join(memorise)}."
+    best = max(r.test_accuracy for r in runs)
+    leaders = [MODES[r.mode] for r in runs if r.test_accuracy == best]
+    return said + f" Best held out: {' and '.join(leaders)}."

@@ -101,6 +101,15 @@ class UpdateCounts:
         """(V,) updates per row, most updated first (the Zipf curve)."""
         return np.sort(self.updates)[::-1]
 
+    def describe(self) -> str:
+        """How unevenly the epoch's updates fall on the rows, from these counts."""
+        ranked = self.ranked()
+        updated = ranked[ranked > 0]
+        return (f"One epoch of the Lee corpus ({self.tokens:,} tokens, {self.batches:,} batches). A row gets one "
+                f"update per batch that reads it: the most-read row {ranked[0]:,} times ({ranked[0] / self.batches:.0%} "
+                f"of the batches), the median row that is read at all {int(np.median(updated)):,} times, and "
+                f"{self.never_updated:.0%} of the table never. Rows read rarely get few updates to learn from.")
+
     def to_dict(self) -> dict:
         ranked = self.ranked()
         return {"rows": len(self.updates), "batches": self.batches, "tokens": self.tokens,

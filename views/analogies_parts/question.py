@@ -7,6 +7,7 @@ from engine.analogy import solve_analogy
 from engine.plots.explore import neighbour_bars
 from engine.vectors import EmbeddingSet
 from ui.downloads import download_table
+from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text, show_error
 from ui.url_state import in_url, set_in_url
@@ -59,13 +60,15 @@ def answers(table: EmbeddingSet, words, method: str, method_label: str, topn: in
     if gold and gold_rank is None:
         st.info(f"“{md_text(gold)}” is one of the inputs (left out) or outside the first {restrict:,} rows.")
     elif gold:
-        st.write(f"Expected “{md_text(gold)}” ranks **{gold_rank:,}**" + (": the top answer" if gold_rank == 1 else ""))
+        notice(f"Expected “{md_text(gold)}” ranks **{gold_rank:,}**" + (": the top answer" if gold_rank == 1 else ""))
     frame = pd.DataFrame({"rank": range(1, len(found) + 1), "answer": [n.key for n in found],
                           "score": [round(n.score, 4) for n in found],
                           "is an input": [n.key in {a, b, c} for n in found]})
     if not exclude and frame["is an input"].any():
-        st.warning("With the inputs allowed, an input word is among the answers — the offset "
-                   "B − A + C stays close to B, so 'analogy' accuracy hides this filtering.")
+        inputs = ", ".join(f"“{md_text(k)}” ({'ABC'[(a, b, c).index(k)]}) at rank {r}"
+                           for r, k in zip(frame["rank"], frame["answer"]) if k in (a, b, c))
+        st.warning(f"With the inputs allowed, {inputs}: B − A + C stays close to its inputs, so "
+                   "'analogy' accuracy hides this filtering.")
     row = st.container(horizontal=True, gap="medium")    # side by side, stacked when narrow
     left, right = row.container(width=400), row.container(width=440)
     left.dataframe(frame, hide_index=True, width="stretch")

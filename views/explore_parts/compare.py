@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.examples import example_pair
 from engine.vectors import EmbeddingSet
+from ui.notice import notice
 from ui.results import table_key
 from ui.text import md_text, show_error
 from ui.words import keep_for_table, resolves, word_box
@@ -38,7 +39,7 @@ def compare_two_words(table: EmbeddingSet) -> None:
         cosine, rank_of_b, rank_of_a = _compared(table_key(table), table, a, b)
         st.metric("Cosine similarity", f"{cosine:.4f}")
         a_text, b_text = md_text(a), md_text(b)
-        st.write(f"“{b_text}” is neighbour number **{rank_of_b:,}** of “{a_text}”, and “{a_text}” is "
-                 f"number **{rank_of_a:,}** of “{b_text}” (over all {len(table):,} rows).")
+        notice(f"“{b_text}” is neighbour number **{rank_of_b:,}** of “{a_text}”, and “{a_text}” is "
+               f"number **{rank_of_a:,}** of “{b_text}” (over all {len(table):,} rows).")
     except (KeyError, ValueError) as error:
         show_error(error)

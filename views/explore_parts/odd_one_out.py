@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine.examples import odd_one_out_example
 from engine.vectors import EmbeddingSet
+from ui.notice import notice
 from ui.text import md_text, show_error
 from ui.url_state import in_url
 from ui.words import keep_for_table, resolved_words, resolves
@@ -26,6 +27,6 @@ def odd_one_out(table: EmbeddingSet) -> None:
     except (KeyError, ValueError) as error:
         show_error(error)
         return
-    st.write(f"**{md_text(ranked[0].key)}** fits least: its cosine with the group's mean direction is "
-             f"{ranked[0].score:.3f}; the others score " +
-             ", ".join(f"{md_text(n.key)} {n.score:.3f}" for n in ranked[1:]) + ".")
+    notice(f"**{md_text(ranked[0].key)}** fits least: its cosine with the group's mean direction is "
+           f"{ranked[0].score:.3f}; the others score " +
+           ", ".join(f"{md_text(n.key)} {n.score:.3f}" for n in ranked[1:]) + ".")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine.plots.load import norm_histogram
 from engine.table_report import norms_by_frequency, table_report
+from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text
 
@@ -26,7 +27,9 @@ def show(table) -> None:
     st.dataframe(pd.DataFrame({"quantile %": [0, 1, 5, 25, 50, 75, 95, 99, 100],
                                "row norm": report.norm_quantiles}).round(4), hide_index=True)
     trend = norms_by_frequency(table)
-    st.caption(md_text(trend.sentence()) + " Geometry's Frequency tab shows the norm of every rank band."
-               if trend else f"{md_text(table.name)} is not in frequency order, so its norms say nothing "
-               "about frequency here.")
+    if trend:
+        notice(md_text(trend.sentence()) + " Geometry's Frequency tab shows the norm of every rank band.")
+    else:
+        st.caption(f"{md_text(table.name)} is not in frequency order, so its norms say nothing about "
+                   "frequency here.")
     st.caption("Spikes at 0 or many identical norms hint at padding or untrained rows.")

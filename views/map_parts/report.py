@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine.project import LOW_PRESERVATION
 from engine.row_numbers import row_text
+from ui.notice import notice
 from ui.text import md_text
 
 
@@ -32,6 +33,6 @@ def show_scores(result, method: str) -> None:
 
 def show_found(table, word: str, found) -> None:
     words = table.index_to_key
-    st.caption(f"**{md_text(word)}** (star, {row_text(table, found.row)}) and its {len(found.true_rows)} true "
-               f"neighbours (rings): {md_text(', '.join(words[r] for r in found.true_rows))}. On the map "
-               f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")
+    notice(f"**{md_text(word)}** (star, {row_text(table, found.row)}) and its {len(found.true_rows)} true "
+           f"neighbours (rings): {md_text(', '.join(words[r] for r in found.true_rows))}. On the map "
+           f"{found.kept} of them are among its {len(found.map_rows)} nearest points.")

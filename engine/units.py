@@ -7,17 +7,23 @@ environment variables ending in _MB (budgets, limits) are in MiB too.
 """
 from __future__ import annotations
 
-KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
+MIB = 1 << 20
 UNITS = ("bytes", "KiB", "MiB", "GiB", "TiB")
 
 
 def human_bytes(count: float) -> str:
     """1,536 -> '1.5 KiB'; 100 -> '100 bytes' (powers of 1,024)."""
-    for unit in UNITS:
-        if abs(count) < 1024 or unit == UNITS[-1]:
-            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
-        count /= 1024
-    return ""
+    unit, scale = binary_unit(count)
+    return f"{count:,.0f} bytes" if unit == "bytes" else f"{count / scale:,.1f} {unit}"
+
+
+def binary_unit(count: float) -> tuple[str, int]:
+    """(name, bytes) of the largest binary unit that `count` bytes fill at least once, for an
+    axis: 3 × 2³⁰ -> ('GiB', 2³⁰); 100 -> ('bytes', 1)."""
+    power = 0
+    while power < len(UNITS) - 1 and abs(count) >= 1024 ** (power + 1):
+        power += 1
+    return UNITS[power], 1024 ** power
 
 
 def mebibytes(count: float) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.units import human_bytes
+from engine.units import binary_unit, human_bytes
 from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
@@ -119,7 +119,7 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
                               marker_color=ROW_COLOURS[: len(sizes)], text=[human_bytes(b) for b in sizes.values()],
                               textposition="outside", hovertemplate="%{y}: %{x:,} bytes<extra></extra>"))
     figure.update_layout(title=title, xaxis_type="log", xaxis_title="bytes (log)", height=120 + 45 * len(sizes),
-                         margin=MARGIN, font=FONT)
+                         margin=MARGIN, font=FONT, xaxis_exponentformat="power")   # 10⁶, never a decimal "M"
     figure.update_xaxes(range=[math.log10(max(min(sizes.values()), 1)) - 0.5, math.log10(max(sizes.values())) + 1])
     return figure
 
@@ -190,12 +190,13 @@ def memory_bars(cost, recipes: dict[str, object]) -> go.Figure:
     (an EmbeddingCost) with Adam keeps: weights, gradient, fp32 master weights, Adam's m and v."""
     parts = {name: [cost.training_parts(recipe)[name] for recipe in recipes]
              for name in next(iter(recipes.values())).parts()}
-    figure = go.Figure([go.Bar(name=name, x=list(recipes), y=sizes, marker_color=colour,
+    unit, scale = binary_unit(max(cost.training_bytes(recipe) for recipe in recipes))
+    figure = go.Figure([go.Bar(name=name, x=list(recipes), y=[size / scale for size in sizes], marker_color=colour,
                                text=[human_bytes(size) if size else "" for size in sizes],
                                hovertemplate=f"{name}, %{{x}}: %{{text}}<extra></extra>")
                         for (name, sizes), colour in zip(parts.items(), ROW_COLOURS)])
     figure.update_layout(title="Memory to train the table with Adam", barmode="stack",
-                         yaxis_title="bytes", height=440, margin=MARGIN, font=FONT,
+                         yaxis_title=unit, height=440, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.2),
                          uniformtext=dict(minsize=14, mode="hide"))    # no label shrunk to fit a thin bar
     return figure

@@ -27,17 +27,18 @@ def show() -> None:
                 "Train page's two presets, trained here for every visitor:")
     cells = st.columns(len(PRESETS))
     for cell, (preset, (corpus, settings)) in zip(cells, PRESETS.items()):
-        label = (f"{'skip-gram' if settings.sg else 'CBOW'} {settings.dim}-d on the "
-                 f"{BUILTIN_CORPORA[corpus][1].split(':')[0]}")
+        where = f"the {BUILTIN_CORPORA[corpus][1].split(':')[0]}"
+        label = f"{'skip-gram' if settings.sg else 'CBOW'} {settings.dim}-d on {where}"
         with cell:
             if not is_remembered(("shared-training", corpus, settings)) and not st.button(
-                    f"Train {label} and measure it", key=f"cone_train_{corpus}",
-                    help=f"The Train page's “{preset}” preset, in a process of its own"):
+                    f"Train on {where}", key=f"cone_train_{corpus}",
+                    help=f"The Train page's “{preset}” preset ({label}), once for every visitor, in a "
+                         "process of its own"):
                 continue
             table = trained_table(corpus, settings, label)
             shape = shape_of(table, len(table))
-            st.metric(f"Mean cosine: {label}", f"{shape.mean_cosine:.2f}",
-                      help=f"Exact, over all pairs of its {len(table):,} rows × {table.dim}")
+            st.metric(f"Mean cosine, {where}", f"{shape.mean_cosine:.2f}",
+                      help=f"{label}: exact, over all pairs of its {len(table):,} rows × {table.dim}")
             if st.button("Make it the source", key=f"cone_use_{corpus}"):
                 add_user_source(table)
                 st.rerun()

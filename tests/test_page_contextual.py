@@ -18,7 +18,7 @@ def test_contextual_page_defaults_and_a_preset():
     assert any("more alike than every pair with different senses at layers 1–6" in n for n in notices)
     assert any("the self-similarity of “bank” adjusted for anisotropy falls" in n for n in notices)
     table = at.table[0].value
-    assert list(table[""])[:2] == ["baseline: two random tokens", "S1 vs S2 (river)"]
+    assert list(table[""])[:2] == ["baseline (two random tokens)", "S1 vs S2 (river)"]
     at.radio(key="ctx_cosine").set_value("raw").run()
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert "Cosine by layer" in titles and "S1 vs static row" in list(at.table[0].value[""])

@@ -282,7 +282,8 @@ def positions_alibi(at) -> dict:
 def contextual(at) -> dict:
     frame = at.table[0].value                              # a row per pair (and the baseline), a column per layer
     layers = [c for c in frame.columns if c.startswith("layer ")]
-    return {row[""]: ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()}
+    pair = lambda row: re.sub(r"^(S\d+ vs S\d+) \(.*\)$", r"\1", row)  # noqa: E731  (its senses, not printed)
+    return {pair(row[""]): ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()}
 
 
 READERS = {"lookup.rows": lookup_rows, "lookup.one_hot": lookup_one_hot, "lookup.same_row": lookup_same_row,

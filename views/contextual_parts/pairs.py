@@ -23,7 +23,7 @@ def cosine_frame(result, labels, baseline, adjusted: bool) -> pd.DataFrame:
     count = len(result.occurrences)
     sense = (lambda i, j: "") if labels is None else (
         lambda i, j: f" ({labels[i]})" if labels[i] == labels[j] else f" ({labels[i]}–{labels[j]})")
-    rows = {"baseline: two random tokens": baseline.mean_cosine}
+    rows = {"baseline (two random tokens)": baseline.mean_cosine}
     rows |= {f"S{i + 1} vs S{j + 1}{sense(i, j)}": between[:, i, j] - (baseline.mean_cosine if adjusted else 0)
              for i in range(count) for j in range(i + 1, count)}
     if not adjusted:

@@ -21,7 +21,8 @@ def test_contextual_page_defaults_and_a_preset():
     assert list(table[""])[:2] == ["baseline (two random tokens)", "S1 vs S2 (river)"]
     at.radio(key="ctx_cosine").set_value("raw").run()
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-    assert "Cosine by layer" in titles and "S1 vs static row" in list(at.table[0].value[""])
+    rows = list(at.table[0].value[""])
+    assert "Cosine by layer" in titles and "S1 vs static row" in rows and rows[0] == "S1 vs S2 (river)"
     at.pills(key="ctx_preset").set_value("spring").run()
     assert any("at layers 2–6" in n and "Not at layers 0–1" in n for n in at.session_state[NOTICES])
     at.text_area(key="ctx_sentences").set_value("I like tea.").run()

@@ -17,13 +17,13 @@ MODES = ["adjusted for anisotropy", "raw"]
 
 
 def cosine_frame(result, labels, baseline, adjusted: bool) -> pd.DataFrame:
-    """One row per pair of sentences (and, raw, per sentence against the static row), one
-    column per layer; the first row is the baseline."""
+    """One row per pair of sentences, one column per layer: adjusted, after the baseline that
+    they subtract; raw, followed by each sentence against the static row."""
     between, to_static = result.cosine_between(), result.cosine_to_static()
     count = len(result.occurrences)
     sense = (lambda i, j: "") if labels is None else (
         lambda i, j: f" ({labels[i]})" if labels[i] == labels[j] else f" ({labels[i]}–{labels[j]})")
-    rows = {"baseline (two random tokens)": baseline.mean_cosine}
+    rows = {"baseline (two random tokens)": baseline.mean_cosine} if adjusted else {}
     rows |= {f"S{i + 1} vs S{j + 1}{sense(i, j)}": between[:, i, j] - (baseline.mean_cosine if adjusted else 0)
              for i in range(count) for j in range(i + 1, count)}
     if not adjusted:

@@ -41,7 +41,7 @@ def test_retrieval_page_defaults():
     assert any("rank 1–1,000, 454 by dot product against 846 by cosine" in n for n in notices)
     assert any(n.startswith("For “doctor” (frequency rank 2,083)") and "lists more frequent words" in n
                for n in notices)
-    words = at.dataframe[-1].value
+    words = at.table[-1].value
     assert list(words.columns) == ["by cosine", "frequency rank (cosine)", "by dot product", "frequency rank (dot)"]
     assert words["frequency rank (dot)"].median() == 769
     at.text_input(key="retrieval_query").set_value("  ").run()

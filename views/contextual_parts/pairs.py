@@ -55,6 +55,6 @@ def show(result, labels, baseline) -> None:
         st.caption("Label each sentence with its sense (“river | I sat on the bank.”) to check whether "
                    "sentences of one sense stay closer than sentences of two.")
     frame = cosine_frame(result, labels, baseline, adjusted)
-    st.table(frame, hide_index=True)     # headers wrap: every column fits a narrow window
+    st.table(frame.style.format(precision=3), hide_index=True)   # headers wrap: it fits a 400 px phone
     download_table(frame, f"contextual-{result.word}.csv")
     show_code("contextual")

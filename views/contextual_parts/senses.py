@@ -14,15 +14,14 @@ from ui.url_state import in_url
 
 
 def measures_frame(measures) -> pd.DataFrame:
-    """Per layer: each measure raw and minus its baseline."""
-    return pd.DataFrame({"layer": range(len(measures.self_similarity)),
-                         "baseline cosine": measures.baseline.mean_cosine,
-                         "self-similarity": measures.self_similarity,
-                         "self-similarity adjusted": measures.adjusted_self_similarity,
-                         "intra-sentence": measures.baseline.intra_sentence,
-                         "intra-sentence adjusted": measures.adjusted_intra_sentence,
-                         "MEV": measures.mev, "MEV of random tokens": measures.baseline.mev,
-                         "MEV adjusted": measures.adjusted_mev}).round(3)
+    """Each measure raw and minus its baseline, one row each, one column per layer."""
+    rows = {"baseline cosine": measures.baseline.mean_cosine, "self-similarity": measures.self_similarity,
+            "self-similarity, adjusted": measures.adjusted_self_similarity,
+            "intra-sentence similarity": measures.baseline.intra_sentence,
+            "intra-sentence, adjusted": measures.adjusted_intra_sentence, "MEV": measures.mev,
+            "MEV of random tokens": measures.baseline.mev, "MEV, adjusted": measures.adjusted_mev}
+    return pd.DataFrame({"": list(rows)} | {f"layer {layer}": [float(v[layer]) for v in rows.values()]
+                                             for layer in range(len(measures.self_similarity))})
 
 
 def show(word: str, tokenizer, model, baseline, layers: int) -> None:
@@ -58,5 +57,5 @@ def show(word: str, tokenizer, model, baseline, layers: int) -> None:
     chart(st, contextuality_by_layer(measures))
     notice(md_text(describe_contextuality(measures)))
     frame = measures_frame(measures)
-    st.dataframe(frame, hide_index=True)
+    st.table(frame.style.format(precision=3), hide_index=True)   # headers wrap: it fits a 400 px phone
     download_table(frame, f"contextuality-{word}.csv")

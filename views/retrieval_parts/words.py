@@ -26,10 +26,10 @@ def show() -> None:
     row = glove.get_index(word)
     words = cosine_vs_dot(glove, glove.vectors[row], topn=10, exclude=row)
     rank = lambda hit: glove.get_index(hit.key) + 1  # noqa: E731
-    st.dataframe(pd.DataFrame({"by cosine": [h.key for h in words.cosine],
-                               "frequency rank (cosine)": [rank(h) for h in words.cosine],
-                               "by dot product": [h.key for h in words.dot],
-                               "frequency rank (dot)": [rank(h) for h in words.dot]}), hide_index=True)
+    st.table(pd.DataFrame({"by cosine": [h.key for h in words.cosine],     # headers wrap: it fits a phone
+                           "frequency rank (cosine)": [rank(h) for h in words.cosine],
+                           "by dot product": [h.key for h in words.dot],
+                           "frequency rank (dot)": [rank(h) for h in words.dot]}), hide_index=True)
     notice(md_text(describe_word(word, frequency_shift(glove, [row]))))
     st.caption("Changed rank (cosine → dot): " + md_text(", ".join(
         f"{k} {a or '–'}→{b or '–'}" for k, a, b in words.changed())))

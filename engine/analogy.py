@@ -7,7 +7,6 @@ input words out of the answers unless asked not to, as gensim does.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -120,15 +119,15 @@ def batch_3cosadd(unit: np.ndarray, questions: np.ndarray, block: int = 256,
         2·cos(x, q) − r_k(x) (Conneau et al. 2018; the query's own r_k is the same for
         every row and drops out), and margins are in CSLS units.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from threadpoolctl import threadpool_limits
+
+    from engine.pool import thread_pool
 
     n = len(questions)
     best = np.empty(n, dtype=np.int64)
     margin = np.empty(n, dtype=np.float32)
     starts = range(0, n, block)
-    with threadpool_limits(1), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    with threadpool_limits(1), thread_pool() as pool:
         answered = pool.map(lambda start: _answer_block(unit, questions[start:start + block], tile,
                                                         csls_penalty), starts)
         for start, (block_best, block_margin) in zip(starts, answered):

@@ -2,15 +2,14 @@
 frequency profile are measured on), scoring each pair of rows once."""
 from __future__ import annotations
 
-import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from engine.errors import check_int
 from engine.geometry.rows import Progress, blocks, first_rows
+from engine.pool import thread_pool
 from engine.vectors import EmbeddingSet
 
 QUERY_BLOCK = 512           # query rows per block of a k-NN search for given queries, at most …
@@ -334,7 +333,7 @@ def _symmetric_neighbours(unit: np.ndarray, k: int, exclude_self: bool, progress
     row_blocks = [slice(start, stop) for start, stop in blocks(n, TILE)]
     pairs = [(a, b) for i, a in enumerate(row_blocks) for b in row_blocks[i + 1:]]
     total, step = len(row_blocks) + len(pairs), max(1, (len(row_blocks) + len(pairs)) // 1000)
-    with threadpool_limits(1), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    with threadpool_limits(1), thread_pool() as pool:
         seeds = pool.map(lambda a: _diagonal_top_k(unit, a, k, exclude_self), row_blocks)
         for done, (a, seed) in enumerate(zip(row_blocks, seeds), 1):
             kept = seed[0].shape[1]

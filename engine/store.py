@@ -17,6 +17,9 @@ from typing import Any, Callable, ContextManager, Hashable
 import numpy as np
 
 
+WAIT_POLL_SECONDS = 0.25    # how often a waiter checks whether it is still wanted
+
+
 class Cancelled(Exception):
     """Raised inside a computation whose visitor has left: the work is no longer wanted."""
 
@@ -63,6 +66,7 @@ class ResultStore:
         self._lock = threading.Lock()
         self._results: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._pending: dict[Hashable, Future] = {}
+        self._waiting: dict[Hashable, int] = {}        # key -> threads waiting for its result
         self.bytes = 0
 
     def __len__(self) -> int:
@@ -74,13 +78,15 @@ class ResultStore:
             return key in self._results
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], Any],
-                       waiting: Callable[[], ContextManager] | None = None) -> Any:
+                       waiting: Callable[[], ContextManager] | None = None,
+                       cancel: threading.Event | None = None) -> Any:
         """The result for `key`: kept, or being computed by another thread (wait for it,
         inside `waiting()`, e.g. a spinner), or computed here by `compute()`.
 
         If the computing thread fails with an ordinary exception, its waiters get the same
         exception; if it is interrupted (Cancelled, or a BaseException such as a script
-        stop), one waiter computes the result instead.
+        stop), one waiter computes the result instead. A waiter whose `cancel` is set stops
+        waiting (Cancelled) and no longer counts as one (see `awaited`).
         """
         while True:
             with self._lock:
@@ -93,11 +99,35 @@ class ResultStore:
                     future = self._pending[key] = Future()
             if owner:
                 return self._compute(key, compute, future)
-            with (waiting or nullcontext)():
-                try:
-                    return future.result()
-                except Cancelled:
-                    continue          # the computing visitor left; compute it for this one
+            with self._lock:
+                self._waiting[key] = self._waiting.get(key, 0) + 1
+            try:
+                with (waiting or nullcontext)():
+                    return self._wait(future, cancel)
+            except Cancelled:
+                if cancel is not None and cancel.is_set():
+                    raise
+                continue              # the computing visitor left; compute it for this one
+            finally:
+                with self._lock:
+                    self._waiting[key] -= 1
+                    if not self._waiting[key]:
+                        del self._waiting[key]
+
+    @staticmethod
+    def _wait(future: Future, cancel: threading.Event | None) -> Any:
+        while True:
+            try:
+                return future.result(timeout=WAIT_POLL_SECONDS)
+            except TimeoutError:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("stopped waiting: the waiter left") from None
+
+    def awaited(self, key: Hashable) -> bool:
+        """Whether another thread is waiting for the result of `key` being computed: a
+        computation whose asker has left finishes for them instead of stopping."""
+        with self._lock:
+            return self._waiting.get(key, 0) > 0
 
     def _compute(self, key, compute, future: Future) -> Any:
         try:

@@ -12,7 +12,7 @@ from engine.budget import budget_from_env
 from engine.sources import SOURCES
 from engine.store import Cancelled, ResultStore
 from engine.vectors import EmbeddingSet
-from ui.visitor import this_visitor
+from ui.visitor import stopped_when_left, this_visitor
 
 NAME_PLACEHOLDER = "\x00table\x00"   # stands for the asker's table name in shared results
 
@@ -33,25 +33,35 @@ def remembered(key: tuple, compute: Callable, label: str):
     runs; progress is a callable(done, total). A visitor asking for a key another visitor
     is computing waits for that result (with a spinner) instead of computing it again.
     Results are kept, least recently used out first, within $EMBEDDING_LAB_RESULTS_MB
-    (1,024 MiB by default). The work stops (Cancelled) if this visitor leaves meanwhile.
-    (st.cache_data cannot replay a progress bar drawn from inside the cached call.)"""
-    visitor = this_visitor()
+    (1,024 MiB by default). (st.cache_data cannot replay a progress bar drawn from inside
+    the cached call.)
+
+    When this visitor leaves, its work stops at the next progress call, unless another
+    visitor is waiting for the same key: then it finishes for them, drawn nowhere. Every
+    result computed through here is such a shared result."""
+    visitor, store = this_visitor(), _results()
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        if visitor.left.is_set():
+            if store.awaited(key):
+                return
+            raise Cancelled(f"{label} stopped: its visitor left")
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done:,} / {total:,}")
 
     def run():
+        nonlocal bar
         bar = st.progress(0.0, text=label)
+        return compute(progress)
 
-        def progress(done: int, total: int) -> None:
-            if visitor.left.is_set():
-                raise Cancelled(f"{label} stopped: its visitor left")
-            bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done:,} / {total:,}")
-
-        value = compute(progress)
+    with stopped_when_left(visitor):
+        value = store.get_or_compute(
+            key, run, cancel=visitor.left,
+            waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
+                                       "waiting for that result)"))
+    if bar is not None:
         bar.empty()
-        return value
-
-    return _results().get_or_compute(
-        key, run, waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
-                                             "waiting for that result)"))
+    return value
 
 
 def is_remembered(key: tuple) -> bool:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import dataclasses
 import threading
 import uuid
+from contextlib import contextmanager
+from typing import Callable
 
 import streamlit as st
 
 from engine.budget import MemoryBudget, budget_from_env, return_freed_memory
+from engine.store import Cancelled
 from engine.vectors import EmbeddingSet
 
 VISITOR = "visitor"               # session_state: this browser session's Visitor
@@ -16,27 +19,31 @@ VISITOR = "visitor"               # session_state: this browser session's Visito
 
 @dataclasses.dataclass
 class Visitor:
-    """One browser session: its own tables, and whether it has left."""
+    """One browser session: its own tables, what else it holds (its training text and
+    run, by name), and whether it has left."""
 
     id: str
     tables: dict[str, EmbeddingSet] = dataclasses.field(default_factory=dict)
     left: threading.Event = dataclasses.field(default_factory=threading.Event)
+    held: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 @st.cache_resource
 def table_budget() -> MemoryBudget:
-    """Bytes of visitors' own tables: $EMBEDDING_LAB_SESSION_MB each (default 1,024) and
-    $EMBEDDING_LAB_SERVER_MB for everyone together (default 4,096)."""
+    """Bytes of visitors' own tables and training texts: $EMBEDDING_LAB_SESSION_MB each
+    (default 1,024) and $EMBEDDING_LAB_SERVER_MB for everyone together (default 4,096)."""
     return MemoryBudget(budget_from_env("EMBEDDING_LAB_SESSION_MB", 1024),
                         budget_from_env("EMBEDDING_LAB_SERVER_MB", 4096))
 
 
 def _visitors_left(visitors: list[Visitor]) -> None:
     """Streamlit drops a session's scoped resources when its browser disconnects (closed
-    tab, reload): stop its work, drop its tables and give their memory back."""
+    tab, reload) and when the server stops: stop its work, drop its tables and everything
+    else it holds, and give their memory back."""
     for visitor in visitors:
         visitor.left.set()
         visitor.tables.clear()
+        visitor.held.clear()
         table_budget().release(visitor.id)
     return_freed_memory()
 
@@ -53,3 +60,46 @@ def this_visitor() -> Visitor:
         visitor = st.session_state[VISITOR] = Visitor(uuid.uuid4().hex)
         _session_visitors().append(visitor)
     return visitor
+
+
+@contextmanager
+def stopped_when_left(visitor: Visitor):
+    """Work inside ends this script run quietly (st.stop, no traceback in the server's log)
+    when it stops with Cancelled because `visitor` has left: nobody is there to see it."""
+    try:
+        yield
+    except Cancelled:
+        if not visitor.left.is_set():
+            raise
+        st.stop()
+
+
+def left_check(visitor: Visitor) -> Callable[..., None]:
+    """A progress callback that draws nothing (for work inside st.cache_data, which must not
+    draw) and raises Cancelled once `visitor` has left; run the work inside
+    `stopped_when_left`. The work is this visitor's alone: st.cache_data lets no one else
+    wait for it."""
+    def check(*_) -> None:
+        if visitor.left.is_set():
+            raise Cancelled("stopped: its visitor left")
+    return check
+
+
+@contextmanager
+def own_work(label: str):
+    """Yields progress(done, total) for work of this visitor's alone (nobody else waits for
+    it): it draws a bar under `label` and raises Cancelled once the visitor has left, which
+    ends the run quietly; the bar goes when the work is done."""
+    visitor, bar = this_visitor(), None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if visitor.left.is_set():
+            raise Cancelled(f"{label} stopped: its visitor left")
+        bar = bar or st.progress(0.0, text=label)
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done:,} / {total:,}")
+
+    with stopped_when_left(visitor):
+        yield progress
+    if bar is not None:
+        bar.empty()

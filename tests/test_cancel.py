@@ -1,0 +1,122 @@
+"""Long engine work stops at its next natural step when its progress callback raises
+(the app's does once the visitor has left): the thread pools of exact k-NN and of the
+analogy benchmark run no more blocks after it, and a shared result whose asker left
+finishes only while someone else waits for it."""
+import threading
+
+import numpy as np
+import pytest
+
+from engine.store import Cancelled, ResultStore
+
+
+def _stop_after(calls: int):
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if len(seen) >= calls:
+            raise Cancelled("left")
+    return progress
+
+
+def _counting(monkeypatch, module, name):
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def _unit(rows, dim=8, seed=0):
+    vectors = np.random.default_rng(seed).standard_normal((rows, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_exact_knn_of_every_row_stops_scoring_tiles_when_progress_raises(monkeypatch):
+    from engine.geometry import neighbours
+
+    unit = _unit(40 * neighbours.TILE)             # 40 row blocks, 780 tiles between them
+    tiles = _counting(monkeypatch, neighbours, "_tile_candidates")
+    with pytest.raises(Cancelled):
+        neighbours.exact_neighbours(unit, 5, progress=_stop_after(45))
+    pairs = 40 * 39 // 2
+    assert len(tiles) < pairs / 4, f"{len(tiles)} of {pairs} tiles scored after the stop"
+
+
+def test_knn_of_given_queries_stops_at_the_next_block():
+    from engine.geometry import neighbours
+
+    unit = _unit(5_000)
+    progress = _stop_after(2)
+    with pytest.raises(Cancelled):
+        neighbours.exact_neighbours(unit, 5, queries=np.arange(5_000), progress=progress)
+
+
+def test_analogy_batches_stop_answering_blocks_when_progress_raises(monkeypatch):
+    from engine import analogy
+
+    unit = _unit(2_000)
+    questions = np.random.default_rng(1).integers(0, 2_000, (256 * 240, 3))
+    blocks = _counting(monkeypatch, analogy, "_answer_block")
+    with pytest.raises(Cancelled):
+        analogy.batch_3cosadd(unit, questions, progress=_stop_after(3))
+    assert len(blocks) < 240 / 4, f"{len(blocks)} of 240 blocks answered after the stop"
+
+
+def test_a_result_whose_asker_left_finishes_only_while_another_waits():
+    store, key = ResultStore(10 ** 6), ("graph", "t")
+    started, release = threading.Event(), threading.Event()
+    answers = []
+
+    def compute():
+        started.set()
+        release.wait(5)
+        answers.append(store.awaited(key))
+        return 42
+
+    owner = threading.Thread(target=lambda: answers.append(store.get_or_compute(key, compute)))
+    owner.start()
+    started.wait(5)
+    assert not store.awaited(key)
+    waiter_left = threading.Event()
+    results = []
+    waiter = threading.Thread(target=lambda: results.append(store.get_or_compute(key, lambda: 0, cancel=waiter_left)))
+    waiter.start()
+    for _ in range(100):
+        if store.awaited(key):
+            break
+        threading.Event().wait(0.02)
+    assert store.awaited(key)
+    release.set()
+    owner.join(5)
+    waiter.join(5)
+    assert answers == [True, 42] and results == [42]
+
+
+def test_a_waiter_who_leaves_stops_waiting_and_no_longer_counts():
+    store, key = ResultStore(10 ** 6), ("cone", 200)
+    release, left = threading.Event(), threading.Event()
+    owner = threading.Thread(target=lambda: store.get_or_compute(key, lambda: release.wait(5)))
+    owner.start()
+    raised = []
+
+    def wait():
+        try:
+            store.get_or_compute(key, lambda: 0, cancel=left)
+        except Cancelled:
+            raised.append(True)
+    waiter = threading.Thread(target=wait)
+    waiter.start()
+    for _ in range(100):
+        if store.awaited(key):
+            break
+        threading.Event().wait(0.02)
+    left.set()
+    waiter.join(5)
+    assert raised == [True] and not store.awaited(key)
+    release.set()
+    owner.join(5)

@@ -129,6 +129,14 @@ def contextual_cone(sentences: list[str], tokenizer=None, model=None, batch_size
 # -- one word in context ---------------------------------------------------------------------
 MAX_TOKENS = 512                 # MiniLM's learned position table
 BATCH_SIZE = 16                  # sentences per padded forward pass
+# What one comparison may ask for: about 10 s of the page's work on this 2-core server
+# (bench/bench_contextual.py): MiniLM on one thread reads about 1,000 tokens a second of long
+# sentences, and the page draws a curve and a column for every pair of sentences, which past
+# 50 sentences (1,225 pairs) costs more than the model.
+MAX_SENTENCES = 50
+MAX_TOTAL_TOKENS = 10_000        # counted as MiniLM reads them: at most MAX_TOKENS a sentence
+SIZE_LIMITS = (f"At most {MAX_SENTENCES} sentences and {MAX_TOTAL_TOKENS:,} tokens at once: about ten "
+               "seconds of MiniLM on this server.")
 # Two senses, two sentences each (sense, sentence): chosen so that on MiniLM's numbers every
 # same-sense pair is more alike than every cross-sense pair in the deep layers (a test checks
 # which layers, per preset).
@@ -233,9 +241,25 @@ def _occurrence(tokenizer, sentence: str, word: str, number: int) -> WordInSente
     return WordInSentence(sentence, pieces, positions, truncated)
 
 
+def check_size(sentences: list[str], tokenizer) -> int:
+    """The number of tokens MiniLM will read in `sentences` (at most MAX_TOKENS each);
+    ValueError, saying the count, past MAX_SENTENCES sentences or MAX_TOTAL_TOKENS tokens."""
+    if len(sentences) > MAX_SENTENCES:
+        raise ValueError(f"{len(sentences):,} sentences; at most {MAX_SENTENCES} at once (about "
+                         "10 seconds of work here): remove some")
+    tokens = sum(min(len(ids), MAX_TOKENS) for ids in tokenizer(sentences)["input_ids"])
+    if tokens > MAX_TOTAL_TOKENS:
+        raise ValueError(f"the {len(sentences):,} sentences hold {tokens:,} tokens; at most "
+                         f"{MAX_TOTAL_TOKENS:,} at once (about 10 seconds of work here): shorten or "
+                         "remove some")
+    return tokens
+
+
 def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
-                         model=None) -> StaticVsContextual:
-    """The word's static row and its contextual vector in each sentence at every layer."""
+                         model=None, progress: Progress = None) -> StaticVsContextual:
+    """The word's static row and its contextual vector in each sentence at every layer.
+    At most MAX_SENTENCES sentences and MAX_TOTAL_TOKENS tokens (check_size);
+    progress(done, total) after each forward pass of BATCH_SIZE sentences."""
     import torch
 
     if not isinstance(word, str) or not word.strip() or len(word.split()) != 1:
@@ -246,6 +270,7 @@ def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
         raise ValueError(f"give at least one sentence that uses {word!r}")
     if tokenizer is None or model is None:
         tokenizer, model = load_minilm()
+    check_size(sentences, tokenizer)
     occurrences = [_occurrence(tokenizer, sentence, word, number)
                    for number, sentence in enumerate(sentences, 1)]
     vectors = []
@@ -256,6 +281,8 @@ def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
             states = torch.stack(model(**batch, output_hidden_states=True).hidden_states, dim=1)  # (b, L+1, t, d)
         for row, occurrence in zip(states, occurrences[start:start + BATCH_SIZE]):
             vectors.append(row[:, list(occurrence.positions)].mean(dim=1).numpy())   # (L+1, d)
+        if progress:
+            progress(len(vectors), len(sentences))
     alone = tokenizer(word, add_special_tokens=False)["input_ids"]
     table = model.embeddings.word_embeddings.weight.detach()                     # (V, d)
     static = table[alone].mean(dim=0).numpy()

@@ -56,6 +56,9 @@ def test_contextual_json(capsys):
     assert labelled["senses"]["holds"] == [False] + [True] * 6
     assert main(["contextual", "bank", "I like tea."]) == 2
     assert "'bank' does not occur in sentence 1" in capsys.readouterr().err
+    assert main(["contextual", "bank", *["The bank is open."] * 51]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "51 sentences; at most 50 at once" in err
 
 
 def test_search_json_on_a_text_file(capsys, tmp_path, monkeypatch):

@@ -15,6 +15,37 @@ def minilm():
     return load_minilm()
 
 
+def test_sentences_and_tokens_past_the_caps_are_refused_with_the_count(minilm, monkeypatch):
+    from engine import contextual
+
+    tokenizer, model = minilm
+    forwards = []
+    monkeypatch.setattr(model, "forward", lambda *a, **k: forwards.append(1))   # never reached
+    too_many = ["The bank is open."] * (contextual.MAX_SENTENCES + 1)
+    with pytest.raises(ValueError, match=r"51 sentences; at most 50 at once \(about 10 seconds"):
+        static_vs_contextual("bank", too_many, tokenizer, model)
+    long = "bank " + "money " * 600                  # MiniLM reads 512 of its 603 tokens
+    with pytest.raises(ValueError, match=r"the 20 sentences hold 10,240 tokens; at most 10,000 at once"):
+        static_vs_contextual("bank", [long] * 20, tokenizer, model)
+    assert forwards == []
+
+
+def test_the_forward_passes_stop_when_progress_raises(minilm):
+    from engine import contextual
+    from engine.store import Cancelled
+
+    tokenizer, model = minilm
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        raise Cancelled("left")
+    sentences = [f"The bank number {i} opened." for i in range(3 * contextual.BATCH_SIZE)]
+    with pytest.raises(Cancelled):
+        static_vs_contextual("bank", sentences, tokenizer, model, progress)
+    assert seen == [(contextual.BATCH_SIZE, 3 * contextual.BATCH_SIZE)]
+
+
 def test_contextual_vectors_are_transformers_hidden_states(minilm):
     tokenizer, model = minilm
     sentences = [sentence for _, sentence in PRESETS["bank"][:2]]

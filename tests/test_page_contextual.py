@@ -29,7 +29,14 @@ def test_contextual_page_defaults_and_a_preset():
     assert "'spring' does not occur in sentence 1" in at.error[0].value
     at.text_input(key="ctx_word").set_value("embeddings").run()
     at.text_area(key="ctx_sentences").set_value("Word embeddings are tables.\nWe trained embeddings.").run()
-    assert not at.exception and any("em ##bed ##ding ##s" in i.value for i in at.info)
+    assert not at.exception and any("em ##bed ##ding ##s" in i.value.replace("\\", "") for i in at.info)
+
+
+def test_contextual_page_says_its_caps_with_the_count():
+    at = run_page("views/contextual.py")
+    at.text_area(key="ctx_sentences").set_value("\n".join(["The bank is open."] * 60)).run()
+    assert not at.exception and "60 sentences; at most 50 at once" in at.error[0].value
+    assert "At most 50 sentences and 10,000 tokens" in at.text_area(key="ctx_sentences").help
 def test_retrieval_page_defaults():
     at = run_page("views/retrieval.py")
     assert not at.error, [e.value for e in at.error]

@@ -10,6 +10,7 @@ from ui.notice import notice
 from ui.results import remembered
 from ui.text import md_text, show_error
 from ui.url_state import in_url
+from ui.visitor import own_work
 from views.contextual_parts import pairs, senses
 
 
@@ -26,7 +27,8 @@ st.pills("Presets", list(ctx.PRESETS), key="ctx_preset", on_change=load_preset)
 left, right = st.columns([1, 3])
 word = in_url(left.text_input, "Word", key="ctx_word", default="bank").strip()
 text = in_url(right.text_area, "Sentences that use it, one a line, optionally “sense | sentence”",
-              key="ctx_sentences", height=140, default=ctx.preset_text(word if word in ctx.PRESETS else "bank"))
+              key="ctx_sentences", height=140, default=ctx.preset_text(word if word in ctx.PRESETS else "bank"),
+              help=ctx.SIZE_LIMITS)
 tokenizer, model = minilm()
 layers = model.config.num_hidden_layers + 1
 baseline = remembered(("contextual-baseline", BASELINE_SENTENCES),
@@ -35,7 +37,9 @@ baseline = remembered(("contextual-baseline", BASELINE_SENTENCES),
 notice(md_text(describe_baseline(baseline)))
 try:
     sentences, labels = ctx.labelled_sentences(text)
-    pairs.show(ctx.static_vs_contextual(word, sentences, tokenizer, model), labels, baseline)
+    with own_work("Running MiniLM on your sentences…") as progress:
+        compared = ctx.static_vs_contextual(word, sentences, tokenizer, model, progress)
+    pairs.show(compared, labels, baseline)
 except ValueError as error:
     show_error(error)
 senses.show(word, tokenizer, model, baseline, layers)

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.plots import style  # noqa: F401  (the shared template)
+from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
 
@@ -29,7 +30,8 @@ def layer_cosines(between: np.ndarray, to_static: np.ndarray, baseline: np.ndarr
             senses = "" if labels is None else f" ({_short(labels[i], 12)}" + (
                 ")" if same else f"–{_short(labels[j], 12)})")
             figure.add_scatter(x=layers, y=between[:, i, j] - (baseline if adjusted else 0), mode="lines+markers",
-                               name=f"S{i + 1} vs S{j + 1}{senses}", line=dict(width=3, dash=None if same else "dash"))
+                               name=plot_text(f"S{i + 1} vs S{j + 1}{senses}"),   # labels are typed
+                               line=dict(width=3, dash=None if same else "dash"))
     if not adjusted:
         for i in range(s):
             figure.add_scatter(x=layers, y=to_static[i], mode="lines+markers", name=f"S{i + 1} vs static row",
@@ -48,7 +50,8 @@ def contextuality_by_layer(measures) -> go.Figure:
     """Ethayarajh's measures of a WordContextuality over layers, each minus its baseline."""
     layers = list(range(len(measures.self_similarity)))
     figure = go.Figure()
-    for name, values in ((f"self-similarity of “{_short(measures.word, 20)}”", measures.adjusted_self_similarity),
+    for name, values in ((f"self-similarity of “{plot_text(_short(measures.word, 20))}”",
+                          measures.adjusted_self_similarity),
                          ("intra-sentence similarity", measures.adjusted_intra_sentence),
                          ("MEV (share one static vector explains)", measures.adjusted_mev)):
         figure.add_scatter(x=layers, y=values, mode="lines+markers", name=name, line=dict(width=3))
@@ -59,14 +62,15 @@ def contextuality_by_layer(measures) -> go.Figure:
 
 
 def sense_scatter(points: np.ndarray, labels, sentences, title: str) -> go.Figure:
-    """Each sentence's vector of the word as a point, coloured by its label."""
+    """Each sentence's vector of the word as a point, coloured by its label (labels and
+    sentences are a visitor's text: shown as text)."""
     figure = go.Figure()
     labels = np.asarray(labels)
     for label in dict.fromkeys(labels):
         keep = labels == label
-        figure.add_scatter(x=points[keep, 0], y=points[keep, 1], mode="markers", name=str(label),
+        figure.add_scatter(x=points[keep, 0], y=points[keep, 1], mode="markers", name=plot_text(label),
                            marker=dict(size=13, line=dict(width=1, color="white")),
-                           text=[_short(s, 90) for s, k in zip(sentences, keep) if k],
+                           text=plot_texts(_short(s, 90) for s, k in zip(sentences, keep) if k),
                            hovertemplate="%{text}<extra></extra>")
     figure.update_layout(title=title, height=480, margin=MARGIN, xaxis_title="PC 1", yaxis_title="PC 2")
     return figure

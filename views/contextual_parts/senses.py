@@ -6,11 +6,13 @@ import streamlit as st
 from engine import contextual as ctx
 from engine.contextuality import describe_contextuality, word_contextuality
 from engine.plots.contextual import contextuality_by_layer, sense_scatter
+from engine.plots.text import plot_text
 from ui.downloads import download_table
 from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text, show_error
 from ui.url_state import in_url
+from ui.visitor import own_work
 
 
 def measures_frame(measures) -> pd.DataFrame:
@@ -35,15 +37,16 @@ def show(word: str, tokenizer, model, baseline, layers: int) -> None:
     else:
         sentences, labels = ctx.labelled_sentences(in_url(
             st.text_area, "One a line, optionally “sense | sentence”", key="ctx_map_text",
-            default=ctx.preset_text("bank")))
+            default=ctx.preset_text("bank"), help=ctx.SIZE_LIMITS))
     layer_column, k_column = st.columns(2)
     layer = in_url(layer_column.slider, "Layer", 0, layers - 1, key="ctx_layer", default=layers - 1)
     clusters = in_url(k_column.slider, "k-means groups (without labels)", 2, 6, key="ctx_k", default=2)
     try:
-        many = ctx.static_vs_contextual(word, sentences, tokenizer, model)
+        with own_work(f"Running MiniLM on {len(sentences):,} sentences…") as progress:
+            many = ctx.static_vs_contextual(word, sentences, tokenizer, model, progress)
         senses = ctx.sense_map(many, layer, labels, clusters)
         chart(st, sense_scatter(senses.points, senses.labels, senses.sentences,
-                                f"“{word}” in {len(sentences)} sentences, layer {layer} "
+                                f"“{plot_text(word)}” in {len(sentences)} sentences, layer {layer} "
                                 f"(PCA keeps {senses.explained:.0%} of the variance)"))
         measures = word_contextuality(many, baseline)
     except ValueError as error:

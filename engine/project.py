@@ -9,11 +9,13 @@ the map, averaged over a sample — so the user sees where the picture lies.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
 import os
 import re
+import sys
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -34,6 +36,7 @@ MAP_MAX_ROWS = 400_000   # any map: past this, the first (most frequent) rows ar
 RANDOM_STATE = 42
 CACHE_VERSION = 2        # bump when a method changes, so old maps on disk are not reused
 LOW_PRESERVATION = 0.3   # below this the page warns that the map's neighbourhoods mislead
+KMEANS_HERE_CELLS = 2_000_000   # rows × clusters of k-means run in this process (under a second)
 
 Progress = Callable[[float, str], None]   # (fraction done in [0, 1], what is happening)
 
@@ -87,6 +90,23 @@ class _EpochStream:
         pass
 
 
+class _IterationStream:
+    """A stdout for scikit-learn's verbose t-SNE that reports its iterations done."""
+
+    def __init__(self, progress: Progress, start: float, total: int):
+        self.progress, self.start, self.total = progress, start, total
+
+    def write(self, text: str) -> None:
+        found = re.findall(r"Iteration (\d+)", text)
+        if found:
+            done = int(found[-1])
+            self.progress(self.start + (1 - self.start) * min(done / self.total, 1.0),
+                          f"t-SNE: iteration {done} of at most {self.total}")
+
+    def flush(self) -> None:
+        pass
+
+
 class UMAPProjection:
     """umap-learn's UMAP with the cosine metric and a fixed seed (single-threaded, so the
     same rows and parameters always give the same map). Initialised from PCA rather than
@@ -120,6 +140,8 @@ class UMAPProjection:
 
 class TSNEProjection:
     """scikit-learn's Barnes-Hut t-SNE, cosine metric, PCA initialisation, fixed seed.
+    With a progress callback it reads scikit-learn's verbose lines from stdout (redirected
+    for the call: run it where nothing else prints, as a worker process does).
 
     Attributes after fit: embedding_ (n, k) float32, kl_divergence_.
     """
@@ -135,9 +157,12 @@ class TSNEProjection:
         self.progress(0.0, f"t-SNE on {n:,} words (about a minute per 10,000)")
         from sklearn.manifold import TSNE
 
+        watched = self.progress is not _quiet
         model = TSNE(n_components=self.n_components, perplexity=perplexity, metric="cosine",
-                     init="pca", random_state=self.random_state)
-        self.embedding_ = model.fit_transform(np.asarray(X, dtype=np.float32)).astype(np.float32)
+                     init="pca", random_state=self.random_state, verbose=2 if watched else 0)
+        stream = _IterationStream(self.progress, 0.2, model.max_iter) if watched else sys.stdout
+        with contextlib.redirect_stdout(stream):
+            self.embedding_ = model.fit_transform(np.asarray(X, dtype=np.float32)).astype(np.float32)
         self.kl_divergence_ = float(model.kl_divergence_)
         return self.embedding_
 
@@ -181,12 +206,13 @@ class WordAxes:
 
 # -- neighbourhoods -----------------------------------------------------------------------
 def nearest_rows(points: np.ndarray, queries: np.ndarray, k: int, metric: str = "cosine",
-                 exclude_self: bool = True) -> np.ndarray:
+                 exclude_self: bool = True, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
     """(q, k) indices into points (n, d) of each query row's k nearest, nearest first.
 
     queries: (q,) row indices into points. metric 'cosine' expects unit rows (the dot
     product is the cosine); 'euclidean' (for map coordinates) ranks by y·q − |y|²/2,
-    which orders rows as −|y − q|²/2 does, so both run on geometry's exact k-NN search.
+    which orders rows as −|y − q|²/2 does, so both run on geometry's exact k-NN search
+    (progress(done, total) after each block of queries).
     """
     from engine.geometry import exact_neighbours
 
@@ -195,7 +221,7 @@ def nearest_rows(points: np.ndarray, queries: np.ndarray, k: int, metric: str = 
     points = np.ascontiguousarray(points, dtype=np.float32)
     k = check_int("k", k, 1, points.shape[0] - 1 if exclude_self else points.shape[0])
     bias = (points ** 2).sum(axis=1) / 2 if metric == "euclidean" else None
-    return exact_neighbours(points, k, exclude_self, bias, queries=np.asarray(queries))[0]
+    return exact_neighbours(points, k, exclude_self, bias, progress, np.asarray(queries))[0]
 
 
 @dataclass(frozen=True)
@@ -218,20 +244,26 @@ class Faithfulness:
 
 
 def measure_faithfulness(X: np.ndarray, Y: np.ndarray, k: int = 10, sample: int = 1_000,
-                         metric: str = "cosine", random_state: int = 0) -> Faithfulness:
+                         metric: str = "cosine", random_state: int = 0,
+                         progress: Progress | None = None) -> Faithfulness:
     """Neighbourhood preservation and trustworthiness of the map Y (n, m) of rows X (n, d).
 
     X is compared by `metric` ('cosine' or 'euclidean'), Y always by Euclidean distance;
     neighbours are searched among all n rows for a random sample of `sample` of them.
     """
+    progress = progress or _quiet
+
+    def searched(done: int, total: int) -> None:
+        progress(1.0, f"measuring how well the map keeps neighbourhoods: {done:,} of {total:,} words")
+
     n = X.shape[0]
     if n < 3:
         raise ValueError(f"a map needs at least 3 rows to measure neighbourhoods; got {n}")
     k = min(check_int("k", k, 1), n - 1)
     chosen = np.sort(np.random.default_rng(random_state).choice(n, min(sample, n), replace=False))
     space = unit_rows(X) if metric == "cosine" else np.asarray(X, dtype=np.float32)
-    true = nearest_rows(space, chosen, k, metric)
-    drawn = nearest_rows(np.asarray(Y, dtype=np.float32), chosen, k, "euclidean")
+    true = nearest_rows(space, chosen, k, metric, progress=searched)
+    drawn = nearest_rows(np.asarray(Y, dtype=np.float32), chosen, k, "euclidean", progress=searched)
     overlap = [len(np.intersect1d(a, b, assume_unique=True)) for a, b in zip(true, drawn)]
     preservation = float(np.mean(overlap)) / k
     trust_k = min(k, (len(chosen) - 1) // 2)
@@ -289,10 +321,21 @@ def word_on_map(table: EmbeddingSet, result: "MapResult", word: str, k: int = 10
     return WordOnMap(row, tuple(map(int, true)), tuple(map(int, drawn)))
 
 
-def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
+def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0,
+                  progress: Progress | None = None) -> np.ndarray:
     """(n,) cluster of each row by k-means on the unit rows (so clusters follow cosine),
-    in the full d-dimensional space, not on the map."""
+    in the full d-dimensional space, not on the map. Past KMEANS_HERE_CELLS rows × clusters
+    it runs in a worker process (engine.project_worker), which `progress` can stop."""
     k = check_int("clusters", k, 2, min(50, X.shape[0]))
+    if X.shape[0] * k > KMEANS_HERE_CELLS:
+        from engine.project_worker import kmeans_in_worker
+
+        return kmeans_in_worker(X, k, random_state, progress)
+    return kmeans_here(X, k, random_state)
+
+
+def kmeans_here(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
+    """kmeans_labels in this process."""
     from sklearn.cluster import KMeans
 
     return KMeans(n_clusters=k, n_init=1, random_state=random_state).fit_predict(unit_rows(X))
@@ -421,9 +464,10 @@ class MapResult:
 
 
 _LIBRARIES = {"pca": "sklearn.decomposition", "umap": "umap", "tsne": "sklearn.manifold"}
+IN_WORKER = ("umap", "tsne")    # compiled passes no callback can stop (engine.own_process)
 
 
-def _projector(spec: MapSpec, table: EmbeddingSet, progress: Progress):
+def projector_for(spec: MapSpec, table: EmbeddingSet | None, progress: Progress):
     if spec.method == "pca":
         return PCAProjection(spec.dims)
     if spec.method == "umap":
@@ -433,19 +477,32 @@ def _projector(spec: MapSpec, table: EmbeddingSet, progress: Progress):
     return WordAxes(spec.axes, table)
 
 
-def build_map(table: EmbeddingSet, spec: MapSpec, progress: Progress | None = None) -> MapResult:
-    """Project the first spec.rows rows of `table` and measure how faithful the map is."""
-    progress = progress or _quiet
-    spec = spec.checked(table)
-    vectors = np.asarray(table.vectors[:spec.rows])
-    projector = _projector(spec, table, progress)
-    if spec.method in _LIBRARIES:   # import before the clock starts: seconds time the projection
+def timed_projection(projector, spec: MapSpec, vectors: np.ndarray) -> tuple[np.ndarray, float]:
+    """((rows, dims) float32 coordinates, seconds the projection took, its imports left out)."""
+    if spec.method in _LIBRARIES:
         importlib.import_module(_LIBRARIES[spec.method])
     start = time.perf_counter()
     coords = np.ascontiguousarray(projector.fit_transform(vectors), dtype=np.float32)
-    seconds = time.perf_counter() - start
+    return coords, time.perf_counter() - start
+
+
+def build_map(table: EmbeddingSet, spec: MapSpec, progress: Progress | None = None) -> MapResult:
+    """Project the first spec.rows rows of `table` and measure how faithful the map is.
+    UMAP and t-SNE run in a worker process (IN_WORKER), which `progress` can stop by
+    raising."""
+    progress = progress or _quiet
+    spec = spec.checked(table)
+    vectors = np.asarray(table.vectors[:spec.rows])
+    if spec.method in IN_WORKER:
+        from engine.project_worker import project_in_worker
+
+        coords, seconds = project_in_worker(spec, vectors, progress)
+    else:
+        projector = projector_for(spec, table, progress)
+        coords, seconds = timed_projection(projector, spec, vectors)
     progress(1.0, "measuring how well the map keeps neighbourhoods")
-    faithfulness = measure_faithfulness(vectors, coords, random_state=spec.random_state)
+    faithfulness = measure_faithfulness(vectors, coords, random_state=spec.random_state,
+                                        progress=progress)
     explained = None
     if spec.method == "pca":
         explained = tuple(float(v) for v in projector.explained_variance_ratio_)

@@ -197,6 +197,16 @@ def test_kmeans_in_the_full_space_finds_separate_directions():
     assert len({(a, b) for a, b in zip(labels, truth)}) == 3     # one label per true group
     with pytest.raises(ValueError, match="clusters must be a whole number from 2 to 50"):
         kmeans_labels(X, 1)
+    import engine.project as project                     # many rows: in a worker process, same labels
+    from engine import own_process
+
+    tasks = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project, "KMEANS_HERE_CELLS", 10)
+        run = own_process.run
+        patch.setattr(own_process, "run", lambda task, *args: tasks.append(task) or run(task, *args))
+        np.testing.assert_array_equal(kmeans_labels(X, 3), labels)
+    assert tasks == ["engine.project_worker:kmeans_task"]
 
 
 def test_word_list_colouring(glove):

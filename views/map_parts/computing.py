@@ -15,39 +15,50 @@ from engine.project import (
     kmeans_labels,
 )
 from ui.sources import get_table
+from ui.visitor import left_check, stopped_when_left, this_visitor
 
 
 @st.cache_data(show_spinner="Computing the map…", max_entries=12)
-def remembered_map(source: str, rows_print: str, spec: MapSpec):
-    return cached_map(get_table(source), spec)
+def remembered_map(source: str, rows_print: str, spec: MapSpec, _progress):
+    return cached_map(get_table(source), spec, progress=_progress)
 
 
 @st.cache_data(show_spinner="k-means in the full space…", max_entries=12)
-def remembered_clusters(source: str, rows_print: str, rows: int, k: int):
-    return kmeans_labels(get_table(source).vectors[:rows], k)
+def remembered_clusters(source: str, rows_print: str, rows: int, k: int, _progress):
+    return kmeans_labels(get_table(source).vectors[:rows], k, progress=_progress)
 
 
 def computed_map(table, choices):
     """(checked MapSpec, map result, colouring) for the choices; ValueError/KeyError for bad input. Stops the
     page behind a button when a slow method's map is not saved yet."""
     spec, fresh = MapSpec(**choices.spec).checked(table), None
+    visitor = this_visitor()
+    check = left_check(visitor)
     method, rows = spec.method, spec.rows
     if rows < choices.spec["rows"]:
         st.info(f"A map draws at most {MAP_MAX_ROWS:,} words: these are the {rows:,} most "
                 f"frequent (first) rows of the {choices.spec['rows']:,} asked for.")
     if method in ("umap", "tsne") and not is_cached(table, spec):
         pace = {"umap": "about 25 s per 50,000 words, all 400,000 about 12 minutes of one core (45 on a "
-                        "busy server), plus about a minute to compile the first time",
+                        "busy server), plus about a minute to compile in a new worker process",
                 "tsne": "about a minute per 10,000 words"}[method]
         st.info(f"{METHOD_TITLES[method]} takes a while ({pace}). The map is saved, so it runs once.")
         if not st.button(f"Compute the {METHOD_TITLES[method]} map of {rows:,} words", type="primary"):
             st.stop()
         bar = st.progress(0.0, f"Computing the {METHOD_TITLES[method]} map of {rows:,} words…")
-        fresh = cached_map(table, spec, progress=lambda done, text: bar.progress(min(done, 1.0), text))
+
+        def drawn(done: float, text: str) -> None:
+            check()
+            bar.progress(min(done, 1.0), text)
+
+        with stopped_when_left(visitor):
+            fresh = cached_map(table, spec, progress=drawn)
         bar.progress(1.0, "Map ready (saved for next time)")
     rows_print = fingerprint(table.vectors[:rows])
-    result = fresh or remembered_map(table.name, rows_print, spec)
-    labels = remembered_clusters(table.name, rows_print, rows, choices.clusters) if choices.clusters else None
+    with stopped_when_left(visitor):
+        result = fresh or remembered_map(table.name, rows_print, spec, check)
+        labels = (remembered_clusters(table.name, rows_print, rows, choices.clusters, check)
+                  if choices.clusters else None)
     if choices.colouring in metadata_columns(table):
         codes, categories = colour_codes(table, choices.colouring, rows)
         return spec, result, Colouring(codes, choices.colouring, categories)

@@ -1,8 +1,8 @@
 """Memory budgets for visitors' tables: one per visitor, one for the whole server.
 
-Each visitor's uploads and derived tables are counted (by their bytes) against both; a
-table that would exceed either is refused with a message naming the budget, and a
-visitor's tables are released together when the visitor leaves.
+Each visitor's uploads, derived tables and training text are counted (by their bytes)
+against both; one that would exceed either is refused with a message naming the budget,
+and a visitor's items are released together when the visitor leaves.
 """
 from __future__ import annotations
 
@@ -62,14 +62,14 @@ class MemoryBudget:
             everyone = sum(sum(held.values()) for held in self._held.values()) - items.get(item, 0)
             if mine + size > self.per_owner:
                 raise OverBudget(
-                    f"{item!r} needs {mebibytes(size)}, but your tables may take "
-                    f"{mebibytes(self.per_owner)} in all and already take {mebibytes(mine)}; "
+                    f"{item!r} needs {mebibytes(size)}, but your tables and training texts may "
+                    f"take {mebibytes(self.per_owner)} in all and already take {mebibytes(mine)}; "
                     f"remove a table on the Load page first")
             if everyone + size > self.total:
                 raise OverBudget(
                     f"{item!r} needs {mebibytes(size)}, but the server's budget for visitors' "
-                    f"tables ({mebibytes(self.total)}) is nearly used up by everyone's tables; "
-                    f"try again later or with a smaller table")
+                    f"tables and texts ({mebibytes(self.total)}) is nearly used up by everyone's; "
+                    f"try again later or with a smaller file")
             items[item] = size
 
     def release(self, owner: str, item: str | None = None) -> None:

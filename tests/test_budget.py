@@ -8,11 +8,11 @@ from engine.units import MIB
 def test_per_visitor_and_server_budgets_refuse_and_name_the_budget():
     budget = MemoryBudget(per_owner=100 * MIB, total=150 * MIB)
     budget.charge("a", "first", 60 * MIB)
-    with pytest.raises(OverBudget, match=r"'second' needs 50 MiB, but your tables may take 100 MiB"):
+    with pytest.raises(OverBudget, match=r"'second' needs 50 MiB, but your tables and training texts may take 100 MiB"):
         budget.charge("a", "second", 50 * MIB)
     budget.charge("a", "first", 90 * MIB)          # replacing an item counts it once
     assert budget.held("a") == 90 * MIB and budget.room("a") == 10 * MIB
-    with pytest.raises(OverBudget, match=r"server's budget for visitors' tables \(150 MiB\)"):
+    with pytest.raises(OverBudget, match=r"server's budget for visitors' tables and texts \(150 MiB\)"):
         budget.charge("b", "big", 70 * MIB)
     budget.charge("b", "small", 60 * MIB)
     assert budget.room("b") == 0 and budget.held() == 150 * MIB

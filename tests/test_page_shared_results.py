@@ -47,7 +47,7 @@ def test_a_table_over_the_visitor_budget_is_refused_naming_it(monkeypatch):
     table_budget.clear()
     try:
         at = upload_as("too-big", EXAMPLE.read_bytes())
-        assert "your tables may take 0.05 MiB" in at.error[0].value
+        assert "your tables and training texts may take 0.05 MiB" in at.error[0].value
         assert "too-big" not in at.session_state["user_sources"]
     finally:
         monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")

@@ -3,13 +3,18 @@ the source."""
 from tests.apptest import run_page
 
 
+def job_of(at):
+    """The visitor's training run, or None."""
+    return at.session_state["visitor"].held.get("train_job")
+
+
 def train_tiny(at, **settings):
     for name, value in ({"epochs": 2, "dim": 12} | settings).items():
         at.number_input(key=f"train_{name}").set_value(value)
     at.button(key="train_start").click().run()
-    if "train_job" not in at.session_state:          # refused before any process started
+    if job_of(at) is None:                             # refused before any process started
         return at
-    at.session_state["train_job"].wait(180)
+    job_of(at).wait(180)
     return at.run()
 
 
@@ -39,7 +44,7 @@ def test_trains_a_tiny_word2vec_on_lee_and_shows_both_times():
     assert [m.value for m in at.metric[:2]] == ["60,005", "7,577"]
     at.text_input(key="train_probes_lee").set_value("Government Fire")   # read in lower case
     at = train_tiny(at)
-    assert at.session_state["train_job"].probes == ["government", "fire"]
+    assert job_of(at).probes == ["government", "fire"]
     assert not at.exception and not at.error
     assert at.session_state["chosen_source"] == "word2vec-sg-lee-12d"
     metrics = {m.label: m.value for m in at.metric}
@@ -81,3 +86,32 @@ def test_a_trained_fasttext_builds_the_vocabulary_pages_unseen_words():
     assert not vocabulary.exception
     shown = " ".join(m.value for m in vocabulary.markdown)
     assert "Nearest in **fasttext-sg-lee-8d**" in shown
+
+
+def test_an_uploaded_text_counts_against_the_budgets_and_goes_with_its_visitor(monkeypatch):
+    from engine.evaluate import gensim_datapath
+    from ui.visitor import _visitors_left, table_budget
+
+    data = gensim_datapath("lee_background.cor").read_bytes()
+    at = run_page("views/train.py")
+    at.radio(key="train_corpus").set_value("upload").run()
+    at.file_uploader[0].set_value(("notes.txt", data, "text/plain")).run()
+    assert not at.exception and [m.value for m in at.metric[:2]] == ["60,005", "7,577"]
+    visitor = at.session_state["visitor"]
+    corpus = visitor.held["training text"][1]
+    assert table_budget().held(visitor.id) == corpus.nbytes + len(data)
+    _visitors_left([visitor])                      # the browser session ends
+    assert visitor.held == {} and table_budget().held(visitor.id) == 0
+
+    monkeypatch.setenv("EMBEDDING_LAB_SESSION_MB", "1")
+    table_budget.clear()
+    try:
+        at = run_page("views/train.py")
+        at.radio(key="train_corpus").set_value("upload").run()
+        at.file_uploader[0].set_value(("notes.txt", data, "text/plain")).run()
+        assert "notes.txt (training text)" in at.error[0].value.replace("\\", "")
+        assert "may take 1 MB in all" in at.error[0].value and not at.metric
+        assert table_budget().held(at.session_state["visitor"].id) == 0
+    finally:
+        monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")
+        table_budget.clear()

@@ -48,6 +48,43 @@ def test_bad_uploads_say_why_in_one_line(data, message):
     assert "\n" not in str(error.value)
 
 
+def test_texts_past_the_corpus_limits_are_refused_naming_the_limit(monkeypatch):
+    from engine.train import corpus as corpora
+
+    monkeypatch.setattr(corpora, "MAX_LINES", 3)
+    with pytest.raises(ValueError, match=r"upload.txt has 4 lines; at most 3 can be trained on"):
+        corpus_from_bytes(b"a\nb\nc\nd", "upload.txt")
+    monkeypatch.setattr(corpora, "MAX_LINE_CHARACTERS", 10)
+    with pytest.raises(ValueError, match=r"line 2 of upload.txt has 11 characters; at most 10 a line"):
+        corpus_from_bytes(b"short\neleven char", "upload.txt")
+    monkeypatch.setattr(corpora, "MAX_UPLOAD_BYTES", 8 * 2**20)
+    with pytest.raises(ValueError, match=r"upload.txt is 9 MB; at most 8 MB can be trained on"):
+        corpus_from_bytes(b"x " * (9 * 2**19), "upload.txt")
+
+
+def test_a_corpus_counts_its_memory_as_tracemalloc_measures_it():
+    """Equal tokens share one string, so a text costs a pointer per token: 14 MB of text
+    takes about 26 MB (it took 143 MB with a string per token)."""
+    import random
+    import tracemalloc
+
+    words = builtin_corpus("lee").sentences
+    vocabulary = sorted({w for s in words for w in s})
+    rng = random.Random(0)
+    text = "\n".join(" ".join(rng.choices(vocabulary, k=rng.randint(5, 40))) for _ in range(30_000))
+    tracemalloc.start()
+    try:
+        corpus = corpus_from_text(text, "random")
+        corpus.counts  # noqa: B018
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert abs(corpus.nbytes - held) < 0.05 * held
+    assert corpus.nbytes < 3 * len(text)
+    tokens = [t for s in corpus.sentences for t in s]
+    assert len({id(t) for t in tokens}) == corpus.vocabulary
+
+
 def test_min_count_that_keeps_too_few_words(lee_small):
     with pytest.raises(ValueError, match=r"min_count 100,000 keeps 0 distinct word\(s\) of lee-100"):
         train(lee_small, TrainSettings(min_count=100_000))

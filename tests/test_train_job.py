@@ -112,3 +112,71 @@ def test_the_child_ends_when_its_visitor_leaves(lee_small):
 def test_bad_settings_are_refused_before_a_process_starts(lee_small):
     with pytest.raises(ValueError, match=r"min_count 100,000 keeps 0 distinct word\(s\) of lee-100"):
         TrainingJob(lee_small, TrainSettings(min_count=100_000))
+
+
+def test_past_the_bound_a_run_waits_in_line_and_says_its_place(lee_small, monkeypatch):
+    from engine.train import job as jobs
+
+    monkeypatch.setenv("EMBEDDING_LAB_TRAINING_PROCESSES", "1")
+    jobs.training_turns.cache_clear()
+    try:
+        long = TrainSettings("word2vec", dim=8, epochs=500, workers=1)
+        first = TrainingJob(lee_small, long).start()
+        while first.fraction == 0 and first.running:
+            time.sleep(0.05)
+        second = TrainingJob(lee_small, TrainSettings("word2vec", dim=8, epochs=1, workers=1)).start()
+        third = TrainingJob(lee_small, TrainSettings("word2vec", dim=8, epochs=1, workers=1)).start()
+        time.sleep(1.0)
+        assert (second.place, third.place) == (1, 2) and second._process is None
+        third.stop()                                 # leaves the line without a process
+        third.wait(5)
+        assert third.error == "training stopped before it started" and third._process is None
+        first.stop()
+        finished(first)
+        assert second.place == 0 and finished(second).result.complete
+    finally:
+        jobs.training_turns.cache_clear()
+
+
+def test_turns_serve_in_arrival_order_and_a_waiter_may_leave():
+    from engine.store import Cancelled
+    from engine.turns import Turns, ordinal
+
+    turns, order, places = Turns(1), [], {}
+    hold = threading.Event()
+
+    def holder():
+        with turns.turn():
+            hold.wait(5)
+            order.append("holder")
+
+    def waiter(name, leave=None):
+        def waiting(place):
+            places.setdefault(name, place)
+            if leave is not None and leave.is_set():
+                raise Cancelled("left")
+        try:
+            with turns.turn(waiting):
+                order.append(name)
+        except Cancelled:
+            order.append(f"{name} left")
+
+    leave = threading.Event()
+    threads = [threading.Thread(target=holder)]
+    threads[0].start()
+    while turns.holding == 0:
+        time.sleep(0.01)
+    for name, event in (("a", None), ("b", leave), ("c", None)):
+        threads.append(threading.Thread(target=waiter, args=(name, event)))
+        threads[-1].start()
+        while turns.waiting < len(threads) - 1:
+            time.sleep(0.01)
+    time.sleep(0.6)
+    leave.set()
+    time.sleep(0.6)
+    hold.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["b left", "holder", "a", "c"] and places == {"a": 1, "b": 2, "c": 3}
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 111)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "111th"]

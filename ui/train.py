@@ -1,6 +1,7 @@
-"""What the Train page keeps: the corpora (built-ins loaded once for everyone, uploads per
-visitor), this visitor's training job in session state, and the reports computed once when
-it ends (benchmarks, rare vs frequent against GloVe), after which the table becomes a source."""
+"""What the Train page keeps: the corpora (built-ins loaded once for everyone, an upload per
+visitor, within its memory budget), this visitor's training job (both dropped when it
+leaves), and the reports computed once when it ends (benchmarks, rare vs frequent against
+GloVe), after which the table becomes a source."""
 from __future__ import annotations
 
 import streamlit as st
@@ -8,9 +9,10 @@ import streamlit as st
 from engine.train.corpus import Corpus, builtin_corpus, corpus_from_bytes
 from engine.train.job import TrainingJob
 from ui.sources import add_user_source, builtin_table
-from ui.visitor import this_visitor
+from ui.visitor import table_budget, this_visitor
 
-JOB = "train_job"
+JOB = "train_job"            # Visitor.held: this visitor's training run
+TEXT = "training text"       # Visitor.held: (upload id, Corpus) of its uploaded text
 EXAMPLE_WORDS = {
     "lee": ("police fire israeli", "police officers fire firefighters israeli palestinian arafat "
             "sharon taliban afghanistan kabul laden government minister howard australia sydney "
@@ -25,9 +27,33 @@ def shared_corpus(name: str) -> Corpus:
     return builtin_corpus(name)
 
 
-@st.cache_resource(show_spinner="Reading your text…", max_entries=4)
-def uploaded_corpus(file_id: str, name: str, _data: bytes) -> Corpus:
-    return corpus_from_bytes(_data, name)
+def uploaded_corpus(upload) -> Corpus:
+    """This visitor's uploaded text (a Streamlit UploadedFile), read once per upload and
+    counted against the visitor's and the server's memory budgets like a table: the corpus
+    and the upload's bytes (which Streamlit keeps while the file is in its box). Dropped when
+    another text replaces it or the visitor leaves. ValueError: bad or too large a text."""
+    visitor, budget = this_visitor(), table_budget()
+    held = visitor.held.get(TEXT)
+    if held is not None and held[0] == upload.file_id:
+        return held[1]
+    if held is not None:
+        budget.release(visitor.id, _item(held[1].name))
+        del visitor.held[TEXT]
+    item = _item(upload.name)
+    budget.charge(visitor.id, item, upload.size)           # the bytes alone must fit first
+    try:
+        with st.spinner("Reading your text…"):
+            corpus = corpus_from_bytes(upload.getvalue(), upload.name)
+        budget.charge(visitor.id, item, corpus.nbytes + upload.size)
+    except ValueError:
+        budget.release(visitor.id, item)
+        raise
+    visitor.held[TEXT] = (upload.file_id, corpus)
+    return corpus
+
+
+def _item(name: str) -> str:
+    return f"{name} (training text)"
 
 
 def example_words(corpus: Corpus) -> tuple[str, str]:
@@ -40,7 +66,7 @@ def example_words(corpus: Corpus) -> tuple[str, str]:
 
 
 def current_job() -> TrainingJob | None:
-    return st.session_state.get(JOB)
+    return this_visitor().held.get(JOB)
 
 
 def trained_fasttext() -> tuple[object, str] | None:
@@ -54,8 +80,9 @@ def trained_fasttext() -> tuple[object, str] | None:
 def start_job(corpus: Corpus, settings, probes: list[str], map_words: list[str]) -> None:
     """Train in a child process, ended if this visitor leaves. Bad settings raise ValueError
     before it starts."""
-    job = TrainingJob(corpus, settings, probes, map_words, cancel=this_visitor().left)
-    st.session_state[JOB] = job.start()
+    visitor = this_visitor()
+    job = TrainingJob(corpus, settings, probes, map_words, cancel=visitor.left)
+    visitor.held[JOB] = job.start()
 
 
 def finish(job: TrainingJob) -> dict:

@@ -11,7 +11,7 @@ from engine.train.job import TrainingJob
 from engine.train.report import describe_rare_vs_frequent, describe_scores
 from ui.downloads import download_figure
 from ui.notice import notice
-from ui.text import show_error
+from ui.text import md_text, show_error
 from ui.train import finish, show_epochs
 
 
@@ -22,10 +22,10 @@ def _score(value, digits=3) -> str:
 def summary_card(job: TrainingJob, scores: dict) -> None:
     trained = job.result
     with st.container(border=True):
-        st.subheader(f"{trained.table.name}")
+        st.subheader(md_text(trained.table.name))
         cells = st.columns(3) + st.columns(2)
         cells[0].metric("You waited", f"{job.waited_seconds:.1f} s", help="From pressing Train to the table: "
-                        "starting the training process, sending it the corpus, waiting for a core, training "
+                        "waiting for a free training process, starting it, sending it the corpus, waiting for a core, training "
                         "and sending the table back")
         cells[1].metric("Training", f"{trained.seconds:.1f} s", help="The training loop alone")
         cells[2].metric("Words/s", f"{trained.words_per_second:,.0f}", help="Training speed")
@@ -106,7 +106,7 @@ def show_results(job: TrainingJob) -> None:
     extras = finish(job)
     trained = job.result
     if not trained.complete:
-        st.warning(f"Stopped: {trained.table.name} holds what {len(trained.epochs)} of "
+        st.warning(f"Stopped: {md_text(trained.table.name)} holds what {len(trained.epochs)} of "
                    f"{trained.settings.epochs} epochs learned (partial).")
     summary_card(job, extras["scores"])
     st.download_button("Download the table (word2vec text)", write_vectors(trained.table, "word2vec-text"),

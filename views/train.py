@@ -3,9 +3,11 @@ result becomes this visitor's source on every page."""
 import streamlit as st
 
 from engine.train.corpus import BUILTIN_CORPORA
+from engine.train.job import training_turns
 from engine.train.settings import PRESETS, TrainSettings
+from engine.turns import ordinal
 from ui.code import show_code
-from ui.text import show_error
+from ui.text import md_text, show_error
 from ui.train import current_job, example_words, shared_corpus, show_epochs, start_job, uploaded_corpus
 from ui.train_results import show_results
 from views.train_parts.settings import chosen_settings, load_preset
@@ -23,7 +25,7 @@ choice = left.radio("Corpus", list(BUILTIN_CORPORA) + ["upload"], key="train_cor
 upload = left.file_uploader("UTF-8 text, one sentence per line", type=["txt", "cor"]) if choice == "upload" else None
 try:
     corpus = (shared_corpus(choice) if choice != "upload" else
-              uploaded_corpus(upload.file_id, upload.name, upload.getvalue()) if upload else None)
+              uploaded_corpus(upload) if upload else None)
 except ValueError as error:
     show_error(error)
     st.stop()
@@ -55,11 +57,14 @@ if st.button("Train", type="primary", disabled=job is not None and job.running, 
 def live() -> None:
     job = current_job()
     if job is None or not job.running:
-        if job is not None and st.session_state.get("train_drawn") is not job:
-            st.session_state["train_drawn"] = job
+        if job is not None and st.session_state.get("train_drawn") != id(job):
+            st.session_state["train_drawn"] = id(job)
             st.rerun()               # the run ended: draw the results (and the new source)
         return
-    st.progress(job.fraction, text=f"{job.settings.method} on {job.corpus.name}: "
+    if job.place:
+        st.info(f"Waiting for a free training process: yours is {ordinal(job.place)} in line "
+                f"({training_turns().size} train at a time on this server).")
+    st.progress(job.fraction, text=f"{job.settings.method} on {md_text(job.corpus.name)}: "
                 f"{job.fraction:.0%}, {job.words_per_second:,.0f} words/s")
     if st.button("Stop", key="train_stop", help="End after the current batch; what was learned is kept."):
         job.stop()

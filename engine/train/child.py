@@ -37,7 +37,8 @@ def read_start(message: bytes):
     from engine.train.wire import decode, decode_words
 
     _, meta, arrays = decode(message)
-    sentences = [line.split(" ") for line in decode_words(arrays["text"])]
+    vocabulary: dict[str, str] = {}          # one string object per distinct token, as in Corpus
+    sentences = [[vocabulary.setdefault(t, t) for t in line.split(" ")] for line in decode_words(arrays["text"])]
     return (Corpus(meta["name"], sentences, meta["description"]), TrainSettings(**meta["settings"]),
             meta["probes"], meta["map_words"])
 

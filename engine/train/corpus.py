@@ -7,6 +7,7 @@ Tokens are lower-cased runs of letters and digits, joined by inner hyphens or ap
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -22,7 +23,12 @@ BUILTIN_CORPORA = {
 }
 # gensim cuts a sentence after 10,000 tokens; longer lines are split so that nothing is lost
 MAX_SENTENCE = 10_000
+# A visitor's text: at most 200 MiB, 2,000,000 lines (each line a list in memory) and
+# 1,000,000 characters a line (20 times head500's longest article; a longer "line" is a file
+# without line breaks)
 MAX_UPLOAD_BYTES = 200 * MIB
+MAX_LINES = 2_000_000
+MAX_LINE_CHARACTERS = 1_000_000
 TOKEN = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -32,7 +38,9 @@ def tokenize(line: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Corpus:
-    """Tokenised sentences. sentences: list of lists of tokens, each at most 10,000 long."""
+    """Tokenised sentences. sentences: list of lists of tokens, each at most 10,000 long;
+    equal tokens are one string object (corpus_from_text), so a corpus holds a pointer per
+    token plus its vocabulary, not a string per token."""
 
     name: str
     sentences: list[list[str]]
@@ -55,6 +63,15 @@ class Corpus:
         """Number of distinct tokens."""
         return len(self.counts)
 
+    @cached_property
+    def nbytes(self) -> int:
+        """Bytes the corpus holds: its sentence lists, the strings of its vocabulary and
+        the counts (computed here if not yet)."""
+        counts = self.counts
+        return (sys.getsizeof(self.sentences) + sum(map(sys.getsizeof, self.sentences))
+                + sum(map(sys.getsizeof, counts)) + sys.getsizeof(counts)
+                + sum(sys.getsizeof(c) for c in counts.values() if c > 256))
+
     def top_words(self, n: int = 20) -> list[tuple[str, int]]:
         return self.counts.most_common(n)
 
@@ -76,10 +93,17 @@ class Corpus:
 
 
 def corpus_from_text(text: str, name: str, description: str = "") -> Corpus:
-    """Tokenise `text`, one sentence per line; ValueError if it has no words."""
-    sentences = []
-    for line in text.splitlines():
-        tokens = tokenize(line)
+    """Tokenise `text`, one sentence per line; ValueError if it has no words, or more than
+    MAX_LINES lines or a line longer than MAX_LINE_CHARACTERS."""
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise ValueError(f"{name} has {len(lines):,} lines; at most {MAX_LINES:,} can be trained on")
+    sentences, vocabulary = [], {}
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ValueError(f"line {number:,} of {name} has {len(line):,} characters; at most "
+                             f"{MAX_LINE_CHARACTERS:,} a line (one sentence or document per line)")
+        tokens = [vocabulary.setdefault(token, token) for token in tokenize(line)]
         sentences += [tokens[i:i + MAX_SENTENCE] for i in range(0, len(tokens), MAX_SENTENCE)]
     if not sentences:
         raise ValueError(f"{name} has no words (letters or digits) to train on")
@@ -87,8 +111,9 @@ def corpus_from_text(text: str, name: str, description: str = "") -> Corpus:
 
 
 def corpus_from_bytes(data: bytes, name: str) -> Corpus:
-    """A visitor's file: UTF-8 text, one sentence or document per line. Empty, binary or
-    non-UTF-8 files raise ValueError saying which."""
+    """A visitor's file: UTF-8 text, one sentence or document per line. Empty, binary,
+    non-UTF-8 or too large files (MAX_UPLOAD_BYTES, MAX_LINES, MAX_LINE_CHARACTERS) raise
+    ValueError saying which."""
     if not data.strip():
         raise ValueError(f"{name} is empty; upload a UTF-8 text file, one sentence per line")
     if len(data) > MAX_UPLOAD_BYTES:

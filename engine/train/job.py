@@ -6,30 +6,45 @@ through two pipes carrying `engine.train.wire` messages (JSON and plain arrays, 
 A thread of the server reads its reports into this object, which a page polls; `stop()`
 asks the child to end after the current batch (what was learned is kept); `cancel` (the
 visitor leaving) or the server exiting ends the child at once.
+
+At most $EMBEDDING_LAB_TRAINING_PROCESSES (default 2) children run at a time (each holds
+its corpus and model, about 700 MB for the Wikipedia sample); later runs wait in line,
+their place in `place`.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from typing import Sequence
 
+from engine.store import Cancelled
 from engine.train.corpus import Corpus
 from engine.train.monitor import EpochReport, StepReport
 from engine.train.settings import TrainSettings
+from engine.turns import Turns, count_from_env
 
 POLL_SECONDS = 0.5
 
 
+@functools.cache
+def training_turns() -> Turns:
+    """The line for training processes, shared by every job of this server."""
+    return Turns(count_from_env("EMBEDDING_LAB_TRAINING_PROCESSES", 2))
+
+
 class TrainingJob:
     """Start with `TrainingJob(corpus, settings, probes, map_words, cancel).start()`; read
-    `fraction`, `words_per_second`, `epochs` while `running`; then `result` (a TrainedModel)
-    or `error` (one line). Bad settings raise ValueError here, before any process starts."""
+    `place` (in the line for a training process; 0 once its child runs), `fraction`,
+    `words_per_second`, `epochs` while `running`; then `result` (a TrainedModel) or `error`
+    (one line). Bad settings raise ValueError here, before any process starts."""
 
     def __init__(self, corpus: Corpus, settings: TrainSettings, probes: Sequence[str] = (),
                  map_words: Sequence[str] = (), cancel: threading.Event | None = None):
         corpus.check_min_count(settings.min_count)
         self.corpus, self.settings = corpus, settings
         self.probes, self.map_words = list(probes), list(map_words)
+        self.place = 0
         self.fraction = 0.0
         self.words_per_second = 0.0
         self.epochs: list[EpochReport] = []
@@ -40,10 +55,16 @@ class TrainingJob:
         self._cancel = cancel or threading.Event()
         self.created = time.perf_counter()      # the visitor pressed Train
         self.finished: float | None = None      # the result (or error) arrived
+        self._stopped = threading.Event()
         self._process = self._control = self._results = None
         self._thread = threading.Thread(target=self._run, name="embedding-lab-train", daemon=True)
 
     def start(self) -> "TrainingJob":
+        """Wait for a turn and train, in a thread of the server (returns at once)."""
+        self._thread.start()
+        return self
+
+    def _start_process(self) -> None:
         import multiprocessing
 
         from engine.train.child import main
@@ -56,16 +77,16 @@ class TrainingJob:
         self._process.start()
         control_end.close()              # only the child holds these now: its exit is our EOF
         results_end.close()
-        self._thread.start()
-        return self
 
     def stop(self) -> None:
-        """End after the current batch; what was learned so far is kept."""
+        """End after the current batch; what was learned so far is kept. A run still
+        waiting for its turn leaves the line."""
         from engine.train.wire import encode
 
+        self._stopped.set()
         try:
             self._control.send_bytes(encode("stop"))
-        except (OSError, AttributeError):           # already ended, or never started
+        except (OSError, AttributeError):           # already ended, or not started yet
             pass
 
     @property
@@ -83,8 +104,24 @@ class TrainingJob:
 
     # -- the server's reading thread -------------------------------------------------------
     def _run(self) -> None:
+        try:
+            with training_turns().turn(self._waiting):
+                self.place = 0
+                self._train()
+        except Cancelled as reason:
+            self.error = str(reason)
+
+    def _waiting(self, place: int) -> None:
+        self.place = place
+        if self._cancel.is_set():
+            raise Cancelled("training stopped: its visitor left")
+        if self._stopped.is_set():
+            raise Cancelled("training stopped before it started")
+
+    def _train(self) -> None:
         from engine.train.child import corpus_message
 
+        self._start_process()
         try:
             self._control.send_bytes(corpus_message(self.corpus, self.settings, self.probes, self.map_words))
             while self.result is None and self.error is None:

@@ -128,8 +128,9 @@ def compare_tables(a: EmbeddingSet, b: EmbeddingSet, k: int = 10, limit: int = 1
     k = check_int("k", k, 1, len(keys) - 1)
     unit_a = a.unit[[a.key_to_index[key] for key in keys]]               # (n, d_a)
     unit_b = b.unit[[b.key_to_index[key] for key in keys]]               # (n, d_b)
-    near_a, _ = exact_neighbours(unit_a, k, progress=progress)
-    near_b, _ = exact_neighbours(unit_b, k)
+    n = len(keys)
+    near_a, _ = exact_neighbours(unit_a, k, progress=progress and (lambda done, _: progress(done, 2 * n)))
+    near_b, _ = exact_neighbours(unit_b, k, progress=progress and (lambda done, _: progress(n + done, 2 * n)))
     overlap = np.array([len(np.intersect1d(x, y)) for x, y in zip(near_a, near_b)], np.float64)
     scores = overlap / (2 * k - overlap)
     rotation = residual = None

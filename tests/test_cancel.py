@@ -120,3 +120,34 @@ def test_a_waiter_who_leaves_stops_waiting_and_no_longer_counts():
     assert raised == [True] and not store.awaited(key)
     release.set()
     owner.join(5)
+
+
+@pytest.mark.parametrize("fix", ["centre", "all_but_the_top", "whiten"])
+def test_a_geometry_fix_reports_both_passes_and_stops_between_blocks(fix, monkeypatch):
+    from engine import geometry as geo
+    from engine.geometry import rows
+    from engine.vectors import EmbeddingSet
+
+    monkeypatch.setattr(geo.fixes, "blocks", lambda n, size=100: rows.blocks(n, size))
+    monkeypatch.setattr(geo.cone, "blocks", lambda n, size=100: rows.blocks(n, size))
+    table = EmbeddingSet(_unit(1_000) * 3 + 1, [f"w{i}" for i in range(1_000)], "t")
+    seen = []
+    getattr(geo, fix)(table, fit_rows=400, progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (100, 1_400) and seen[3] == (400, 1_400) and seen[-1] == (1_400, 1_400)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    with pytest.raises(Cancelled):
+        getattr(geo, fix)(table, fit_rows=400, progress=_stop_after(6))
+
+
+def test_anisotropy_and_compare_report_every_pass():
+    from engine import geometry as geo
+    from engine.compare import compare_tables
+    from engine.vectors import EmbeddingSet
+
+    table = EmbeddingSet(_unit(3_000), [f"w{i}" for i in range(3_000)], "t")
+    seen = []
+    geo.anisotropy(table, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (6_000, 6_000) and (3_000, 6_000) in seen
+    seen.clear()
+    compare_tables(table, table, k=5, limit=3_000, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (6_000, 6_000) and (3_000, 6_000) in seen

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.errors import check_int
-from engine.geometry.rows import blocks, first_rows
+from engine.geometry.rows import Progress, blocks, first_rows
 from engine.vectors import EmbeddingSet
 
 VARIANCE_FLOOR = 1e-10   # a principal axis with less than this × the top axis's variance has none
@@ -63,10 +63,16 @@ def single_thread():
     return threadpool_limits(1)
 
 
-def moments(vectors: np.ndarray) -> Moments:
-    """Moments of a (n, d) array in one blocked float64 pass."""
+def moments(vectors: np.ndarray, progress: Progress = None) -> Moments:
+    """Moments of a (n, d) array in one blocked float64 pass (progress(rows done, n) after
+    each block)."""
+    parts = []
     with single_thread():
-        return sum_moments([block_moments(vectors[start:stop]) for start, stop in blocks(len(vectors))])
+        for start, stop in blocks(len(vectors)):
+            parts.append(block_moments(vectors[start:stop]))
+            if progress:
+                progress(stop, len(vectors))
+    return sum_moments(parts)
 
 
 def mean_pairwise_cosine(unit_sum: np.ndarray, count: int) -> float:
@@ -98,14 +104,19 @@ def isotropy_from(log_partitions: list[np.ndarray]) -> float:
     return float(np.exp(log_z.min() - log_z.max()))
 
 
-def partition_isotropy(vectors: np.ndarray, gram: np.ndarray) -> float:
+def partition_isotropy(vectors: np.ndarray, gram: np.ndarray, progress: Progress = None) -> float:
     """I(W) = min_c Z(c) / max_c Z(c), Z(c) = Σ_i exp(cᵀw_i), c over the eigenvectors of
     WᵀW (Mu & Viswanath 2018), each taken with both signs. Computed as exp(min log Z −
-    max log Z) with a streamed log-sum-exp, because Z overflows float64 for long vectors."""
+    max log Z) with a streamed log-sum-exp, because Z overflows float64 for long vectors
+    (progress(rows done, n) after each block)."""
     directions = isotropy_directions(gram)
+    parts = []
     with single_thread():
-        return isotropy_from([block_log_partition(vectors[start:stop], directions)
-                              for start, stop in blocks(vectors.shape[0])])
+        for start, stop in blocks(vectors.shape[0]):
+            parts.append(block_log_partition(vectors[start:stop], directions))
+            if progress:
+                progress(stop, vectors.shape[0])
+    return isotropy_from(parts)
 
 
 def isoscore(variances: np.ndarray) -> float:
@@ -160,16 +171,19 @@ class Anisotropy:
                 "seconds": self.seconds}
 
 
-def anisotropy(table: EmbeddingSet, restrict: int | None = None) -> Anisotropy:
-    """Every anisotropy metric of the first `restrict` rows (all by default), exact.
+def anisotropy(table: EmbeddingSet, restrict: int | None = None, progress: Progress = None) -> Anisotropy:
+    """Every anisotropy metric of the first `restrict` rows (all by default), exact, in two
+    blocked passes over them (progress(rows done, 2 × rows)).
 
     The mean cosine is over all pairs of non-zero rows (rows of length 0 have no
     direction; they are counted in zero_norm_rows and left out of it).
     """
     started = time.perf_counter()
     vectors = first_rows(table, restrict)
-    m = moments(vectors)
-    return anisotropy_from(m, partition_isotropy(vectors, m.gram), started)
+    n = vectors.shape[0]
+    m = moments(vectors, progress and (lambda done, _: progress(done, 2 * n)))
+    isotropy = partition_isotropy(vectors, m.gram, progress and (lambda done, _: progress(n + done, 2 * n)))
+    return anisotropy_from(m, isotropy, started)
 
 
 def anisotropy_from(m: Moments, isotropy: float, started: float) -> Anisotropy:

@@ -5,27 +5,51 @@ after (Mu & Viswanath 2018, Su et al. 2021)."""
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 
 from engine.errors import check_int
 from engine.geometry.cone import VARIANCE_FLOOR, Anisotropy, Moments, moments
 from engine.geometry.hubness import Hubness, csls_word_pairs
-from engine.geometry.rows import Progress, first_rows
+from engine.geometry.rows import Progress, blocks, first_rows
 from engine.vectors import EmbeddingSet
 
 
-def _fit(table: EmbeddingSet, fit_rows: int | None) -> tuple[Moments, str]:
-    """Moments of the first fit_rows rows (all by default) and the name suffix saying so."""
+class _Passes:
+    """progress(done, total) over a fix's two blocked passes: fitting on fit_rows rows,
+    then transforming every row of the table."""
+
+    def __init__(self, progress: Progress, fit_rows: int, rows: int):
+        self.progress, self.fit_rows, self.total = progress, fit_rows, fit_rows + rows
+
+    def fitting(self, done: int, _: int) -> None:
+        if self.progress:
+            self.progress(done, self.total)
+
+    def transforming(self, done: int) -> None:
+        if self.progress:
+            self.progress(self.fit_rows + done, self.total)
+
+
+def _fit(table: EmbeddingSet, fit_rows: int | None, progress: Progress) -> tuple[Moments, str, _Passes]:
+    """Moments of the first fit_rows rows (all by default), the name suffix saying so, and
+    the progress of both passes."""
     vectors = first_rows(table, fit_rows)
+    passes = _Passes(progress, vectors.shape[0], len(table))
     suffix = "" if vectors.shape[0] == len(table) else f", fitted on the first {vectors.shape[0]:,} rows"
-    return moments(vectors), suffix
+    return moments(vectors, passes.fitting), suffix, passes
 
 
-def _derived(table: EmbeddingSet, vectors: np.ndarray, fix: str, what: str) -> EmbeddingSet:
-    return EmbeddingSet(np.ascontiguousarray(vectors, dtype=np.float32), table.index_to_key,
-                        f"{table.name} · {fix}", table.frequency_ordered,
-                        f"{table.name} {what} ({len(table):,} rows × {vectors.shape[1]})")
+def _derived(table: EmbeddingSet, transform: Callable[[np.ndarray], np.ndarray], width: int,
+             passes: _Passes, fix: str, what: str) -> EmbeddingSet:
+    """A new table of transform(rows) (b, d) -> (b, width), applied one block of rows at a time."""
+    vectors = np.empty((len(table), width), dtype=np.float32)
+    for start, stop in blocks(len(table)):
+        vectors[start:stop] = transform(np.asarray(table.vectors[start:stop], dtype=np.float32))
+        passes.transforming(stop)
+    return EmbeddingSet(vectors, table.index_to_key, f"{table.name} · {fix}", table.frequency_ordered,
+                        f"{table.name} {what} ({len(table):,} rows × {width})")
 
 
 def _principal_axes(m: Moments) -> tuple[np.ndarray, np.ndarray]:
@@ -34,14 +58,12 @@ def _principal_axes(m: Moments) -> tuple[np.ndarray, np.ndarray]:
     return variances[::-1], axes[:, ::-1]
 
 
-def _centred(table: EmbeddingSet, m: Moments) -> np.ndarray:
-    return np.asarray(table.vectors, dtype=np.float32) - m.mean.astype(np.float32)
-
-
-def centre(table: EmbeddingSet, fit_rows: int | None = None) -> EmbeddingSet:
+def centre(table: EmbeddingSet, fit_rows: int | None = None, progress: Progress = None) -> EmbeddingSet:
     """Every row minus the mean of the first fit_rows rows (all rows by default)."""
-    m, fitted = _fit(table, fit_rows)
-    return _derived(table, _centred(table, m), "centred", f"minus its mean row{fitted}")
+    m, fitted, passes = _fit(table, fit_rows, progress)
+    mean = m.mean.astype(np.float32)
+    return _derived(table, lambda rows: rows - mean, table.dim, passes, "centred",
+                    f"minus its mean row{fitted}")
 
 
 def default_removed_components(dim: int) -> int:
@@ -50,7 +72,7 @@ def default_removed_components(dim: int) -> int:
 
 
 def all_but_the_top(table: EmbeddingSet, components: int | None = None,
-                    fit_rows: int | None = None) -> EmbeddingSet:
+                    fit_rows: int | None = None, progress: Progress = None) -> EmbeddingSet:
     """Centre, then remove the projections on the top `components` principal axes
     (Mu & Viswanath 2018). components: 1 … d−1, default ⌈d/100⌉. Mean and axes come from
     the first fit_rows rows (all by default); every row is transformed."""
@@ -59,28 +81,34 @@ def all_but_the_top(table: EmbeddingSet, components: int | None = None,
         raise ValueError("all-but-the-top needs at least 2 dimensions")
     components = default_removed_components(d) if components is None else components
     components = check_int("components to remove (D)", components, 1, d - 1)
-    m, fitted = _fit(table, fit_rows)
+    m, fitted, passes = _fit(table, fit_rows, progress)
     top = _principal_axes(m)[1][:, :components].astype(np.float32)          # (d, D)
-    centred = _centred(table, m)
-    centred -= (centred @ top) @ top.T
-    return _derived(table, centred, f"all-but-the-top (D={components})",
+    mean = m.mean.astype(np.float32)
+
+    def transform(rows: np.ndarray) -> np.ndarray:
+        centred = rows - mean
+        return centred - (centred @ top) @ top.T
+
+    return _derived(table, transform, d, passes, f"all-but-the-top (D={components})",
                     f"centred, top {components} principal component(s) removed{fitted}")
 
 
-def whiten(table: EmbeddingSet, dims: int | None = None, fit_rows: int | None = None) -> EmbeddingSet:
+def whiten(table: EmbeddingSet, dims: int | None = None, fit_rows: int | None = None,
+           progress: Progress = None) -> EmbeddingSet:
     """BERT-whitening (Su et al. 2021): (x − μ)·U·Λ^(−1/2), keeping the first `dims`
     principal axes (all by default), so the covariance of the fitted rows becomes the
     identity. μ, U, Λ come from the first fit_rows rows (all by default)."""
     dims = table.dim if dims is None else check_int("whitening dims", dims, 1, table.dim)
-    m, fitted = _fit(table, fit_rows)
+    m, fitted, passes = _fit(table, fit_rows, progress)
     variances, axes = _principal_axes(m)
     tiny = variances[:dims] <= variances[0] * VARIANCE_FLOOR
     if tiny.any():
         raise ValueError(f"the table has only {int((~tiny).sum())} directions with variance; "
                          f"whitening to {dims} dims would divide by zero — choose fewer dims")
     transform = (axes[:, :dims] / np.sqrt(variances[:dims])).astype(np.float32)
+    mean = m.mean.astype(np.float32)
     label = "whitened" if dims == table.dim else f"whitened to {dims} dims"
-    return _derived(table, _centred(table, m) @ transform, label,
+    return _derived(table, lambda rows: (rows - mean) @ transform, dims, passes, label,
                     f"whitened (covariance = identity) on {dims} principal axes{fitted}")
 
 

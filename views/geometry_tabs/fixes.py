@@ -12,8 +12,8 @@ from ui.text import md_text
 from ui.url_state import in_url
 from views.geometry_tabs.measured import BENCH_ROWS, graph_of, scores, shape_of
 
-FIXES = {"Mean-centring": lambda t, _, n: geo.centre(t, n), "All-but-the-top": geo.all_but_the_top,
-         "Whitening": geo.whiten, "CSLS retrieval": None}
+FIXES = {"Mean-centring": lambda t, _, n, progress: geo.centre(t, n, progress),
+         "All-but-the-top": geo.all_but_the_top, "Whitening": geo.whiten, "CSLS retrieval": None}
 ORIGINS = "fix_origins"   # session_state: {fixed table's name: the table its fixes start from}
 LAST_FIX = "last_fix"     # session_state: the fix applied last, {base, fix, setting, after}
 
@@ -62,7 +62,7 @@ def apply(base, fix, setting, rows):
         select_source(base.name)
     else:
         after = remembered_for(base, ("fix", table_key(base), fix, setting, rows),
-                               lambda t, p: FIXES[fix](t, setting, rows), f"{fix}…")
+                               lambda t, p: FIXES[fix](t, setting, rows, p), f"{fix}…")
         add_user_source(after)
         origins = st.session_state.setdefault(ORIGINS, {})
         origins[after.name] = origins.get(base.name, base.name)

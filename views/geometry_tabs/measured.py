@@ -12,7 +12,8 @@ BENCH_ROWS = 30_000
 def shape_of(t, rows):
     cluster = passes.cluster_for(t)
     return remembered(("anisotropy", table_key(t), rows),
-                      lambda p: geo.anisotropy(t, rows) if cluster is None else passes.anisotropy(t, rows, cluster),
+                      lambda p: geo.anisotropy(t, rows, p) if cluster is None
+                      else passes.anisotropy(t, rows, cluster),
                       "Anisotropy…")
 
 

@@ -35,6 +35,7 @@ from engine.vectors import EmbeddingSet, top_k
 METRICS = ("cosine", "dot")
 _EXACT_BLOCK = 32          # query rows scored against the whole table at a time
 K_FACTOR = 8               # compressed index: candidates per wanted neighbour re-scored exactly
+CODE_LEVELS = 16           # 4-bit codes: faiss trains 16 levels a dimension, on at least as many rows
 _MAX_K_FACTOR = 64
 
 
@@ -156,10 +157,13 @@ class AnnIndex:
             rows reaches this; 0.96 on 500 rows lands above 0.95 on other samples.
         compressed : 4-bit codes in the cells and exact re-scoring of K_FACTOR·k candidates
             (see the module's docstring); if every cell is probed and the target is still
-            missed, the candidates double (up to 64·k).
+            missed, the candidates double (up to 64·k). Needs CODE_LEVELS rows or more.
         """
         if len(table) < 2:
             raise ValueError(f"an index needs a table of at least 2 rows; {table.name} has {len(table)}")
+        if compressed and len(table) < CODE_LEVELS:
+            raise ValueError(f"a compressed index needs at least {CODE_LEVELS} rows to train its 4-bit "
+                             f"codes on; {table.name} has {len(table)}: search it exactly")
         faiss = _faiss()
         started = time.perf_counter()
         k, sample = min(k, len(table) - 1), min(sample, len(table))

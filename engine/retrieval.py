@@ -19,10 +19,14 @@ from pathlib import Path
 import numpy as np
 
 from engine.geometry import Progress
+from engine.index import CODE_LEVELS
 from engine.torch_threads import all_torch_threads
 from engine.vectors import EmbeddingSet, top_k
 
 MAX_SEQ_LENGTH = 256           # sentence_bert_config.json of the model
+MAX_SENTENCES = 20_000         # a collection: about 2.6 minutes of embedding on both cores here
+INDEX_MIN_SENTENCES = CODE_LEVELS   # fewer are searched exactly: the compressed index trains
+                                    # its codes on at least as many rows
 
 
 def sentence_vectors(sentences: list[str], tokenizer, model, batch_size: int = 32,
@@ -149,12 +153,13 @@ def cosine_vs_dot(table: EmbeddingSet, query: np.ndarray, topn: int = 10,
 @dataclass(frozen=True)
 class SearchReport:
     """A query against a collection: exact cosine hits, the approximate index's hits and
-    its recall@k for this query, and the cosine / dot-product comparison."""
+    its recall@k for this query (None without an index), and the cosine / dot-product
+    comparison."""
 
     query: str
     exact: list[Hit]
     approximate: list[Hit]
-    recall: float
+    recall: float | None
     compared: CosineVsDot
     truncated: int
     seconds: float
@@ -176,11 +181,11 @@ def search(collection: SentenceCollection, query: str, tokenizer, model, topn: i
         raise ValueError("the query is empty; type a sentence or a few words to search for")
     started = time.perf_counter()
     table = collection.table
-    topn = check_int("topn", topn, 1, len(table))
+    topn = min(check_int("topn", topn, 1), len(table))       # a short collection: all of it
     raw, truncated = sentence_vectors([query], tokenizer, model, normalize=False)
     scores = table.unit @ (raw[0] / np.linalg.norm(raw[0]))
     exact = _hits(table, scores, topn)
-    approximate, recall = [], 1.0
+    approximate, recall = [], None
     if index is not None:
         found = index.query(raw, topn)
         approximate = [Hit(table.index_to_key[i], float(s), r)
@@ -191,7 +196,8 @@ def search(collection: SentenceCollection, query: str, tokenizer, model, topn: i
 
 
 def split_sentences(text: str, min_words: int = 3) -> list[str]:
-    """Sentences of a text: split after . ! ? and at line breaks; at least `min_words`."""
+    """Sentences of a text: split after . ! ? and at line breaks; at least `min_words`
+    words each, at most MAX_SENTENCES of them (ValueError, saying the count)."""
     import re
 
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
@@ -199,4 +205,7 @@ def split_sentences(text: str, min_words: int = 3) -> list[str]:
     if not found:
         raise ValueError(f"no sentence of at least {min_words} words in the text "
                          f"({len(text):,} characters)")
+    if len(found) > MAX_SENTENCES:
+        raise ValueError(f"the text holds {len(found):,} sentences; at most {MAX_SENTENCES:,} can be "
+                         "searched (about 2.6 minutes of embedding here)")
     return found

@@ -70,6 +70,10 @@ def test_search_json_on_a_text_file(capsys, tmp_path, monkeypatch):
     result = run_json(capsys, "search", "a small cat sleeping", "--corpus", str(text), "--topn", "2")
     assert result["sentences"] == 5 and len(result["results"]) == 2
     assert result["results"][0]["sentence"] in {"A kitten slept on the rug.", "The cat sat on the mat."}
-    assert 0 <= result["recall_at_k"] <= 1
+    assert result["recall_at_k"] is None and result["approximate"] == []   # too few for an index
+    assert main(["search", "a small cat", "--corpus", str(text)]) == 0
+    assert "searched exactly: too few sentences for an approximate index" in capsys.readouterr().out
+    text.write_text("\n".join(f"Sentence number {i} is about topic {i % 7}." for i in range(40)))
+    assert 0 <= run_json(capsys, "search", "topic 3", "--corpus", str(text))["recall_at_k"] <= 1
     assert main(["search", "x", "--corpus", str(tmp_path / "missing.txt")]) == 2
     assert "unknown corpus" in capsys.readouterr().err

@@ -103,6 +103,8 @@ def test_bad_input(index, tiny):
         index.query(np.zeros(16), 5)
     with pytest.raises(ValueError, match="k must be a whole number from 1 to 3,000; got 0"):
         index.query(np.ones(16), 0)
+    with pytest.raises(ValueError, match="a compressed index needs at least 16 rows .* tiny has 6: search it exactly"):
+        AnnIndex.build(tiny, compressed=True)                # faiss raised RuntimeError here
 
 
 @pytest.mark.slow

@@ -55,6 +55,26 @@ def test_retrieval_page_defaults():
     assert "the query is empty" in at.error[0].value
 
 
+def test_a_text_of_too_few_sentences_for_an_index_is_searched_exactly(tmp_path, monkeypatch):
+    monkeypatch.setenv("EMBEDDING_LAB_CACHE", str(tmp_path))
+    text = ("word " * 20_000 + "\n\n\n" + " ".join(chr(c) for c in range(1, 9)) + "\n").encode()
+    at = run_page("views/retrieval.py", retrieval_collection="My text")
+    at.get("file_uploader")[0].set_value(("odd.txt", text, "text/plain")).run()
+    assert not at.exception and not at.error, [e.value for e in at.exception or at.error]
+    assert any("too few for an approximate index" in c.value for c in at.caption)
+    assert len(at.table[0].value) == 2                        # both sentences, scored exactly
+
+
+def test_a_text_past_the_sentence_cap_says_so(monkeypatch):
+    from engine import retrieval
+
+    monkeypatch.setattr(retrieval, "MAX_SENTENCES", 3)
+    at = run_page("views/retrieval.py", retrieval_collection="My text")
+    text = "\n".join(f"Sentence {i} has some words." for i in range(4)).encode()
+    at.get("file_uploader")[0].set_value(("many.txt", text, "text/plain")).run()
+    assert "the text holds 4 sentences; at most 3 can be searched" in at.error[0].value
+
+
 def test_the_server_starts_reading_minilm_once_after_its_first_page(monkeypatch):
     import ui.layer
 

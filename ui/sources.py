@@ -43,12 +43,12 @@ def library_tables() -> dict[str, library.LibraryTable]:
 @st.cache_resource(show_spinner="Building the approximate-neighbour index (once per table)…",
                    max_entries=4)
 def ann_index(key: str, _table: EmbeddingSet):
-    """(the table's ANN index, its recall@10 on 200 rows), read from disk or built and
-    saved there once; shared by every session."""
+    """(the table's ANN index, its recall@10 on 200 rows, or all of a smaller table), read
+    from disk or built and saved there once; shared by every session."""
     from engine.approximate import cached_index
 
     index, _ = cached_index(_table)
-    return index, index.recall_at_k(k=10, sample=200).recall
+    return index, index.recall_at_k(k=min(10, len(_table) - 1), sample=min(200, len(_table))).recall
 
 
 def user_sources() -> dict[str, EmbeddingSet]:

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.contextual import all_lee_sentences
-from engine.retrieval import embed_collection, search, split_sentences
+from engine.retrieval import INDEX_MIN_SENTENCES, embed_collection, search, split_sentences
 from ui.downloads import download_table
 from ui.layer import minilm
 from ui.notice import notice
@@ -42,10 +42,15 @@ def show_search(name: str, sentences: list[str], query: str, topn: int) -> None:
     digest = hashlib.blake2b("\n".join(sentences).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
     collection = remembered(("sentences", digest), lambda progress: embed_collection(
         name, sentences, tokenizer, model, progress=progress), f"Embedding {len(sentences):,} sentences (once)")
-    index, index_recall = ann_index(collection.table.fingerprint, collection.table)
-    st.caption(f"{len(sentences):,} sentences × {collection.raw.shape[1]} dimensions; approximate index: faiss "
-               f"IVF, {index.info.nlist} cells, {index.info.nprobe} searched per query, recall@10 "
-               f"{index_recall:.2f} on 200 of the sentences.")
+    index = None
+    if len(sentences) >= INDEX_MIN_SENTENCES:
+        index, index_recall = ann_index(collection.table.fingerprint, collection.table)
+        st.caption(f"{len(sentences):,} sentences × {collection.raw.shape[1]} dimensions; approximate index: "
+                   f"{index.info.method}, recall@10 {index_recall:.2f} on {min(200, len(sentences))} of the "
+                   "sentences.")
+    else:
+        st.caption(f"{len(sentences):,} sentences: too few for an approximate index (it trains on at least "
+                   f"{INDEX_MIN_SENTENCES}), so every search is exact.")
     report = search(collection, query, tokenizer, model, topn=topn, index=index)
     if report.truncated:
         st.warning("The query is longer than 256 tokens; MiniLM reads only the first 256.")
@@ -53,8 +58,9 @@ def show_search(name: str, sentences: list[str], query: str, topn: int) -> None:
     exact.subheader("Exact (every sentence scored)")
     exact.table(hits_frame(report.exact, "cosine"), hide_index=True)     # sentences wrap
     download_table(hits_frame(report.exact, "cosine"), "search-exact.csv")
-    approximate.subheader(f"Approximate index: recall@{topn} = {report.recall:.2f}")
-    approximate.table(hits_frame(report.approximate, "cosine"), hide_index=True)
+    if index is not None:
+        approximate.subheader(f"Approximate index: recall@{topn} = {report.recall:.2f}")
+        approximate.table(hits_frame(report.approximate, "cosine"), hide_index=True)
     st.markdown("**Cosine against raw dot product, on sentences** (un-normalised mean-pooled vectors)")
     st.table(pd.DataFrame({"by cosine": [h.key for h in report.compared.cosine],
                            "by dot product": [h.key for h in report.compared.dot]}), hide_index=True)

@@ -22,13 +22,14 @@ def _collection_sentences(corpus: str) -> tuple[str, list[str]]:
 def _search(args) -> dict:
     from engine.contextual import load_minilm
     from engine.index import AnnIndex
-    from engine.retrieval import embed_collection, search
+    from engine.retrieval import INDEX_MIN_SENTENCES, embed_collection, search
 
     name, sentences = _collection_sentences(args.corpus)
     tokenizer, model = load_minilm()
     with progress_bar(args, "sentence", "embedding", len(sentences)) as bar:
         collection = embed_collection(name, sentences, tokenizer, model, progress=bar.report)
-    index = AnnIndex.build(collection.table, k=min(10, len(sentences) - 1))
+    index = (AnnIndex.build(collection.table, k=min(10, len(sentences) - 1))
+             if len(sentences) >= INDEX_MIN_SENTENCES else None)
     report = search(collection, args.query, tokenizer, model, topn=args.topn, index=index).to_dict()
     return {"corpus": name, "sentences": len(sentences), **report}
 
@@ -36,7 +37,10 @@ def _search(args) -> dict:
 def _text(result: dict) -> str:
     lines = [f"{result['corpus']} ({result['sentences']:,} sentences), query {result['query']!r}:"]
     lines += [f"{r['rank']:>3}. {r['cosine']:.4f}  {r['sentence']}" for r in result["results"]]
-    lines.append(f"approximate index recall@{len(result['results'])}: {result['recall_at_k']:.2f}")
+    if result["recall_at_k"] is None:
+        lines.append("searched exactly: too few sentences for an approximate index")
+    else:
+        lines.append(f"approximate index recall@{len(result['results'])}: {result['recall_at_k']:.2f}")
     changed = result["cosine_vs_dot"]["changed"]
     lines.append(f"by raw dot product instead of cosine, {len(changed)} sentences change rank")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from engine.units import MIB
-from engine.vectors import EmbeddingSet
+from engine.vectors import NORM_BLOCK, EmbeddingSet
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,16 @@ QUANTILES = (0, 1, 5, 25, 50, 75, 95, 99, 100)
 
 
 def table_report(table: EmbeddingSet) -> TableReport:
-    """The TableReport of `table` (one pass over the rows; no copy of the matrix)."""
+    """The TableReport of `table` (blocked passes over the rows; no copy of the matrix, and
+    no second dictionary of the keys unless some repeat)."""
     vectors = table.vectors
-    finite = np.isfinite(vectors).all(axis=1)
+    finite = np.empty(len(table), dtype=bool)
+    for start in range(0, len(table), NORM_BLOCK):          # no (rows, dims) temporary
+        finite[start:start + NORM_BLOCK] = np.isfinite(vectors[start:start + NORM_BLOCK]).all(axis=1)
     norms = table.norms
-    counts = Counter(table.index_to_key)
-    repeated = [key for key, n in counts.items() if n > 1]
+    repeated = []
+    if len(table.key_to_index) < len(table):                 # the table's own index, no second dict
+        repeated = [key for key, n in Counter(table.index_to_key).items() if n > 1]
     good = norms[finite]
     quantiles = np.percentile(good, QUANTILES) if good.size else np.full(len(QUANTILES), np.nan)
     return TableReport(

@@ -45,8 +45,10 @@ class Limits:
     """What one file may hold. Checked before memory is allocated.
 
     max_memory is the budget of the table built from the file: rows × (dims × 4 + KEY_BYTES)
-    bytes. The CLI's default, 2 GB, comes from EMBEDDING_LAB_TABLE_MB; the app passes
-    UPLOAD_LIMITS (EMBEDDING_LAB_UPLOAD_MB, default 768 MB).
+    bytes, its numbers, keys and key index. Reading it (and the CLI's report of it) takes
+    that plus the blocks being parsed, tens of MB, beside the program itself. The CLI's
+    default, 2 GB, comes from EMBEDDING_LAB_TABLE_MB; the app passes UPLOAD_LIMITS
+    (EMBEDDING_LAB_UPLOAD_MB, default 768 MB).
     """
 
     max_bytes: int = 4 << 30        # bytes read from the file, after gzip is undone

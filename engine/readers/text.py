@@ -3,8 +3,11 @@ TensorFlow Projector vectors.tsv (numbers only), and vocabulary / metadata files
 
 The content is read a block of whole lines at a time (BLOCK_BYTES), each block parsed by
 pandas' C tokenizer straight into a preallocated float32 table: the header's row count
-sizes it, else it grows geometrically (ndarray.resize, which realloc can do in place) up
-to the memory budget, and shrinks to the rows read. No list of all rows is ever built.
+sizes it, else it is sized for all the rows the memory budget holds (np.empty: the system
+gives it memory only as rows are written) and shrinks to the rows read. It never grows:
+growing by ndarray.resize zero-filled the new rows, so a 1,200,000-row gzip held the
+memory of 2,097,152 rows while it was read. No list of all rows is ever built, and the
+reader's peak stays within the budget (rows × (dims × 4 + KEY_BYTES), tested).
 """
 from __future__ import annotations
 
@@ -20,7 +23,6 @@ from engine.readers.limits import (LIMITS, LONGEST_WORD, FileFormatError, Input,
 
 BLOCK_BYTES = 8 << 20
 MAX_HEADER_DIGITS = 12
-FIRST_CAPACITY = 1 << 16      # rows, when no header says how many
 NEWLINE = b"\n"
 
 
@@ -72,10 +74,9 @@ def _blocks(stream, limits: Limits) -> Iterator[bytes]:
 class _Table:
     """Rows of `dim` float32 numbers appended block by block into one preallocated array."""
 
-    def __init__(self, dim: int, limits: Limits, promised: int | None, estimate: int | None):
+    def __init__(self, dim: int, limits: Limits, promised: int | None):
         self.dim, self.limits, self.promised, self.rows = dim, limits, promised, 0
-        fitting = limits.fitting_rows(dim)
-        capacity = promised if promised is not None else min(estimate or FIRST_CAPACITY, fitting)
+        capacity = promised if promised is not None else limits.fitting_rows(dim)
         self.vectors = np.empty((max(capacity, 1), dim), dtype=np.float32)
         self.words: list[str] = []
         self.latin1: list[int] = []           # rows whose words were not UTF-8
@@ -86,10 +87,8 @@ class _Table:
             raise FileFormatError(f"the header promises {self.promised:,} rows but there are more: "
                                   f"line {first_line + self.promised - self.rows:,} or later starts "
                                   f"row {self.promised + 1:,}")
-        if end > len(self.vectors):
+        if end > len(self.vectors):         # past all the budget holds: this raises
             self.limits.check_growing(end, self.dim, "the file")
-            capacity = min(max(end, 2 * len(self.vectors)), self.limits.fitting_rows(self.dim))
-            self.vectors.resize((capacity, self.dim), refcheck=False)
         self.vectors[self.rows:end] = vectors
         for i in _undecodable(words):
             words[i] = words[i].encode("utf-8", "surrogateescape").decode("latin-1")
@@ -201,9 +200,7 @@ def _parse_blocks(inp: Input, blocks, dim_of, separator: str, has_word: bool, li
     if promised is not None:
         limits.check(promised, dim, "the header")
     limits.check(1, dim, "the file")
-    # without a header, the rows of the first block scaled to the file's size
-    estimate = None if inp.gzipped else int(len(inp.whole()) * max(first.count(b"\n"), 1) / len(first)) + 16
-    table = _Table(dim, limits, promised, estimate)
+    table = _Table(dim, limits, promised)
     line = 1 + first.count(b"\n", 0, start)
     body = last = first[start:]
     while True:

@@ -15,7 +15,7 @@ import pytest
 
 from engine.readers import (LIMITS, UPLOAD_LIMITS, FileFormatError, Limits, list_tensors,
                             load_vectors, read_vectors, write_vectors)
-from engine.readers.fasttext_bin import DICTIONARY, HEADER
+from engine.readers.fasttext_bin import DICTIONARY, HEADER, check_fasttext_header
 from engine.readers.limits import KEY_BYTES
 from engine.vectors import EmbeddingSet
 
@@ -212,6 +212,16 @@ def test_fasttext_bin_matches_gensim_and_leaves_no_temporary_file(lee_bin, tmp_p
     assert list(tmp_path.iterdir()) == []
     refused(lee_bin.read_bytes(), "took longer than 0.01 s; it was stopped", Limits(max_seconds=0.01))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fasttext_bin_cut_short_or_padded_anywhere_is_refused(lee_bin):
+    data = lee_bin.read_bytes()
+    refused(data[:-7], rf"is {len(data) - 7:,} bytes; its header and matrices need exactly {len(data):,} "
+                       r"\(the file is cut short\)")
+    refused(data + b"\x00", r"need exactly .* \(the file is followed by other bytes\)")
+    header = check_fasttext_header(data, LIMITS)
+    input_end = header.matrix_offset + 17 + (header.nwords + header.bucket) * header.dim * 4
+    refused(data[:input_end + 5], "before its output matrix")
 
 
 # -- safetensors: refuse what the library refuses --------------------------------------------

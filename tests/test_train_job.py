@@ -120,14 +120,16 @@ def test_past_the_bound_a_run_waits_in_line_and_says_its_place(lee_small, monkey
     monkeypatch.setenv("EMBEDDING_LAB_TRAINING_PROCESSES", "1")
     jobs.training_turns.cache_clear()
     try:
-        long = TrainSettings("word2vec", dim=8, epochs=500, workers=1)
+        long = TrainSettings("word2vec", dim=8, epochs=1_000, workers=1)
         first = TrainingJob(lee_small, long).start()
         while first.fraction == 0 and first.running:
             time.sleep(0.05)
         second = TrainingJob(lee_small, TrainSettings("word2vec", dim=8, epochs=1, workers=1)).start()
         third = TrainingJob(lee_small, TrainSettings("word2vec", dim=8, epochs=1, workers=1)).start()
-        time.sleep(1.0)
-        assert (second.place, third.place) == (1, 2) and second._process is None
+        deadline = time.monotonic() + 60
+        while (second.place, third.place) != (1, 2) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert (second.place, third.place) == (1, 2) and second._process is None and first.running
         third.stop()                                 # leaves the line without a process
         third.wait(5)
         assert third.error == "training stopped before it started" and third._process is None

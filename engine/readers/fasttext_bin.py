@@ -2,8 +2,8 @@
 Vocabulary page the character n-gram buckets that give unknown words a vector.
 
 gensim's reader trusts the file (it loops forever at the end of a file cut short inside
-the vocabulary), so every header field and size is checked here first, against the file
-and the memory budget; then gensim's load_facebook_vectors runs in a child process with a
+the vocabulary, and never reads the output matrix at its end), so every header field and
+size, and the file's length, is checked here first, against the file and the memory budget; then gensim's load_facebook_vectors runs in a child process with a
 time limit, and hands back plain arrays (no pickle) through a temporary .npz that is
 always deleted.
 """
@@ -99,7 +99,27 @@ def check_fasttext_header(data, limits: Limits) -> FastTextHeader:
     if end > len(data):
         raise FileFormatError(f"the fastText .bin is {len(data):,} bytes; its vectors need "
                               f"{end:,} (the file is cut short)")
+    _check_output_matrix(data, end, dim)
     return FastTextHeader(dim, nwords, bucket, minn, maxn, position)
+
+
+def _check_output_matrix(data, start: int, dim: int) -> None:
+    """The output matrix that ends the file (fastText's training state, which gensim skips
+    when it reads word vectors, so a file cut short inside it loaded without a word): it
+    must be there, `dim` wide, and end exactly where the file does."""
+    if start + MATRIX.size > len(data):
+        raise FileFormatError(f"the fastText .bin is {len(data):,} bytes; it ends at byte {start:,}, "
+                              "before its output matrix (the file is cut short)")
+    quantised, rows, cols = MATRIX.unpack_from(data, start)
+    if quantised or cols != dim or not 0 <= rows <= len(data):
+        raise FileFormatError(f"byte {start:,}: the output matrix is {rows:,} × {cols:,}"
+                              f"{' (quantised)' if quantised else ''}; a fastText .bin's is "
+                              f"words × {dim:,} (dim)")
+    end = start + MATRIX.size + rows * cols * 4
+    if end != len(data):
+        raise FileFormatError(f"the fastText .bin is {len(data):,} bytes; its header and matrices "
+                              f"need exactly {end:,} (the file is "
+                              f"{'cut short' if end > len(data) else 'followed by other bytes'})")
 
 
 def looks_like_fasttext(head: bytes) -> bool:

@@ -73,6 +73,15 @@ def _root(root: Path | str | None) -> Path:
     return Path(root) if root is not None else library_root()
 
 
+def check_root(root: Path | str | None = None) -> Path:
+    """The library folder; ValueError when that path is a file, not a folder."""
+    folder = _root(root)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"the library folder {folder} is a file, not a folder; set {LIBRARY_ENV} "
+                         "to a folder")
+    return folder
+
+
 # -- reading the library ----------------------------------------------------------------
 def list_tables(root: Path | str | None = None) -> list[LibraryTable]:
     """Every complete table in the library, by name; [] when the folder does not exist."""
@@ -152,7 +161,7 @@ def check_name(name: str, root: Path | str | None = None) -> str:
 def writable_root(root: Path | str | None = None) -> Path:
     """The library folder, ready to write: the project's default is created; a folder the
     owner chose must exist and be writable."""
-    folder = _root(root)
+    folder = check_root(root)
     if root is None and LIBRARY_ENV not in os.environ:
         folder.mkdir(parents=True, exist_ok=True)
     if not folder.is_dir():
@@ -177,13 +186,14 @@ def available_memory() -> int:
 
 
 def check_fits_in_memory(nbytes: int, what: str) -> None:
-    """ValueError, before anything is read, when `nbytes` would take more than 80% of the
-    memory available now."""
+    """ValueError, before anything is read, when importing `what` whole would take `nbytes`,
+    more than 80% of the memory available now; it says which formats import streams."""
     free = available_memory()
     if nbytes > 0.8 * free:
         raise ValueError(f"{what} needs about {human_bytes(nbytes)} of memory but only "
-                         f"{human_bytes(free)} is available; import it into the library "
-                         "(python -m engine import), which streams it to disk instead")
+                         f"{human_bytes(free)} is available; import streams word2vec binary or text, "
+                         "GloVe text and .npy without --vocab to disk: convert the table to one of "
+                         "those and import that")
 
 
 # -- writing a table -------------------------------------------------------------------
@@ -522,6 +532,10 @@ def read_metadata(source) -> pd.DataFrame:
             frame = pd.read_parquet(source)
         else:
             frame = pd.read_csv(source, sep=None, engine="python", dtype={0: str})
+    except UnicodeDecodeError as error:
+        raise ValueError(f"the metadata file {Path(name).name} is not UTF-8 text: byte "
+                         f"0x{error.object[error.start]:02x} is not a character (a binary file?); give "
+                         "CSV or TSV text in UTF-8, or a Parquet file") from None
     except (OSError, ValueError, pd.errors.ParserError) as error:
         raise ValueError(f"cannot read the metadata file {Path(name).name}: {error}") from None
     if frame.shape[1] < 1 or frame.shape[0] < 1:

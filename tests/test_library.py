@@ -113,8 +113,35 @@ def test_bad_folders_names_and_sizes(tmp_path, words, monkeypatch):
     monkeypatch.setattr(library, "available_memory", lambda: 10)
     tsv = tmp_path / "v.tsv"
     tsv.write_text("1\t2\n3\t4\n")
-    with pytest.raises(ValueError, match="needs about 24 bytes of memory but only 10 bytes is available"):
+    with pytest.raises(ValueError, match="needs about 24 bytes of memory but only 10 bytes is available") as refused:
         library.import_file(tsv, "v", format="tsv")
+    assert "python -m engine import" not in str(refused.value)          # it is what they ran
+    assert "import streams word2vec binary or text, GloVe text and .npy without --vocab" in str(refused.value)
+
+
+def test_a_library_path_that_is_a_file_says_so(tmp_path, words, monkeypatch, capsys):
+    from engine.cli import main
+
+    path, plain = tmp_path / "t.txt", tmp_path / "tables"
+    path.write_bytes(write_vectors(words, "glove-text"))
+    plain.write_text("not a folder")
+    monkeypatch.setenv(library.LIBRARY_ENV, str(plain))
+    with pytest.raises(ValueError, match=r"library folder .*tables is a file, not a folder; set "
+                                         "EMBEDDING_LAB_LIBRARY to a folder"):
+        library.import_file(path, "t")
+    assert main(["library"]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a folder" in err and "no tables yet" not in err
+
+
+def test_a_binary_metadata_file_says_it_is_not_text(lib, tmp_path, words):
+    path, meta = tmp_path / "t.txt", tmp_path / "meta.csv"
+    path.write_bytes(write_vectors(words.restrict(6), "glove-text"))
+    meta.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(ValueError, match=r"the metadata file meta.csv is not UTF-8 text: byte 0x89 is "
+                                         r"not a character \(a binary file\?\); give CSV or TSV") as refused:
+        library.import_file(path, "t", metadata=meta)
+    assert "codec" not in str(refused.value)
 
 
 def test_metadata_join_keeps_row_order_and_counts_matches(lib, tmp_path, words):

@@ -33,7 +33,7 @@ def _import_text(result: dict) -> str:
 
 
 def _list(args) -> dict:
-    return {"library": str(library.library_root()),
+    return {"library": str(library.check_root()),
             "tables": [t.to_dict() for t in library.list_tables()]}
 
 

@@ -20,7 +20,7 @@ st.caption("For a table whose keys are ids with a metadata file (members, films,
 table = pick_source()
 columns = categorical_columns(table)
 if not columns:
-    st.info(f"{table.name} has no categorical metadata column. Library tables imported with "
+    st.info(f"{md_text(table.name)} has no categorical metadata column. Library tables imported with "
             "`--metadata` have one; so does the built-in example, Zachary's karate club.")
     if st.button("Open the karate club example", type="primary"):
         select_source(EXAMPLE)
@@ -37,7 +37,7 @@ frame = pd.DataFrame({"category": found.categories, "members": found.counts,
                       "cohesion": found.cohesion.round(4)})
 left, right = st.columns([3, 2])
 with left:
-    st.subheader(f"{len(found.categories)} categories of “{column}”")
+    st.subheader(f"{len(found.categories)} categories of “{md_text(column)}”")
     st.dataframe(frame, hide_index=True, width="stretch", column_config={
         "cohesion": st.column_config.ProgressColumn(
             "cohesion", format="%.3f", min_value=0.0, max_value=1.0,

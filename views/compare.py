@@ -10,7 +10,7 @@ from ui.downloads import download_table
 from ui.presentation import chart, for_people
 from ui.results import remembered, table_key
 from ui.sources import get_table, library_tables, source_label, user_sources
-from ui.text import show_error
+from ui.text import md_text, show_error
 from ui.url_state import in_url
 from ui.words import word_box
 
@@ -61,7 +61,7 @@ try:
     if word is not None:
         roles = highlight_roles(result, word)
         in_a, in_b = result.neighbours(word)
-        st.write(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}.")
+        st.write(md_text(f"Neighbours of “{word}” — in A: {', '.join(in_a)}; in B: {', '.join(in_b)}."))
 except ValueError as error:
     show_error(error)
 points_a, points_b = shared_maps(result, a, b)

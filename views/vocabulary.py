@@ -3,6 +3,7 @@ out-of-vocabulary strategy would give the words that are not."""
 import pandas as pd
 import streamlit as st
 
+from engine.plots.text import plot_text
 from engine.plots.vocabulary import coverage_map
 from engine.readers import UPLOAD_LIMITS
 from engine.row_numbers import row_heading, row_number
@@ -80,7 +81,7 @@ else:
     buckets = left.number_input("Hash buckets", 1, 10_000_000, 10_000, step=1_000)
     trained = trained_fasttext()
     fasttext_bin = right.file_uploader("Your fastText .bin (optional; else " + (
-        f"{trained[1]}, trained on the Train page)" if trained else "the Lee-corpus model; or train "
+        f"{md_text(trained[1])}, trained on the Train page)" if trained else "the Lee-corpus model; or train "
         "one on the Train page)"), type=["bin"])
     try:
         model, model_name = ((uploaded_fasttext(fasttext_bin.file_id, fasttext_bin.getvalue()), fasttext_bin.name)
@@ -93,17 +94,17 @@ else:
         results = []
     for column, result in zip(st.columns(max(len(results), 1)), results):
         column.subheader(STRATEGY_TITLES[result.strategy])
-        column.caption(result.explanation)
+        column.caption(md_text(result.explanation))
         if result.parts:
             column.code(" ".join(result.parts[:40]), language=None)
-        column.write(f"Nearest in **{result.space}**: " +
+        column.write(f"Nearest in **{md_text(result.space)}**: " +
                      md_text(", ".join(f"{n.key} ({n.score:.2f})" for n in result.neighbours)))
 
 st.header("Map of these words")
 try:
     coords, found = found_word_map(table, cover)
     chart(st, coverage_map(coords, [w.word for w in found], [w.key for w in found],
-                                 [w.status for w in found], f"The words found in {table.name} (PCA of "
+                                 [w.status for w in found], f"The words found in {plot_text(table.name)} (PCA of "
                                  "their unit rows)"), width="stretch")
 except ValueError as error:
     show_error(error)

@@ -79,12 +79,12 @@ def sense_scatter(points: np.ndarray, labels, sentences, title: str) -> go.Figur
 def two_maps(points_a: np.ndarray, points_b: np.ndarray, keys, titles, highlight: dict) -> go.Figure:
     """The shared words on each table's own PCA map, side by side; `highlight` maps a key
     to its role ('word', 'neighbour in both', 'neighbour in A only', …), drawn on top."""
-    figure = make_subplots(rows=1, cols=2, subplot_titles=titles, horizontal_spacing=0.06)
-    keys = np.asarray(keys)
+    figure = make_subplots(rows=1, cols=2, subplot_titles=plot_texts(titles), horizontal_spacing=0.06)
+    shown = np.asarray(plot_texts(keys))        # keys and names of visitors' tables, as text
     colours = {"word": "#d62728", "neighbour in both": "#2ca02c", "neighbour in A only": "#1f77b4",
                "neighbour in B only": "#ff7f0e"}
     for col, points in ((1, points_a), (2, points_b)):
-        figure.add_trace(go.Scattergl(x=points[:, 0], y=points[:, 1], mode="markers", text=keys,
+        figure.add_trace(go.Scattergl(x=points[:, 0], y=points[:, 1], mode="markers", text=shown,
                                       marker=dict(size=4, color="#b0b0b0"), name="shared words",
                                       hovertemplate="%{text}<extra></extra>", showlegend=col == 1),
                          row=1, col=col)
@@ -92,7 +92,7 @@ def two_maps(points_a: np.ndarray, points_b: np.ndarray, keys, titles, highlight
             rows = [i for i, k in enumerate(keys) if highlight.get(k) == role]
             if rows:
                 figure.add_trace(go.Scatter(x=points[rows, 0], y=points[rows, 1], mode="markers+text",
-                                            text=keys[rows], textposition="top center", name=role,
+                                            text=shown[rows], textposition="top center", name=role,
                                             marker=dict(size=11, color=colour), showlegend=col == 1,
                                             hovertemplate="%{text}<extra></extra>"), row=1, col=col)
     figure.update_layout(height=520, margin=MARGIN, legend=dict(orientation="h", y=-0.08))

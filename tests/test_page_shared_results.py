@@ -67,3 +67,22 @@ def test_a_visitor_who_leaves_frees_its_tables_and_stops_its_work():
     _visitors_left([visitor])
     assert visitor.left.is_set() and visitor.tables == {}
     assert table_budget().held(visitor.id) == 0
+
+
+def test_work_between_steps_ends_quietly_once_its_visitor_has_left():
+    def script():
+        import streamlit as st
+
+        from ui.visitor import VISITOR, Visitor, stop_if_left
+
+        visitor = st.session_state.setdefault(VISITOR, Visitor("v"))
+        if st.session_state.get("leave"):
+            visitor.left.set()
+        stop_if_left()
+        st.write("still working")
+
+    at = AppTest.from_function(script).run()
+    assert [m.value for m in at.markdown] == ["still working"]
+    at.session_state["leave"] = True
+    at.run()
+    assert not at.exception and [m.value for m in at.markdown] == []

@@ -10,6 +10,7 @@ import threading
 import streamlit as st
 
 from engine.contextual import load_minilm
+from ui.visitor import stop_if_left
 
 
 def read_minilm_then_freeze() -> None:
@@ -90,7 +91,11 @@ def optimiser_results(steps: int, lr: float):
 
     tokenizer, model = minilm()
     batches = [tokenizer(s)["input_ids"] for s in lee_background_sentences()[:steps]]
-    return [run_optimiser(model.embeddings.word_embeddings.weight, batches, name, lr) for name in OPTIMISERS]
+    runs = []
+    for name in OPTIMISERS:                   # seconds each on a busy server: stop between them
+        stop_if_left()
+        runs.append(run_optimiser(model.embeddings.word_embeddings.weight, batches, name, lr))
+    return runs
 
 
 @st.cache_data(show_spinner="Tokenising the Lee corpus…", max_entries=8)
@@ -111,7 +116,11 @@ def init_statistics(sample: int):
     from engine.sources import load_builtin
 
     vocab, dim = minilm()[1].embeddings.word_embeddings.weight.shape
-    stats = [table_stats(label, init_table(scheme, vocab, dim), sample) for scheme, label in SCHEMES.items()]
+    stats = []
+    for scheme, label in SCHEMES.items():     # a table at a time, stopped between them
+        stop_if_left()
+        stats.append(table_stats(label, init_table(scheme, vocab, dim), sample))
+    stop_if_left()
     return stats + [table_stats("MiniLM, trained", load_builtin("minilm-tokens").vectors, sample),
                     table_stats("GloVe 6B, trained", load_builtin("glove-6b-50d").vectors, sample)]
 

@@ -1,5 +1,11 @@
 """One visitor (a browser session): its own tables within their memory budget, and the
-event that says it has left, which every long computation of its watches."""
+event that says it has left, which every long computation of its watches.
+
+When it is set, the visitor's own work stops at its next step (`own_work`, `left_check`,
+`stop_if_left`; its training child and worker processes are killed), and so does a shared result of
+ui.results.remembered unless another visitor waits for it. What is loaded once for every
+visitor always finishes, whoever asked first: the built-in and library tables, MiniLM, a
+table's approximate index (ui.sources) and the Vocabulary page's fastText model."""
 from __future__ import annotations
 
 import dataclasses
@@ -71,6 +77,14 @@ def stopped_when_left(visitor: Visitor):
     except Cancelled:
         if not visitor.left.is_set():
             raise
+        st.stop()
+
+
+def stop_if_left() -> None:
+    """End this script run quietly if its visitor has left: called between the steps of
+    work inside st.cache_data (which must not draw), where nobody else waits for it."""
+    visitor = st.session_state.get(VISITOR)
+    if visitor is not None and visitor.left.is_set():
         st.stop()
 
 

@@ -412,3 +412,15 @@ def test_cli_non_utf8_file(tmp_path, capsys):
     assert main(["train", "--corpus", str(bad)]) == 2
     assert capsys.readouterr().err.strip() == ("error: latin1.txt is not UTF-8: byte 3 (line 1) is 0xe9; "
                                                "save the file as UTF-8")
+
+
+def test_cli_a_text_of_one_huge_line_is_refused_at_once(tmp_path, capsys):
+    """A 46 MB file without line breaks ran for minutes without a word; now such a line is
+    one error line and exit 2."""
+    from engine.cli import main
+
+    one_line = tmp_path / "one-line.txt"
+    one_line.write_text("word " * 300_000)
+    assert main(["train", "--corpus", str(one_line)]) == 2
+    assert capsys.readouterr().err.strip() == ("error: line 1 of one-line.txt has 1,500,000 characters; at most "
+                                               "1,000,000 a line (one sentence or document per line)")

@@ -40,7 +40,8 @@ REPORT_EVERY = 0.25          # seconds between a task's progress messages
 
 
 class WorkerFailed(RuntimeError):
-    """The worker process ended without an answer (killed by the system, out of memory)."""
+    """The worker process failed (a bug, its traceback in the server's log) or ended without
+    an answer (killed by the system, out of memory)."""
 
 
 def _quiet(fraction: float, text: str) -> None:
@@ -106,8 +107,9 @@ def run(task: str, meta: dict, arrays: dict[str, np.ndarray],
     progress(fraction, text) gets the task's reports, and is called at least every
     POLL_SECONDS (while waiting for a free worker too, with the place in line): when it
     raises, the worker is killed and the exception passes on. A ValueError of the task
-    comes back as a ValueError; a worker that dies raises WorkerFailed."""
-    from engine.train.wire import decode, encode
+    (bad input) comes back as a ValueError; any other failure, or a worker that dies,
+    raises WorkerFailed."""
+    from engine.train.wire import encode
 
     progress = progress or _quiet
     if not task.startswith("engine."):
@@ -116,33 +118,40 @@ def run(task: str, meta: dict, arrays: dict[str, np.ndarray],
     with _turns().turn(lambda place: progress(0.0, f"waiting for a free worker process "
                                                    f"({ordinal(place)} in line)")):
         worker = _take()
-        try:
-            worker.control.send_bytes(message)
-            last = (0.0, "started")
-            while True:
-                if not worker.results.poll(POLL_SECONDS):
-                    progress(*last)
-                    continue
-                kind, answer, answer_arrays = decode(worker.results.recv_bytes())
-                if kind == "progress":
-                    last = (answer["fraction"], answer["text"])
-                    progress(*last)
-                elif kind == "error":
-                    _give_back(worker)
-                    raise ValueError(answer["message"])
-                else:
-                    _give_back(worker)
-                    return answer, {name: np.array(a) for name, a in answer_arrays.items()}
-        except (EOFError, OSError):
-            worker.process.join(5)
-            worker.kill()
-            raise WorkerFailed(f"the worker process ended without an answer (exit code "
-                               f"{worker.process.exitcode})") from None
-        except ValueError:
-            raise
-        except BaseException:
-            worker.kill()
-            raise
+        kind, answer, answer_arrays = _answer(worker, message, progress)
+        _give_back(worker)
+    if kind == "error":
+        raise ValueError(answer["message"])
+    if kind == "failure":
+        raise WorkerFailed(f"the worker process failed: {answer['message']}")
+    return answer, {name: np.array(a) for name, a in answer_arrays.items()}
+
+
+def _answer(worker: _Worker, message: bytes, progress: Progress) -> tuple[str, dict, dict]:
+    """Send the task, pass its reports to `progress`, and return its last message ("result",
+    "error" or "failure"). The worker is killed if anything stops this, progress included."""
+    from engine.train.wire import decode
+
+    try:
+        worker.control.send_bytes(message)
+        last = (0.0, "started")
+        while True:
+            if not worker.results.poll(POLL_SECONDS):
+                progress(*last)
+                continue
+            kind, answer, arrays = decode(worker.results.recv_bytes())
+            if kind != "progress":
+                return kind, answer, arrays
+            last = (answer["fraction"], answer["text"])
+            progress(*last)
+    except (EOFError, OSError):
+        worker.process.join(5)
+        worker.kill()
+        raise WorkerFailed(f"the worker process ended without an answer (exit code "
+                           f"{worker.process.exitcode})") from None
+    except BaseException:
+        worker.kill()
+        raise
 
 
 # -- the worker's side -------------------------------------------------------------------
@@ -193,4 +202,4 @@ def _main(control, results) -> None:
             results.send_bytes(encode("error", {"message": str(error) or type(error).__name__}))
         except Exception as error:            # a bug: one line for the asker, the rest in the log
             traceback.print_exc(file=sys.stderr)
-            results.send_bytes(encode("error", {"message": f"{type(error).__name__}: {error}"}))
+            results.send_bytes(encode("failure", {"message": f"{type(error).__name__}: {error}"}))

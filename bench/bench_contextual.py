@@ -20,8 +20,13 @@
 5. Sentence search's cosine-against-dot measurement on GloVe (300 query words, top 10 of
    400,000 rows under each score), against one matrix-vector product and a full sort per
    query (the reference), on the same queries.
+6. Static vs contextual's caps (engine.contextual.MAX_SENTENCES, MAX_TOTAL_TOKENS), chosen as what the
+   page computes in about 10 s: the comparison at each cap on one thread, against one
+   forward pass per sentence, and the whole page run at each cap (AppTest: the model, the
+   chart and table of every pair of sentences).
 
-Run:  .venv/bin/python bench/bench_contextual.py [--no-browser]   (about 3 minutes on 2 idle cores)
+Run:  .venv/bin/python bench/bench_contextual.py [--no-browser] [--caps-only]
+      (about 3 minutes on 2 idle cores)
 """
 from __future__ import annotations
 
@@ -102,11 +107,57 @@ def page_wait_seconds(warm_up: bool, pause: float = 10.0) -> float:
     return seconds
 
 
+def cap_inputs(tokenizer) -> dict[str, list[str]]:
+    """Sentences at each cap: MAX_SENTENCES Lee sentences that use "the", and
+    MAX_TOTAL_TOKENS tokens in sentences of 500 tokens about a bank."""
+    from engine.contextual import MAX_SENTENCES, MAX_TOTAL_TOKENS
+
+    lee = [s for s in all_lee_sentences() if " the " in s][:MAX_SENTENCES]
+    words = " ".join(all_lee_sentences()).split()
+    long = []
+    while sum(min(len(ids), 512) for ids in tokenizer(long or ["x"])["input_ids"]) + 500 <= MAX_TOTAL_TOKENS:
+        start = 400 * len(long)
+        long.append("the bank " + " ".join(words[start:start + 600]))
+        while len(tokenizer(long[-1])["input_ids"]) > 500:
+            long[-1] = long[-1].rsplit(" ", 1)[0]
+    return {f"{len(lee)} sentences (the sentence cap)": lee,
+            f"{len(long)} sentences of 500 tokens (the token cap)": long}
+
+
+def page_run_seconds(sentences: list[str]) -> float:
+    """Seconds of one run of the Static vs contextual page (AppTest) with these sentences."""
+    from tests.apptest import run_page
+
+    at = run_page("views/contextual.py")
+    at.text_input(key="ctx_word").set_value("the")
+    at.text_area(key="ctx_sentences").set_value("\n".join(sentences))
+    started = time.perf_counter()
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    return time.perf_counter() - started
+
+
+def caps(tokenizer, model) -> None:
+    torch.set_num_threads(1)
+    for label, sentences in cap_inputs(tokenizer).items():
+        tokens = sum(min(len(ids), 512) for ids in tokenizer(sentences)["input_ids"])
+        _, ours = timed(lambda: static_vs_contextual("the", sentences, tokenizer, model))
+        _, reference = timed(lambda: one_forward_per_sentence(sentences, tokenizer, model))
+        print(f"at the caps, {label}, {tokens:,} tokens: comparison {ours:.1f} s on one thread (one "
+              f"forward per sentence {reference:.1f} s, ratio {reference / ours:.2f}); the whole page "
+              f"run {page_run_seconds(sentences):.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-browser", action="store_true", help="skip the page-wait measurement")
-    browser = not parser.parse_args().no_browser
+    parser.add_argument("--caps-only", action="store_true", help="measure the page's caps only")
+    options = parser.parse_args()
+    browser = not options.no_browser
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    if options.caps_only:
+        caps(*load_minilm())
+        return
     imports, whole = cold_seconds(COLD_OURS)
     print(f"cold model load in a fresh process, median of 5: {whole:.1f} s, of which importing torch "
           f"and transformers' BERT module {imports:.1f} s (sentence-transformers "
@@ -138,9 +189,9 @@ def main() -> None:
     print(f"embedding {len(sentences):,} Lee sentences on {os.cpu_count()} threads: {seconds:.1f} s "
           f"(sentence-transformers {reference_seconds:.1f} s, ratio {reference_seconds / seconds:.2f}; "
           f"ours on one thread {one_thread:.1f} s); largest difference {difference:.1e}")
-
     baseline_cost(tokenizer, model)
     dot_frequency_cost()
+    caps(tokenizer, model)
 
 
 def baseline_cost(tokenizer, model) -> None:

@@ -8,7 +8,7 @@ asks the child to end after the current batch (what was learned is kept); `cance
 visitor leaving) or the server exiting ends the child at once.
 
 At most $EMBEDDING_LAB_TRAINING_PROCESSES (default 2) children run at a time (each holds
-its corpus and model, about 700 MB for the Wikipedia sample); later runs wait in line,
+its corpus and model, about 650 MiB for the Wikipedia sample); later runs wait in line,
 their place in `place`.
 """
 from __future__ import annotations

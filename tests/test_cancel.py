@@ -2,6 +2,7 @@
 (the app's does once the visitor has left): the thread pools of exact k-NN and of the
 analogy benchmark run no more blocks after it, and a shared result whose asker left
 finishes only while someone else waits for it."""
+import os
 import threading
 
 import numpy as np
@@ -39,12 +40,27 @@ def _unit(rows, dim=8, seed=0):
 def test_exact_knn_of_every_row_stops_scoring_tiles_when_progress_raises(monkeypatch):
     from engine.geometry import neighbours
 
+    monkeypatch.setattr(neighbours, "_shortlist_fits", lambda *_: False)      # the float32 path
     unit = _unit(40 * neighbours.TILE)             # 40 row blocks, 780 tiles between them
     tiles = _counting(monkeypatch, neighbours, "_tile_candidates")
     with pytest.raises(Cancelled):
         neighbours.exact_neighbours(unit, 5, progress=_stop_after(45))
     pairs = 40 * 39 // 2
-    assert len(tiles) < pairs / 4, f"{len(tiles)} of {pairs} tiles scored after the stop"
+    assert 0 < len(tiles) < pairs / 4, f"{len(tiles)} of {pairs} tiles scored after the stop"
+
+
+def test_the_int16_knn_stops_after_its_current_round_when_progress_raises(monkeypatch):
+    from engine.geometry import neighbours, shortlist
+    from engine.geometry.vnni import available
+
+    if not available():
+        pytest.skip("this CPU has no AVX-512 VNNI: the int16 search never runs here")
+    unit = _unit(neighbours.SHORTLIST_ROWS + 4 * shortlist.BLOCK)
+    parts = _counting(monkeypatch, shortlist, "_tiles")
+    with pytest.raises(Cancelled):
+        neighbours.exact_neighbours(unit, 5, progress=_stop_after(2))
+    rounds = len(shortlist._schedule(-(-len(unit) // shortlist.BLOCK), None, 1))
+    assert 0 < len(parts) <= 2 * (os.cpu_count() or 1) and rounds > 8
 
 
 def test_knn_of_given_queries_stops_at_the_next_block():

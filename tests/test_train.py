@@ -58,7 +58,7 @@ def test_texts_past_the_corpus_limits_are_refused_naming_the_limit(monkeypatch):
     with pytest.raises(ValueError, match=r"line 2 of upload.txt has 11 characters; at most 10 a line"):
         corpus_from_bytes(b"short\neleven char", "upload.txt")
     monkeypatch.setattr(corpora, "MAX_UPLOAD_BYTES", 8 * 2**20)
-    with pytest.raises(ValueError, match=r"upload.txt is 9 MB; at most 8 MB can be trained on"):
+    with pytest.raises(ValueError, match=r"upload.txt is 9.0 MiB; at most 8.0 MiB can be trained on"):
         corpus_from_bytes(b"x " * (9 * 2**19), "upload.txt")
 
 

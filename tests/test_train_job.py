@@ -135,7 +135,7 @@ def test_past_the_bound_a_run_waits_in_line_and_says_its_place(lee_small, monkey
         assert third.error == "training stopped before it started" and third._process is None
         first.stop()
         finished(first)
-        assert second.place == 0 and finished(second).result.complete
+        assert finished(second).result.complete and second.place == 0
     finally:
         jobs.training_turns.cache_clear()
 

@@ -57,14 +57,14 @@ class _Worker:
     """One worker process and the server's ends of its two pipes."""
 
     def __init__(self):
-        import multiprocessing
+        from engine.spawn import spawn_context, start
 
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         control_end, self.control = context.Pipe(duplex=False)
         self.results, results_end = context.Pipe(duplex=False)
         self.process = context.Process(target=_main, args=(control_end, results_end), daemon=True,
                                        name="embedding-lab-worker")
-        self.process.start()
+        start(self.process)
         control_end.close()              # only the worker holds these now: its exit is our EOF
         results_end.close()
         self.idle_since = time.monotonic()

@@ -65,16 +65,15 @@ class TrainingJob:
         return self
 
     def _start_process(self) -> None:
-        import multiprocessing
-
+        from engine.spawn import spawn_context, start
         from engine.train.child import main
 
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         control_end, self._control = context.Pipe(duplex=False)
         self._results, results_end = context.Pipe(duplex=False)
         self._process = context.Process(target=main, args=(control_end, results_end), daemon=True,
                                         name="embedding-lab-train")
-        self._process.start()
+        start(self._process)
         control_end.close()              # only the child holds these now: its exit is our EOF
         results_end.close()
 

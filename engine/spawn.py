@@ -1,0 +1,36 @@
+"""Fresh Python processes for the engine's work (training, workers), started without the
+server's script.
+
+multiprocessing's "spawn" runs the parent's `__main__` again in every child before its
+target, found by `__main__.__spec__` or `__main__.__file__`. Under Streamlit (the app and its
+AppTest alike) `__main__` is the page script (a module with a `__file__` and no spec), so each
+child would run the whole app, or a test's script, before starting its work: seconds of
+imports and drawing, and an exit with code 1 wherever that script cannot run outside the app.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+import types
+
+_main_swap = threading.Lock()
+
+
+def spawn_context():
+    """The "spawn" context: a child never inherits the threaded server's locks (no fork)."""
+    return multiprocessing.get_context("spawn")
+
+
+def start(process) -> None:
+    """`process.start()` for a Process of `spawn_context()`, with a `__main__` of nothing to
+    run while the child's start-up data is taken. Streamlit sets `sys.modules["__main__"]` at the
+    start of every script run; if one starts meanwhile, the module put back is an earlier run's,
+    which only pickling inside page code would read (no page pickles)."""
+    with _main_swap:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            process.start()
+        finally:
+            sys.modules["__main__"] = main

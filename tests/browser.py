@@ -216,7 +216,12 @@ def click_label(page, label: str) -> None:
 
 
 def choose_option(page, box_label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input").click()
+    """Open the select box `box_label` and pick `option`, as a person does: scroll the box into
+    view first (an open list closes when the sidebar scrolls under it), then click it."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input")
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box.click()
     page.get_by_role("option", name=option, exact=True).click()
     settle(page)
 

@@ -112,9 +112,9 @@ def test_lookup_link_and_tab_flips(app_url, browser_page, chromium):
     assert page.get_by_label("Second sentence (segment B, optional)").input_value() == "I sat on the river bank."
     for _ in range(FLIPS):
         click(page, page.get_by_role("tab", name="Same id, same row"))
-        assert "lookup_tab=Same" in page.url and page.get_by_text("largest difference between the rows").is_visible()
+        assert "lookup_tab=Same" in page.url and page.get_by_test_id("stMetricLabel").get_by_text("largest difference between the rows").is_visible()
         click(page, page.get_by_role("tab", name="Rows"))
-        assert "lookup_tab" not in page.url and page.get_by_text("tokens select").is_visible()
+        assert "lookup_tab" not in page.url and page.get_by_test_id("stMarkdownContainer").get_by_text("tokens select").is_visible()
     click(page, page.get_by_role("tab", name="Same id, same row"))
     type_into(page, "Token", "rates")
     assert_no_exception(page)

@@ -2,7 +2,7 @@
 on Explore in the same session; a bad file shows the line, not a traceback."""
 import pytest
 
-from tests.browser import assert_no_exception, open_page, settle, vector_strip_words
+from tests.browser import assert_no_exception, choose_option, open_page, settle, vector_strip_words
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_upload_then_explore_neighbours(app_url, browser_page, tmp_path):
 
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Explore").first.click()
     settle(page)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="pets (yours)").click()
+    choose_option(page, "Source", "pets (yours)")
     settle(page)
     box = page.get_by_label("Word", exact=True)
     box.fill("cat")

@@ -233,7 +233,9 @@ class _TableWriter:
         self.unit.write((block / norms).astype("<f4").tobytes())
         self.keys.extend(keys)
 
-    def finish(self, info: dict, metadata=None) -> LibraryTable:
+    def finish(self, info: dict, metadata=None, aligned: bool = False) -> LibraryTable:
+        """Write the keys, the metadata (`aligned`: already one row per key, in order) and
+        table.json, and rename the folder into the library."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -245,10 +247,11 @@ class _TableWriter:
         notes = list(info.pop("notes", []))
         columns: tuple[str, ...] = ()
         if metadata is not None:
-            aligned, note = align_metadata(metadata, self.keys)
-            aligned.to_parquet(self.folder / "metadata.parquet", index=False)
-            columns = tuple(c for c in aligned.columns if c != "key")
-            notes.append(note)
+            if not aligned:
+                metadata, note = align_metadata(metadata, self.keys)
+                notes.append(note)
+            metadata.to_parquet(self.folder / "metadata.parquet", index=False)
+            columns = tuple(c for c in metadata.columns if c != "key")
         duplicates = len(self.keys) - len(set(self.keys))
         if duplicates:
             notes.append(f"{duplicates:,} repeated key(s): each resolves to its first row")
@@ -423,6 +426,8 @@ def import_file(path: str | Path, name: str, metadata: str | Path | None = None,
     progress : callable(rows done, rows in all).
     """
     path = Path(path)
+    if path.is_dir():
+        return import_model_folder(path, name, root=root, progress=progress)[0]
     if not path.is_file():
         raise ValueError(f"no file at {str(path)!r}")
     folder = writable_root(root)
@@ -478,6 +483,41 @@ def _write_table(table: EmbeddingSet, writer_for, progress: Progress | None) -> 
         writer.write(table.index_to_key[start:stop], np.asarray(table.vectors[start:stop], np.float32))
         if progress:
             progress(stop, len(table))
+
+
+def output_name(name: str) -> str:
+    """The library name of table `name`'s output embedding (a model folder's, when untied)."""
+    return f"{name}-output"
+
+
+def import_model_folder(path: str | Path, name: str, tensor: str | None = None,
+                        root: Path | str | None = None, progress: Progress | None = None
+                        ) -> list[LibraryTable]:
+    """A model folder's token table as `name` (its token strings as keys; metadata columns
+    token, kind and tokenizer: engine.token_status), and its output embedding as output_name(name) when untied. Both names
+    are checked before anything is written. Returns the tables written."""
+    from engine.readers.model_folder import read_model_folder
+
+    folder = writable_root(root)
+    check_name(name, folder)
+    model = read_model_folder(path, tensor=tensor, name=name)
+    if model.vocabulary is not None:            # what the tokenizer does, kept for health reports
+        from engine.token_context import STATUS_COLUMN
+        from engine.token_status import token_statuses
+
+        model.input.metadata[STATUS_COLUMN] = token_statuses(model.vocabulary, len(model.input))
+    tables = [(name, model.input)]
+    if model.output is not None:
+        tables.append((check_name(output_name(name), folder), model.output))
+    written = []
+    for table_name, table in tables:
+        with _Staging(folder, table_name) as writer_for:
+            _write_table(table, writer_for, progress)
+            info = {"format": "model folder", "source_file": f"{Path(path).name}: "
+                    f"{model.input_tensor if table is model.input else model.output_tensor}",
+                    "notes": [model.tying_reason, *model.notes]}
+            written.append(writer_for.writer.finish(info, table.metadata, aligned=True))
+    return written
 
 
 def save_table(table: EmbeddingSet, name: str, root: Path | str | None = None,

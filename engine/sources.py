@@ -130,8 +130,8 @@ def load_builtin(name: str) -> EmbeddingSet:
 
 
 def load_source(name_or_path: str) -> EmbeddingSet:
-    """A built-in source by name, a table of the shared library by name, or a vector file
-    by path (any format the readers know)."""
+    """A built-in source by name, a table of the shared library by name, a vector file
+    by path (any format the readers know), or a model folder's token table."""
     from engine import library
 
     if name_or_path in SOURCES:
@@ -142,6 +142,10 @@ def load_source(name_or_path: str) -> EmbeddingSet:
         from engine.readers import read_vectors
 
         return read_vectors(name_or_path)
-    raise ValueError(f"unknown source {name_or_path!r}: not a file, not one of the built-in "
+    if Path(name_or_path).is_dir():
+        from engine.readers.model_folder import read_model_folder
+
+        return read_model_folder(name_or_path).input
+    raise ValueError(f"unknown source {name_or_path!r}: not a file or a model folder, not one of the built-in "
                      f"sources {', '.join(SOURCES)}, and not a table in the library at "
                      f"{library.library_root()} ({', '.join(library.table_names()) or 'empty'})")

@@ -154,13 +154,18 @@ def read_safetensors(inp: Input, tensor: str | None, limits: Limits
     header = safetensors_header(data)
     tensors = tuple(TensorInfo(n, e["shape"], e["dtype"]) for n, e in header.items())
     name = choose_tensor(tensors, tensor)
-    entry = header[name]
+    return safetensors_array(data, header[name], name, limits), name, tensors
+
+
+def safetensors_array(data, entry: dict, name: str, limits: Limits) -> np.ndarray:
+    """The 2-D float tensor `entry` of safetensors_header(data) as float32, checked against
+    `limits` before it is read. BF16 is widened bit-exactly."""
     limits.check(entry["shape"][0], entry["shape"][1], f"tensor {name!r}")
     raw = np.frombuffer(data, dtype=SAFETENSORS_DTYPES[entry["dtype"]],
                         count=math.prod(entry["shape"]), offset=entry["begin"])
     if entry["dtype"] == "BF16":   # bfloat16 is the top half of a float32
         raw = (raw.astype(np.uint32) << 16).view(np.float32)
-    return finite_float32(raw.reshape(entry["shape"]), f"tensor {name!r}"), name, tensors
+    return finite_float32(raw.reshape(entry["shape"]), f"tensor {name!r}")
 
 
 # -- PyTorch -----------------------------------------------------------------------------

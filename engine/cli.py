@@ -31,6 +31,8 @@ COMMAND_MODULES = [
     "engine.commands.contextual",
     "engine.commands.search",
     "engine.commands.code",
+    "engine.commands.health",
+    "engine.commands.quantize",
 ]
 # command -> its module, so that one command imports only its own module
 COMMAND_OWNERS = {
@@ -43,6 +45,7 @@ COMMAND_OWNERS = {
     "library": "engine.commands.library", "train": "engine.commands.train",
     "compare": "engine.commands.compare", "contextual": "engine.commands.contextual",
     "search": "engine.commands.search", "code": "engine.commands.code",
+    "health": "engine.commands.health", "quantize": "engine.commands.quantize",
 }
 
 
@@ -67,7 +70,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common.add_argument("--source", default=DEFAULT_SOURCE,
                         help="glove-6b-50d (default), minilm-tokens, minilm-positions, "
                              "a table of the library (python -m engine library), "
-                             "or a path to a vector file")
+                             "a path to a vector file, or a model folder")
     common.add_argument("--json", action="store_true", help="print one JSON object")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for module in (COMMAND_MODULES if argv is None else _modules_for(argv)):

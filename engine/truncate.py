@@ -82,7 +82,7 @@ class TruncationEffect:
         return asdict(self)
 
 
-def _pair_spearman(table: EmbeddingSet, pairs: str) -> float | None:
+def pair_spearman(table: EmbeddingSet, pairs: str) -> float | None:
     from engine.evaluate import evaluate_word_pairs
 
     try:
@@ -143,7 +143,7 @@ def truncation_effect(table: EmbeddingSet, dims: Sequence[int] | None = None, pr
                     if analogies else None)
         points.append(TruncationPoint(
             width, float(neighbour_overlap(table, short, rows, k, restrict).mean()),
-            _pair_spearman(short, "wordsim353"), _pair_spearman(short, "simlex999"), accuracy,
+            pair_spearman(short, "wordsim353"), pair_spearman(short, "simlex999"), accuracy,
             time.perf_counter() - started))
         if progress:
             progress(done + 1, len(dims))

@@ -1,10 +1,12 @@
 """Two tables compared on the words they share: how far one must be rotated to lie on the
-other (orthogonal Procrustes), and how much each word's neighbourhood changed (Jaccard@k).
+other (orthogonal Procrustes), how much each word's neighbourhood changed (Jaccard@k), and
+one number for the whole: linear CKA (Kornblith et al. 2019).
 
 Two tables trained apart live in unrelated coordinates, so their rows can't be compared
 directly; the rotation that best maps one onto the other can (it keeps every cosine). What
 is left after it, word by word, is the residual. Neighbour overlap needs no alignment at
-all, and works across tables of different widths.
+all, and works across tables of different widths; neither does CKA, which compares the two
+tables' similarity structures (1: the same up to a rotation and a scale; near 0: unrelated).
 """
 from __future__ import annotations
 
@@ -46,6 +48,19 @@ def procrustes_rotation(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return rotation
 
 
+def linear_cka(a: np.ndarray, b: np.ndarray) -> float:
+    """Linear centred kernel alignment of a (n, d_a) and b (n, d_b), row i of each the same
+    item: ‖b̃ᵀã‖²_F / (‖ãᵀã‖_F ‖b̃ᵀb̃‖_F) with columns centred (Kornblith et al. 2019, eq. 5),
+    computed in the d × d feature space, never n × n."""
+    if a.shape[0] != b.shape[0] or a.shape[0] < 2:
+        raise ValueError(f"CKA compares the same rows in both tables; got {a.shape[0]:,} and {b.shape[0]:,}")
+    a = np.asarray(a, dtype=np.float64) - np.mean(a, axis=0, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64) - np.mean(b, axis=0, dtype=np.float64)
+    cross = np.linalg.norm(b.T @ a) ** 2
+    scale = np.linalg.norm(a.T @ a) * np.linalg.norm(b.T @ b)
+    return float(cross / scale) if scale > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class WordChange:
     key: str
@@ -60,7 +75,7 @@ class TableComparison:
     keys (n,), jaccard (n,) overlap of each word's k nearest shared words in a and in b
     (itself left out), residual (n,) ‖â R − b̂‖ of its unit rows after the rotation R, or
     None when the widths differ. near_a, near_b (n, k): each word's k nearest shared words
-    (positions in `keys`) in a and in b."""
+    (positions in `keys`) in a and in b. cka: linear CKA of the compared words' unit rows."""
 
     source_a: str
     source_b: str
@@ -72,6 +87,7 @@ class TableComparison:
     rotation: np.ndarray | None
     near_a: np.ndarray
     near_b: np.ndarray
+    cka: float
 
     def neighbours(self, key: str) -> tuple[list[str], list[str]]:
         """The k nearest shared words of `key` in a and in b."""
@@ -109,7 +125,7 @@ class TableComparison:
 
         return {"source_a": self.source_a, "source_b": self.source_b, "shared": self.shared,
                 "compared": len(self.keys), "k": self.k, "mean_jaccard": self.mean_jaccard,
-                "procrustes_residual": self.mean_residual,
+                "procrustes_residual": self.mean_residual, "linear_cka": self.cka,
                 "most_changed": rows(self.most_changed(n)),
                 "least_changed": rows(self.least_changed(n))}
 
@@ -137,7 +153,8 @@ def compare_tables(a: EmbeddingSet, b: EmbeddingSet, k: int = 10, limit: int = 1
     if a.dim == b.dim:
         rotation = procrustes_rotation(unit_a, unit_b)
         residual = np.linalg.norm(unit_a.astype(np.float64) @ rotation - unit_b, axis=1)
-    return TableComparison(a.name, b.name, shared, k, keys, scores, residual, rotation, near_a, near_b)
+    return TableComparison(a.name, b.name, shared, k, keys, scores, residual, rotation, near_a, near_b,
+                           linear_cka(unit_a, unit_b))
 
 
 def shared_maps(result: TableComparison, a: EmbeddingSet, b: EmbeddingSet) -> tuple[np.ndarray, np.ndarray]:

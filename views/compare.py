@@ -1,5 +1,5 @@
 """Compare two tables on the words they share: Procrustes residual, neighbour overlap
-(Jaccard@k) per word, the most and least changed words, and the two maps side by side."""
+(Jaccard@k) per word, linear CKA, the most and least changed words, and the two maps side by side."""
 import pandas as pd
 import streamlit as st
 
@@ -17,7 +17,8 @@ from ui.words import word_box
 st.title("Compare two tables")
 st.caption("Two tables trained apart live in unrelated coordinates. Neighbour overlap asks, word by "
            "word, whether both tables agree on its nearest words (Jaccard@k: shared / all). Orthogonal "
-           "Procrustes finds the rotation that lays A's rows on B's; what remains is each word's residual.")
+           "Procrustes finds the rotation that lays A's rows on B's; what remains is each word's residual. Linear "
+           "CKA sums up how alike the two similarity structures are in one number.")
 names = list(dict.fromkeys(list(SOURCES) + list(user_sources()) + list(library_tables())))
 left, middle, right = st.columns([2, 2, 1])
 name_a = in_url(left.selectbox, "Table A", names, format_func=source_label, key="compare_a", default="glove-6b-50d")
@@ -34,12 +35,15 @@ try:
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
-cols = st.columns(3)
+cols = st.columns(4)
 cols[0].metric("Shared words", f"{result.shared:,}", help=f"{len(result.keys):,} of them compared")
 cols[1].metric(f"Mean Jaccard@{result.k}", f"{result.mean_jaccard:.3f}", help="1 = identical neighbourhoods")
 cols[2].metric("Procrustes residual (mean)", "—" if result.mean_residual is None else f"{result.mean_residual:.3f}",
                help="‖â·R − b̂‖ of unit rows after the best rotation R; 0 = one table is a rotation of the "
                     "other. None when the widths differ (there is no rotation between them).")
+cols[3].metric("Linear CKA", f"{result.cka:.3f}", help="Kornblith et al. 2019: how alike the two tables' "
+               "similarity structures are on the compared words (unit rows): 1 = the same up to a rotation "
+               "and a scale, near 0 = unrelated. Works across widths.")
 
 def changes_frame(changes) -> pd.DataFrame:
     return pd.DataFrame({"word": [c.key for c in changes], f"Jaccard@{result.k}": [round(c.jaccard, 3) for c in changes],

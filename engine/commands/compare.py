@@ -1,4 +1,5 @@
-"""CLI: compare — two tables on their shared words: Procrustes residual, neighbour overlap."""
+"""CLI: compare — two tables on their shared words: Procrustes residual, neighbour overlap,
+linear CKA."""
 from __future__ import annotations
 
 from engine.sources import load_source
@@ -17,7 +18,8 @@ def _text(result: dict) -> str:
     lines = [f"{result['source_a']} vs {result['source_b']}: {result['shared']:,} shared words, "
              f"{result['compared']:,} compared",
              f"mean Jaccard@{result['k']} {result['mean_jaccard']:.3f}; Procrustes residual "
-             + ("- (different widths)" if residual is None else f"{residual:.4f}")]
+             + ("- (different widths)" if residual is None else f"{residual:.4f}")
+             + f"; linear CKA {result['linear_cka']:.3f}"]
     for title, rows in (("most changed", result["most_changed"]), ("least changed", result["least_changed"])):
         lines.append(f"{title}: " + ", ".join(f"{r['key']} {r['jaccard']:.2f}" for r in rows))
     return "\n".join(lines)
@@ -25,7 +27,7 @@ def _text(result: dict) -> str:
 
 def register(subparsers, common) -> None:
     compare = subparsers.add_parser("compare", parents=[common],
-                                    help="two tables on their shared words: Procrustes, Jaccard@k")
+                                    help="two tables on their shared words: Procrustes, Jaccard@k, linear CKA")
     compare.add_argument("source_a", help="built-in source name or vector file")
     compare.add_argument("source_b", help="built-in source name or vector file")
     compare.add_argument("--k", type=int, default=10, help="neighbours per word")

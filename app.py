@@ -39,7 +39,9 @@ pages = {
     "Your data": [
         st.Page("views/load.py", title="Load your vectors", icon=":material/upload_file:"),
         st.Page("views/vocabulary.py", title="Vocabulary", icon=":material/spellcheck:"),
+        st.Page("views/health.py", title="Health report", icon=":material/health_and_safety:"),
         st.Page("views/truncate.py", title="Truncate", icon=":material/content_cut:"),
+        st.Page("views/shrink.py", title="Shrink the table", icon=":material/compress:"),
         st.Page("views/categories.py", title="Categories", icon=":material/category:"),
     ],
 }

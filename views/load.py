@@ -10,7 +10,7 @@ from engine.units import human_bytes
 from engine.sources import SOURCES
 from ui.sources import add_user_source, pick_source, select_source
 from ui.text import md_text, show_error
-from views.load_parts import report, tables
+from views.load_parts import model_folder, report, tables
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "assets" / "example-glove-500.txt"
 
@@ -76,6 +76,7 @@ if uploaded is not None:
     except (KeyError, ValueError) as error:
         show_error(error)
 
+model_folder.show()
 table = pick_source()
 report.show(table)
 tables.show()

@@ -1,16 +1,14 @@
 """Sentence search: MiniLM sentence vectors (mean pooling, unit length), exact and approximate
 search over a collection, and cosine against raw dot product, for sentences and for words."""
-import hashlib
-
 import pandas as pd
 import streamlit as st
 
 from engine.contextual import all_lee_sentences
-from engine.retrieval import INDEX_MIN_SENTENCES, embed_collection, search, split_sentences
+from engine.retrieval import INDEX_MIN_SENTENCES, search, split_sentences
 from ui.downloads import download_table
 from ui.layer import minilm
 from ui.notice import notice
-from ui.results import remembered
+from ui.sentences import sentence_collection
 from ui.sources import ann_index
 from ui.text import show_error
 from ui.url_state import in_url
@@ -39,9 +37,7 @@ def chosen_sentences(kind: str) -> tuple[str, list[str]] | None:
 
 def show_search(name: str, sentences: list[str], query: str, topn: int) -> None:
     tokenizer, model = minilm()
-    digest = hashlib.blake2b("\n".join(sentences).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-    collection = remembered(("sentences", digest), lambda progress: embed_collection(
-        name, sentences, tokenizer, model, progress=progress), f"Embedding {len(sentences):,} sentences (once)")
+    collection = sentence_collection(name, sentences)
     index = None
     if len(sentences) >= INDEX_MIN_SENTENCES:
         index, index_recall = ann_index(collection.table.fingerprint, collection.table)

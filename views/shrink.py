@@ -1,0 +1,62 @@
+"""Shrink the table: float16, bfloat16, int8, binary and product quantisation of any table, and
+what each costs in memory, neighbours, benchmark scores and search time; then sentence search
+at 32× less memory with sentence-transformers' re-scoring."""
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.plots.quantize import memory_against_recall
+from engine.quantize import TITLES, quantize
+from engine.quantize_effect import quantization_effect, summary_sentence
+from engine.vectors import EmbeddingSet
+from ui.downloads import download_table
+from ui.notice import notice
+from ui.presentation import chart, for_people
+from ui.results import remembered, table_key
+from ui.sources import add_user_source, pick_source
+from ui.text import md_text, show_error
+from views.shrink_parts import controls, retrieval
+
+st.title("Shrink the table")
+st.caption("Store every number in fewer bits and measure what is lost: each row's 10 nearest neighbours "
+           "against float32, the word benchmarks, the search time. Rows are scaled to length 1 first, as "
+           "for cosine search.")
+table = pick_source()
+choices = controls.choose(table)
+if choices is None or not choices.methods:
+    st.info("Choose at least one method in the sidebar.")
+    st.stop()
+try:
+    effect = remembered(("shrink", table_key(table), choices),
+                        lambda progress: quantization_effect(
+                            table, choices.methods, choices.probes, calibration=choices.calibration,
+                            pq_parts=choices.pq_parts, analogies=choices.analogies, progress=progress),
+                        "Quantising and measuring: method")
+except (KeyError, ValueError) as error:
+    show_error(error)
+    st.stop()
+notice(md_text(summary_sentence(effect)))
+reference = {"method": "float32", "title": "float32", "bytes": effect.float32_bytes, "ratio": 1.0,
+             "recall_at_10": 1.0, "ms_per_query": effect.float32_ms, "max_error": 0.0,
+             **dict(zip(("wordsim353_spearman", "simlex999_spearman", "analogy_accuracy"), effect.float32_scores)),
+             "engine": "NumPy, float32"}
+frame = pd.DataFrame([reference] + [vars(p) for p in effect.points])
+frame.insert(3, "MB", frame.pop("bytes") / 1e6)
+frame = frame.rename(columns={"ratio": "× smaller", "recall_at_10": f"recall@{effect.k}",
+                              "ms_per_query": "ms a query", "max_error": "largest change",
+                              "wordsim353_spearman": "WordSim-353 ρ", "simlex999_spearman": "SimLex-999 ρ"})
+st.dataframe(for_people(frame.drop(columns="method").dropna(axis="columns", how="all").round(4)),
+             hide_index=True)
+st.caption(f"Recall: the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows still "
+           f"finds (itself left out). Times: one batch of {effect.probes} queries on one thread, on a shared "
+           f"machine; compare them with float32's in the same run. int8 ranges from {effect.calibration}.")
+download_table(frame, f"shrink-{table.name}.csv")
+chart(st, memory_against_recall(effect), width="stretch")
+kept = st.selectbox("Keep one as a new source (the numbers it stands for, as float32)", choices.methods,
+                    format_func=lambda m: TITLES[m])
+if st.button("Use it as a source", help="Then compare it with the original on Compare two tables (CKA)."):
+    shrunk = quantize(np.ascontiguousarray(table.unit), kept, None, choices.pq_parts)
+    add_user_source(EmbeddingSet(shrunk.decoded, table.index_to_key, f"{table.name}-{kept}",
+                                 table.frequency_ordered, f"{table.name} stored as {TITLES[kept]}"))
+    st.rerun()
+retrieval.show()

@@ -81,3 +81,38 @@ def test_no_shared_keys(tiny):
         compare_tables(tiny, other)
     with pytest.raises(ValueError, match="k must be a whole number from 1 to 5; got 9"):
         compare_tables(tiny, tiny, k=9)
+
+
+def hsic_cka(x: np.ndarray, y: np.ndarray) -> float:
+    """Linear CKA the direct way (Kornblith et al. 2019, eq. 3-4): n × n Gram matrices K = XXᵀ,
+    L = YYᵀ, centred by H = I − 11ᵀ/n, CKA = tr(KHLH) / √(tr(KHKH) tr(LHLH))."""
+    n = x.shape[0]
+    h = np.eye(n) - np.ones((n, n)) / n
+    k, l = h @ (x @ x.T) @ h, h @ (y @ y.T) @ h
+    return float(np.trace(k @ l) / np.sqrt(np.trace(k @ k) * np.trace(l @ l)))
+
+
+def test_linear_cka_is_the_direct_formula():
+    from engine.compare import linear_cka
+
+    rng = np.random.default_rng(5)
+    x, y = rng.standard_normal((30, 6)), rng.standard_normal((30, 4))
+    assert linear_cka(x, y) == pytest.approx(hsic_cka(x, y), abs=1e-12)
+    mixed = x @ rng.standard_normal((6, 9)) + 0.1 * rng.standard_normal((30, 9))
+    assert linear_cka(x, mixed) == pytest.approx(hsic_cka(x, mixed), abs=1e-12)
+    rotation, _ = np.linalg.qr(rng.standard_normal((6, 6)))
+    assert linear_cka(x, 3 * x @ rotation + 2) == pytest.approx(1.0)      # rotation, scale, shift
+    with pytest.raises(ValueError, match="compares the same rows"):
+        linear_cka(x, y[:10])
+
+
+def test_compare_reports_cka_of_the_compared_rows(glove):
+    from engine.compare import compare_tables, linear_cka
+    from engine.truncate import truncate
+
+    result = compare_tables(glove, truncate(glove, 25), k=5, limit=2_000)
+    rows = [glove.key_to_index[key] for key in result.keys]
+    head = np.asarray(glove.vectors[rows])[:, :25]
+    short = head / np.linalg.norm(head, axis=1, keepdims=True)
+    assert result.cka == pytest.approx(linear_cka(glove.unit[rows], short), abs=1e-9)
+    assert 0.3 < result.cka < 1 and result.to_dict()["linear_cka"] == result.cka

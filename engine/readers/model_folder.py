@@ -29,6 +29,7 @@ INPUT_NAMES = ("word_embeddings", "embed_tokens", "wte", "shared", "embed_in", "
 OUTPUT_NAMES = ("lm_head", "embed_out", "output", "generator_lm_head")
 OUTPUT_ENDINGS = ("predictions.decoder.weight", "lm_head.decoder.weight")
 HEADS = ("LMHead", "ForCausalLM", "ForMaskedLM", "ForConditionalGeneration", "ForPreTraining")
+CHOOSE = "--tensor NAME with load or import"
 INDEXES = {"model.safetensors.index.json": "safetensors", "pytorch_model.bin.index.json": "torch"}
 
 
@@ -199,7 +200,7 @@ class Checkpoint:
 
 # -- which tensor is which -----------------------------------------------------------------
 def _shape_text(place: TensorPlace) -> str:
-    return f"{place.name} {list(place.shape) if place.shape else '(shard missing)'}"
+    return f"{place.name} {list(place.shape)}" if place.shape else place.name
 
 
 def choose_input(checkpoint: Checkpoint, config: dict, wanted: str | None) -> TensorPlace:
@@ -219,18 +220,25 @@ def choose_input(checkpoint: Checkpoint, config: dict, wanted: str | None) -> Te
     fitting = [p for p in named if p.table_like and (vocab is None or p.shape[0] == vocab)]
     if not fitting:
         fitting = [p for p in named if p.table_like]
+    lost = [p for p in named if p.file in checkpoint.missing]
+    if not fitting and lost:
+        checkpoint.read(lost[0])                 # says which shard is missing
     if not fitting and type(vocab) is int:
         rows = checkpoint.with_shapes([p for p in places.values() if not p.is_output])
         fitting = [p for p in rows if p.table_like and p.shape[0] == vocab]
     if not fitting:
         shown = ", ".join(_shape_text(p) for p in list(places.values())[:8])
-        raise FileFormatError(f"no embedding tensor in {checkpoint.files.label}: none is named like one "
-                              f"({', '.join(INPUT_NAMES[:5])}, …)" + (f" or has vocab_size = {vocab:,} rows"
-                              if type(vocab) is int else "") + f"; tensors: {shown}; choose one by name")
+        message = (f"no embedding tensor in {checkpoint.files.label}: none is named like one "
+                   f"({', '.join(INPUT_NAMES[:5])}, …)" + (f" or has vocab_size = {vocab:,} rows"
+                   if type(vocab) is int else "") + f"; tensors: {shown}")
+        tables = [p.name for p in checkpoint.with_shapes(list(places.values())) if p.table_like]
+        if tables:
+            raise SeveralTables(f"{message}; choose one by name ({CHOOSE})", tuple(tables))
+        raise FileFormatError(message)
     shared = [p for p in fitting if p.part == "shared"]
     if len(fitting) > 1 and len(shared) != 1:
         raise SeveralTables(f"{len(fitting)} tensors could be the token table: "
-                            f"{', '.join(_shape_text(p) for p in fitting)}; choose one by name",
+                            f"{', '.join(_shape_text(p) for p in fitting)}; choose one by name ({CHOOSE})",
                             tuple(p.name for p in fitting))
     return (shared or fitting)[0]
 

@@ -369,12 +369,12 @@ def read_model_folder(source, tensor: str | None = None, name: str | None = None
                      f"({', '.join(checkpoint.missing[:3])}); the table's shard is, so it was read")
     name = name or files.name
     metadata = _metadata(keys, vocabulary, kinds)
-    where = f"{files.name}: {chosen.name} ({chosen.dtype}), {input_rows.shape[0]:,} tokens × {input_rows.shape[1]}"
+    where = f"{name}: {chosen.name} ({chosen.dtype}), {input_rows.shape[0]:,} tokens × {input_rows.shape[1]}"
     table = EmbeddingSet(input_rows, keys, name, frequency_ordered=False, description=where, metadata=metadata)
     output = None
     if how == "untied":
         output = EmbeddingSet(output_rows, keys, f"{name}-output", frequency_ordered=False,
-                              description=f"{files.name}: output embedding {output_place.name}",
+                              description=f"{name}: output embedding {output_place.name}",
                               metadata=metadata)
     read = sorted({chosen.file} | ({output_place.file} if output_place else set()))
     return ModelTables(table, chosen.name, output, output_place and output_place.name, how, reason,

@@ -25,7 +25,8 @@ def show(table, report) -> None:
     _finding(hubs)
     left, right = st.columns([2, 1])
     chart(left, occurrence_histogram(report.hubness.occurrence, report.hubness.k), width="stretch")
-    right.dataframe(pd.DataFrame(report.hubness.hubs, columns=["hub", "N_k"]), hide_index=True, height=340)
+    right.dataframe(pd.DataFrame(report.hubness.hubs, columns=["hub", f"among the {report.hubness.k} nearest of"]),
+                    hide_index=True, height=340)
     _finding(duplicates)
     if report.near_duplicates:
         st.dataframe(pd.DataFrame(report.near_duplicates, columns=["row", "nearest row", "cosine"]).round(4),

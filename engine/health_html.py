@@ -52,10 +52,11 @@ def health_html(report: HealthReport, keys: list[str], norms, top: int = 100) ->
 
     under, findings = report.under, report.findings
     ranked = under.ranked(top)
-    columns = [("rank", "rank"), ("row", "row"), ("token", "token"), ("score", "score"), ("norm", "norm"),
-               ("mean_distance", "distance to mean"), ("reference_cosine", "cosine to reference")]
-    columns += [(key, key.replace("_", " ")) for key in ("output_norm", "output_mean_distance",
-                                                          "norm_over_init", "tokenizer") if ranked and key in ranked[0]]
+    columns = [("rank", "rank"), ("row", "row"), ("token", "token"), ("tokenizer", "tokenizer"), ("score", "score"),
+               ("norm", "norm"), ("mean_distance", "distance to mean"), ("reference_cosine", "cosine to reference"),
+               ("output_norm", "output norm"), ("output_mean_distance", "output distance to mean"),
+               ("norm_over_init", "norm over init")]
+    columns = [(key, title) for key, title in columns if ranked and key in ranked[0]]
     parts = [
         _section(findings[0], _figure(score_histogram(under)) + f"<p>Reference rows: "
                  f"{html.escape(under.reference)}. The {len(ranked)} rows most likely under-trained:</p>"

@@ -138,9 +138,11 @@ class UnderTrained:
         """The n most likely under-trained rows, one dict each (row, token, score, indicators)."""
         rows = []
         for rank, i in enumerate(self.order()[:n], 1):
-            row = {"rank": rank, "row": int(i), "token": self.keys[i], "score": float(self.score[i]),
-                   "norm": float(self.norm[i]), "mean_distance": float(self.mean_distance[i]),
-                   "reference_cosine": float(self.reference_cosine[i])}
+            row = {"rank": rank, "row": int(i), "token": self.keys[i]}
+            if self.status is not None:
+                row["tokenizer"] = str(self.status[i])
+            row |= {"score": float(self.score[i]), "norm": float(self.norm[i]),
+                    "mean_distance": float(self.mean_distance[i]), "reference_cosine": float(self.reference_cosine[i])}
             if self.output_norm is not None:
                 row["output_norm"] = float(self.output_norm[i])
                 row["output_mean_distance"] = float(self.output_mean_distance[i])
@@ -148,8 +150,6 @@ class UnderTrained:
                 row["norm_over_init"] = float(self.init_ratio[i])
             row["duplicate_of"] = int(self.duplicate_of[i]) if self.duplicate_of[i] >= 0 else None
             row["padding"] = bool(i == self.padding_row)
-            if self.status is not None:
-                row["tokenizer"] = str(self.status[i])
             rows.append(row)
         return rows
 
@@ -159,8 +159,10 @@ class UnderTrained:
         import pandas as pd
 
         order = self.order()
-        columns = {"rank": np.arange(1, len(order) + 1), "row": order,
-                   "token": [self.keys[i] for i in order], "score": self.score[order], "norm": self.norm[order],
+        columns = {"rank": np.arange(1, len(order) + 1), "row": order, "token": [self.keys[i] for i in order]}
+        if self.status is not None:
+            columns["tokenizer"] = self.status[order].astype(str)
+        columns |= {"score": self.score[order], "norm": self.norm[order],
                    "mean_distance": self.mean_distance[order], "reference_cosine": self.reference_cosine[order]}
         if self.output_norm is not None:
             columns["output_norm"] = self.output_norm[order]
@@ -171,8 +173,6 @@ class UnderTrained:
         columns["duplicate_of"] = pd.array(np.where(duplicate >= 0, duplicate, 0), dtype="Int64")
         columns["duplicate_of"][duplicate < 0] = pd.NA
         columns["padding"] = order == (-1 if self.padding_row is None else self.padding_row)
-        if self.status is not None:
-            columns["tokenizer"] = self.status[order].astype(str)
         return pd.DataFrame(columns)
 
     def status_counts(self, rows: np.ndarray) -> dict[str, int]:

@@ -14,7 +14,7 @@ def test_glove_int8_and_binary_against_the_engine():
     frame = at.dataframe[0].value
     assert frame["title"].tolist() == ["float32", "int8, a scale per row", "binary (sign bits)"]
     assert frame["recall@10"].tolist() == [1.0] + [round(p.recall_at_10, 4) for p in effect.points]
-    assert frame["MB"].tolist() == [80.0, 21.6, 2.8]
+    assert frame["MB"].tolist() == [80.0, 21.6, 2.8] and frame["× smaller"].tolist() == [1.0, 3.7, 28.6]
     assert any(c.value == summary_sentence(effect) for c in at.caption)
     assert at.multiselect(key="methods").value == ["int8", "binary"]
 

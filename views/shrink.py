@@ -41,7 +41,8 @@ reference = {"method": "float32", "title": "float32", "bytes": effect.float32_by
              **dict(zip(("wordsim353_spearman", "simlex999_spearman", "analogy_accuracy"), effect.float32_scores)),
              "engine": "NumPy, float32"}
 frame = pd.DataFrame([reference] + [vars(p) for p in effect.points])
-frame.insert(3, "MB", frame.pop("bytes") / 1e6)
+frame.insert(2, "MB", (frame.pop("bytes") / 1e6).round(2))
+frame["ratio"] = frame["ratio"].round(1)
 frame = frame.rename(columns={"ratio": "× smaller", "recall_at_10": f"recall@{effect.k}",
                               "ms_per_query": "ms a query", "max_error": "largest change",
                               "wordsim353_spearman": "WordSim-353 ρ", "simlex999_spearman": "SimLex-999 ρ"})

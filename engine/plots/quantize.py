@@ -23,6 +23,6 @@ def memory_against_recall(effect: QuantizationEffect) -> go.Figure:
     figure.update_xaxes(type="log", dtick="D2")
     figure.update_yaxes(range=[0, 1.05])
     figure.update_layout(title=f"Memory against neighbour recall@{effect.k}", xaxis_title="MB (log scale)",
-                         yaxis_title=f"share of float32's {effect.k} nearest kept", height=420,
+                         yaxis_title=f"recall@{effect.k}", height=420,
                          margin=dict(l=10, r=10, t=40, b=40), legend=dict(orientation="h", y=-0.25))
     return figure

@@ -20,9 +20,10 @@ def test_minilm_report_says_what_the_tokenizer_never_produces():
     flagged = under.status_counts(under.order()[:under.cluster])
     measured = next(c.value for c in at.caption if "stand apart as an under-trained cluster" in c.value)
     assert f"{flagged['never produced']:,} never produced" in measured
-    ranked = at.dataframe[0].value
-    assert ranked["token"].head(20).tolist() == [under.keys[i] for i in under.order()[:20]]
-    assert set(ranked["tokenizer"].head(50)) <= {"never produced", "produced"}
+    ranked = at.table[0].value
+    assert ranked["token"].tolist() == [under.keys[i][:16] for i in under.order()[:25]]     # all short
+    assert set(ranked["tokenizer"]) <= {"never produced", "produced"}
+    assert ranked["score"].tolist() == [round(float(under.score[i]), 3) for i in under.order()[:25]]
     assert any("2,000 random rows (seed 0)" in c.value for c in at.caption)
     assert [h.value for h in at.header] == ["Rows the model never learned", "Norms against id",
                                             "Anisotropy (the narrow cone)", "Hubness", "Near-duplicate rows"]
@@ -40,9 +41,10 @@ def test_a_model_folder_from_the_load_page(tmp_path):
     at.number_input(key="health_sample").set_value(300).run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Output embedding: untied: lm\\_head.weight differs" in c.value for c in at.caption)
-    ranked = at.dataframe[0].value
-    assert {"output norm", "output mean distance", "norm over init", "tokenizer"} <= set(ranked.columns)
-    assert len(ranked) == 200 and set(ranked["tokenizer"]) <= {"special", "produced", "part of a character"}
+    ranked = at.table[0].value
+    assert list(ranked.columns) == ["rank", "token", "tokenizer", "score", "norm"]
+    assert len(ranked) == 25 and set(ranked["tokenizer"]) <= {"special", "produced", "part of a character"}
+    assert any("on the input and the output embedding" in c.value for c in at.caption)
 
 
 def test_the_link_keeps_sample_and_k():

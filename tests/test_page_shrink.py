@@ -11,10 +11,10 @@ def test_glove_int8_and_binary_against_the_engine():
     at = run_page("views/shrink.py", methods="int8,binary", probes="100")
     assert not at.error, [e.value for e in at.error]
     effect = quantization_effect(load_builtin("glove-6b-50d"), ("int8", "binary"), probes=100)
-    frame = at.dataframe[0].value
-    assert frame["title"].tolist() == ["float32", "int8, a scale per row", "binary (sign bits)"]
-    assert frame["recall@10"].tolist() == [1.0] + [round(p.recall_at_10, 4) for p in effect.points]
-    assert frame["MB"].tolist() == [80.0, 21.6, 2.8] and frame["× smaller"].tolist() == [1.0, 3.7, 28.6]
+    frame = at.table[0].value
+    assert frame["stored as"].tolist() == ["float32", "int8, a scale per row", "binary (sign bits)"]
+    assert frame["recall"].tolist() == ["1.000"] + [f"{p.recall_at_10:.3f}" for p in effect.points]
+    assert frame["MB (× smaller)"].tolist() == ["80 (1×)", "21.6 (3.7×)", "2.8 (28.6×)"]
     assert any(c.value == summary_sentence(effect) for c in at.caption)
     assert at.multiselect(key="methods").value == ["int8", "binary"]
 
@@ -44,7 +44,7 @@ def test_calibration_on_words_and_a_word_the_table_lacks():
 def test_lee_sentences_binary_with_rescoring():
     at = run_page("views/shrink.py", methods="int8", probes="50", lee_binary="true")
     assert not at.error, [e.value for e in at.error]
-    frame = at.dataframe[1].value
+    frame = at.table[1].value
     assert frame["method"].tolist()[0] == "float32" and len(frame) == 4
     recipe = frame.iloc[2]
     assert any(f"{recipe['recall@10']:.1%} of float32's 10 nearest sentences" in c.value for c in at.caption)

@@ -43,14 +43,22 @@ reference = {"method": "float32", "title": "float32", "bytes": effect.float32_by
 frame = pd.DataFrame([reference] + [vars(p) for p in effect.points])
 frame.insert(2, "MB", (frame.pop("bytes") / 1e6).round(2))
 frame["ratio"] = frame["ratio"].round(1)
-frame = frame.rename(columns={"ratio": "× smaller", "recall_at_10": f"recall@{effect.k}",
+frame = frame.rename(columns={"title": "stored as", "ratio": "× smaller", "recall_at_10": "recall",
                               "ms_per_query": "ms a query", "max_error": "largest change",
-                              "wordsim353_spearman": "WordSim-353 ρ", "simlex999_spearman": "SimLex-999 ρ"})
-st.dataframe(for_people(frame.drop(columns="method").dropna(axis="columns", how="all").round(4)),
-             hide_index=True)
-st.caption(f"Recall: the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows still "
+                              "wordsim353_spearman": "WordSim ρ", "simlex999_spearman": "SimLex ρ",
+                              "analogy_accuracy": "analogies"})
+shown = frame.drop(columns=["method", "engine", "largest change"]).dropna(axis="columns", how="all")
+shown.insert(1, "MB (× smaller)", [f"{mb:g} ({ratio:g}×)" for mb, ratio in zip(shown.pop("MB"), shown.pop("× smaller"))])
+# st.table wraps its headers and cells, numbers as short text: every column fits a 400 px screen
+for column, digits in (("recall", 3), ("ms a query", 1), ("WordSim ρ", 3), ("SimLex ρ", 3), ("analogies", 3)):
+    if column in shown:
+        shown[column] = [None if pd.isna(v) else f"{v:.{digits}f}" for v in shown[column]]
+st.table(for_people(shown), hide_index=True)
+engines = "; ".join(f"{p.title}: {p.engine}" for p in effect.points)
+st.caption(f"Recall (@{effect.k}): the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows still "
            f"finds (itself left out). Times: one batch of {effect.probes} queries on one thread, on a shared "
-           f"machine; compare them with float32's in the same run. int8 ranges from {effect.calibration}.")
+           f"machine; compare them with float32's in the same run ({engines}). int8 ranges from "
+           f"{effect.calibration}. The CSV adds each method's largest change of a number.")
 download_table(frame, f"shrink-{table.name}.csv")
 chart(st, memory_against_recall(effect), width="stretch")
 kept = st.selectbox("Keep one as a new source (the numbers it stands for, as float32)", choices.methods,

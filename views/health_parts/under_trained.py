@@ -8,7 +8,8 @@ from ui.notice import notice
 from ui.presentation import chart, for_people
 from ui.text import md_text
 
-SHOWN = 200
+SHOWN = 25
+LONGEST = 16         # characters of a token shown in the table (all of it in the CSV)
 
 
 def show(table, report) -> None:
@@ -22,6 +23,10 @@ def show(table, report) -> None:
                        + (", on the input and the output embedding" if under.output_norm is not None else "")
                        + "."))
     ranked = under.to_frame()
-    st.dataframe(for_people(ranked.head(SHOWN).round(4)), hide_index=True, height=320,
-                 column_config={"token": st.column_config.TextColumn("token", width="medium")})
-    download_table(ranked, f"under-trained-{table.name}.csv", f"Download every row, ranked (CSV, {len(ranked):,})")
+    columns = [c for c in ("rank", "token", "tokenizer", "score", "norm") if c in ranked]
+    top = ranked.head(SHOWN)[columns].round(3)
+    top["token"] = [t if len(t) <= LONGEST else t[:LONGEST - 1] + "…" for t in top["token"]]
+    # st.table wraps its cells: the list fits a 400 px screen; every indicator is in the CSV
+    st.table(for_people(top), hide_index=True)
+    download_table(ranked, f"under-trained-{table.name}.csv",
+                   f"Download every row with every indicator, ranked (CSV, {len(ranked):,})")

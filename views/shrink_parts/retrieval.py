@@ -27,9 +27,8 @@ def show() -> None:
                         "Searching")
     frame = pd.DataFrame([vars(p) for p in effect.points])
     frame.insert(1, "MB", frame.pop("bytes") / 1e6)
-    st.dataframe(for_people(frame.round(4).rename(columns={"recall": f"recall@{effect.k}",
-                                                           "dcg_kept": "DCG kept", "ms_per_query": "ms a query"})),
-                 hide_index=True)
+    st.table(for_people(frame.round(3).rename(columns={"recall": f"recall@{effect.k}", "dcg_kept": "DCG kept",
+                                                        "ms_per_query": "ms a query"})), hide_index=True)
     recipe = effect.points[2]
     notice(f"With sentence-transformers' recipe ({effect.multiplier}·k candidates by Hamming distance, "
            f"re-scored by the float32 query against the bits), {recipe.recall:.1%} of float32's {effect.k} "

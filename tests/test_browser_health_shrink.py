@@ -62,14 +62,28 @@ def test_the_downloaded_report_draws_with_no_network(app_url, browser_page, chro
     context.close()
 
 
+def pick(page, box, option: str) -> None:
+    """Open a multiselect's list and click `option` (a click that lands while the page still
+    re-renders leaves the list shut: click again)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    for _ in range(5):
+        box.locator("input").click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            return
+        except Timeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"the list never offered {option!r}")
+
+
 def test_shrink_methods_flip(app_url, browser_page):
     page = browser_page
     page.set_default_timeout(180_000)
     open_page(page, app_url, "shrink?methods=int8&probes=100")
     methods = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     for _ in range(FLIPS):
-        methods.locator("input").click()
-        page.get_by_role("option", name="binary (sign bits)", exact=True).click()
+        pick(page, methods, "binary (sign bits)")
         page.keyboard.press("Escape")
         settle(page)
         page.get_by_text("binary (sign bits), the smallest").first.wait_for()

@@ -29,6 +29,7 @@ from engine.quantize import binary_codes  # noqa: E402
 from engine.quantize_effect import quantization_effect  # noqa: E402
 from engine.quantize_retrieval import binary_rescore_search, retrieval_effect  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
+from engine.units import MIB  # noqa: E402
 from engine.vectors import unit_rows  # noqa: E402
 
 
@@ -44,11 +45,11 @@ def tables() -> None:
         words = effect.float32_scores
         print(f"\n{name}: {effect.rows:,} × {effect.dim}, recall@10 of {effect.probes} probe rows "
               f"({time.perf_counter() - started:.0f} s in all)")
-        print("  method                          MB      ×  recall  ms/query  × float32's  wordsim  simlex  analogies")
-        print(f"  {'float32':<28} {effect.float32_bytes / 1e6:6.1f}    1.0   1.000  {effect.float32_ms:8.2f}        1.00"
+        print("  method                         MiB      ×  recall  ms/query  × float32's  wordsim  simlex  analogies")
+        print(f"  {'float32':<28} {effect.float32_bytes / MIB:6.2f}    1.0   1.000  {effect.float32_ms:8.2f}        1.00"
               f"   {score(words[0])}  {score(words[1])}     {score(words[2])}")
         for p in effect.points:
-            print(f"  {p.title[:28]:<28} {p.bytes / 1e6:6.1f} {p.ratio:6.1f}   {p.recall_at_10:.3f}  {p.ms_per_query:8.2f}"
+            print(f"  {p.title[:28]:<28} {p.bytes / MIB:6.2f} {p.ratio:6.1f}   {p.recall_at_10:.3f}  {p.ms_per_query:8.2f}"
                   f"      {p.ms_per_query / effect.float32_ms:6.2f}   {score(p.wordsim353_spearman)}  "
                   f"{score(p.simlex999_spearman)}     {score(p.analogy_accuracy)}")
 
@@ -66,7 +67,7 @@ def retrieval(vectors: np.ndarray) -> None:
     print(f"\nLee corpus: {effect.documents:,} sentences × {effect.dim}, {effect.probes} queries, each left out "
           f"of its own results; against float32")
     for p in effect.points:
-        print(f"  {p.method:<62} {p.bytes / 1e6:6.2f} MB  recall@10 {p.recall:.3f}  DCG kept {p.dcg_kept:.3f}  "
+        print(f"  {p.method:<62} {p.bytes / MIB:6.2f} MiB  recall@10 {p.recall:.3f}  DCG kept {p.dcg_kept:.3f}  "
               f"{p.ms_per_query:.3f} ms/query")
 
 

@@ -159,8 +159,8 @@ def norm_finding(trend: NormTrend, frequency_ordered: bool) -> Finding:
                     f"(Spearman ρ of id and norm {trend.spearman:+.2f}). In a BPE vocabulary ids follow "
                     "the merge order, roughly frequency; in WordPiece and SentencePiece they need not.")
     return Finding(f"Norms against {trend.by}", measured,
-                   "A row's length carries frequency, not meaning: cosine ignores it, a raw dot product "
-                   "does not, so frequent keys win dot-product searches.",
+                   "A row's length follows how much its key was trained more than what it means: cosine "
+                   "ignores it, a raw dot product does not, so long rows win dot-product searches.",
                    "Compare rows by cosine (or scale rows to length 1) unless the length is meant to count.",
                    abs(trend.spearman) >= 0.3)
 

@@ -43,7 +43,7 @@ def _section(finding, extra: str) -> str:
 
 
 def health_html(report: HealthReport, keys: list[str], norms, top: int = 100) -> str:
-    """The report as a standalone HTML page (about 5 MB, most of it plotly.js).
+    """The report as a standalone HTML page (about 5 MiB, most of it plotly.js).
     keys, norms : the table's keys and row norms (V,), for the norm figure."""
     from plotly.offline import get_plotlyjs
 

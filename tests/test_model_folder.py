@@ -183,7 +183,7 @@ def test_bad_json_files_are_one_line(tmp_path, name, content, message):
 def test_a_500_mb_tokenizer_json_is_refused_unread(tmp_path):
     folder, _ = gpt2_folder(tmp_path / "gpt2", "tied")
     with open(folder / "tokenizer.json", "wb") as handle:
-        handle.truncate(500 << 20)                   # sparse: no 500 MB written or read
-    with pytest.raises(FileFormatError, match="tokenizer.json is 500 MB; a tokenizer.json may be at most 64 MB"):
+        handle.truncate(500 << 20)                   # sparse: no 500 MiB written or read
+    with pytest.raises(FileFormatError, match="tokenizer.json is 500.0 MiB; a tokenizer.json may be at most 64.0 MiB"):
         read_model_folder(folder)
     assert os.stat(folder / "tokenizer.json").st_blocks < 100

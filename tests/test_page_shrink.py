@@ -14,7 +14,7 @@ def test_glove_int8_and_binary_against_the_engine():
     frame = at.table[0].value
     assert frame["stored as"].tolist() == ["float32", "int8, a scale per row", "binary (sign bits)"]
     assert frame["recall"].tolist() == ["1.000"] + [f"{p.recall_at_10:.3f}" for p in effect.points]
-    assert frame["MB (× smaller)"].tolist() == ["80 (1×)", "21.6 (3.7×)", "2.8 (28.6×)"]
+    assert frame["MiB (× smaller)"].tolist() == ["76.29 (1×)", "20.6 (3.7×)", "2.67 (28.6×)"]
     assert any(c.value == summary_sentence(effect) for c in at.caption)
     assert at.multiselect(key="methods").value == ["int8", "binary"]
 

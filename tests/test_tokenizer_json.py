@@ -152,6 +152,6 @@ def test_a_huge_tokenizer_json_is_refused_by_its_size():
         def __len__(self):
             return 500 << 20
 
-    with pytest.raises(FileFormatError, match="tokenizer.json is 500 MB; a tokenizer.json may be at most 64 MB"):
+    with pytest.raises(FileFormatError, match="tokenizer.json is 500.0 MiB; a tokenizer.json may be at most 64.0 MiB"):
         parse_tokenizer_json(Huge(b"{}"))
     assert MAX_TOKENIZER_JSON == 64 << 20

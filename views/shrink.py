@@ -8,6 +8,7 @@ import streamlit as st
 from engine.plots.quantize import memory_against_recall
 from engine.quantize import TITLES, quantize
 from engine.quantize_effect import quantization_effect, summary_sentence
+from engine.units import MIB
 from engine.vectors import EmbeddingSet
 from ui.downloads import download_table
 from ui.notice import notice
@@ -41,14 +42,14 @@ reference = {"method": "float32", "title": "float32", "bytes": effect.float32_by
              **dict(zip(("wordsim353_spearman", "simlex999_spearman", "analogy_accuracy"), effect.float32_scores)),
              "engine": "NumPy, float32"}
 frame = pd.DataFrame([reference] + [vars(p) for p in effect.points])
-frame.insert(2, "MB", (frame.pop("bytes") / 1e6).round(2))
+frame.insert(2, "MiB", (frame.pop("bytes") / MIB).round(2))
 frame["ratio"] = frame["ratio"].round(1)
 frame = frame.rename(columns={"title": "stored as", "ratio": "× smaller", "recall_at_10": "recall",
                               "ms_per_query": "ms a query", "max_error": "largest change",
                               "wordsim353_spearman": "WordSim ρ", "simlex999_spearman": "SimLex ρ",
                               "analogy_accuracy": "analogies"})
 shown = frame.drop(columns=["method", "engine", "largest change"]).dropna(axis="columns", how="all")
-shown.insert(1, "MB (× smaller)", [f"{mb:g} ({ratio:g}×)" for mb, ratio in zip(shown.pop("MB"), shown.pop("× smaller"))])
+shown.insert(1, "MiB (× smaller)", [f"{mib:g} ({ratio:g}×)" for mib, ratio in zip(shown.pop("MiB"), shown.pop("× smaller"))])
 # st.table wraps its headers and cells, numbers as short text: every column fits a 400 px screen
 for column, digits in (("recall", 3), ("ms a query", 1), ("WordSim ρ", 3), ("SimLex ρ", 3), ("analogies", 3)):
     if column in shown:

@@ -4,6 +4,7 @@ measure what it costs: memory, neighbour recall@10, search time, benchmark score
 from __future__ import annotations
 
 from engine.commands.progress import progress_bar
+from engine.units import human_bytes
 
 DEFAULT_PROBES = 300
 
@@ -57,17 +58,17 @@ def _text(result: dict) -> str:
     if "corpus" in result:
         lines = [f"{result['corpus']}: {result['documents']:,} sentences × {result['dim']}, {result['probes']} "
                  f"queries left out of their own results, recall@{result['k']} against float32"]
-        lines += [f"  {p['bytes'] / 1e6:8.2f} MB  recall {p['recall']:.3f}  DCG kept {p['dcg_kept']:.3f}  "
+        lines += [f"  {human_bytes(p['bytes']):>10}  recall {p['recall']:.3f}  DCG kept {p['dcg_kept']:.3f}  "
                   f"{p['ms_per_query']:.3f} ms/query  {p['method']}" for p in result["points"]]
         return "\n".join(lines)
     words = result["float32_scores"]
     lines = [f"{result['table']}: {result['rows']:,} × {result['dim']}, recall@{result['k']} of {result['probes']} "
              f"probe rows against float32; int8-ranges calibrated on {result['calibration']}",
-             "  method                       MB     ×   recall  ms/query  wordsim  simlex  analogies",
-             f"  {'float32':<24} {result['float32_bytes'] / 1e6:7.1f}   1.0   1.000  {result['float32_ms']:8.3f}  "
+             "  method                       memory     ×   recall  ms/query  wordsim  simlex  analogies",
+             f"  {'float32':<24} {human_bytes(result['float32_bytes']):>10}   1.0   1.000  {result['float32_ms']:8.3f}  "
              f"{_score(words['wordsim353_spearman'])}  {_score(words['simlex999_spearman'])}  "
              f"{_score(words['analogy_accuracy'])}"]
-    lines += [f"  {p['title'][:24]:<24} {p['bytes'] / 1e6:7.1f} {p['ratio']:5.1f}   {p['recall_at_10']:.3f}  "
+    lines += [f"  {p['title'][:24]:<24} {human_bytes(p['bytes']):>10} {p['ratio']:5.1f}   {p['recall_at_10']:.3f}  "
               f"{p['ms_per_query']:8.3f}  {_score(p['wordsim353_spearman'])}  {_score(p['simlex999_spearman'])}  "
               f"{_score(p['analogy_accuracy'])}" for p in result["points"]]
     return "\n".join(lines)

@@ -12,7 +12,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from engine.readers.limits import FileFormatError, Input, Limits, size_text
+from engine.readers.limits import FileFormatError, Input, Limits
+from engine.units import human_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 DEPTH = 2                   # folder levels listed below the model folder
@@ -72,8 +73,8 @@ class FolderFiles:
             if not self.has(name):
                 raise FileFormatError(f"{self.label} has no file {name!r}")
             if self.size(name) > self.limits.max_bytes:
-                raise FileFormatError(f"{name} is {size_text(self.size(name))}; at most "
-                                      f"{size_text(self.limits.max_bytes)} may be read")
+                raise FileFormatError(f"{name} is {human_bytes(self.size(name))}; at most "
+                                      f"{human_bytes(self.limits.max_bytes)} may be read")
             self._data[name] = self._read(name)
         return self._data[name]
 

@@ -25,7 +25,7 @@ LONGEST_WORD = 1_000        # bytes; a longer "word" means a broken or hostile f
 KEY_BYTES = 160             # a key's str, list slot and dict entry (measured in the tests)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # model folders: the JSON files beside the weights (the largest real tokenizer.json files,
-# of 256,000-token vocabularies, are about 35 MB; a config or a shard index is kilobytes)
+# of 256,000-token vocabularies, are over 30 MiB; a config or a shard index is kilobytes)
 MAX_TOKENIZER_JSON = 64 << 20
 MAX_CONFIG_JSON = 16 << 20
 

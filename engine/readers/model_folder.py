@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.readers.folder_files import FolderFiles, folder_files
-from engine.readers.limits import (LIMITS, MAX_CONFIG_JSON, MAX_TOKENIZER_JSON, FileFormatError, Input,
-                                   Limits, size_text)
+from engine.readers.limits import LIMITS, MAX_CONFIG_JSON, MAX_TOKENIZER_JSON, FileFormatError, Input, Limits
 from engine.readers.tensors import TensorInfo, read_torch, safetensors_array, safetensors_header, torch_tensors
 from engine.readers.tokenizer_json import TokenizerVocabulary, parse_tokenizer_json
+from engine.units import human_bytes
 from engine.vectors import EmbeddingSet
 
 INPUT_NAMES = ("word_embeddings", "embed_tokens", "wte", "shared", "embed_in", "tok_embeddings",
@@ -119,7 +119,7 @@ def _config_value(config: dict, keys: tuple[str, ...]):
 
 def _json(files: FolderFiles, name: str, limit: int) -> dict:
     if files.size(name) > limit:
-        raise FileFormatError(f"{name} is {size_text(files.size(name))}; at most {size_text(limit)} "
+        raise FileFormatError(f"{name} is {human_bytes(files.size(name))}; at most {human_bytes(limit)} "
                               "are allowed for it")
     try:
         document = json.loads(bytes(files.data(name)).decode("utf-8"))
@@ -280,9 +280,9 @@ def _vocabulary(files: FolderFiles) -> TokenizerVocabulary | None:
     if not files.has("tokenizer.json"):
         return None
     if files.size("tokenizer.json") > MAX_TOKENIZER_JSON:
-        raise FileFormatError(f"tokenizer.json is {size_text(files.size('tokenizer.json'))}; a tokenizer.json "
-                              f"may be at most {size_text(MAX_TOKENIZER_JSON)} (the largest real ones, of "
-                              "256,000 tokens, are about 35 MB)")
+        raise FileFormatError(f"tokenizer.json is {human_bytes(files.size('tokenizer.json'))}; a tokenizer.json "
+                              f"may be at most {human_bytes(MAX_TOKENIZER_JSON)} (the largest real ones, of "
+                              "256,000 tokens, are over 30 MiB)")
     return parse_tokenizer_json(files.data("tokenizer.json"))
 
 

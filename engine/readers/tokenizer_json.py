@@ -16,7 +16,8 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from engine.readers.limits import CONTROL_CHARACTERS, MAX_TOKENIZER_JSON, FileFormatError, size_text
+from engine.readers.limits import CONTROL_CHARACTERS, MAX_TOKENIZER_JSON, FileFormatError
+from engine.units import human_bytes
 
 METASPACE = "▁"
 KINDS = ("WordPiece", "BPE", "Unigram", "WordLevel")
@@ -172,9 +173,9 @@ def parse_tokenizer_json(data: bytes | str, name: str = "tokenizer.json") -> Tok
     """The TokenizerVocabulary of a tokenizer.json's bytes; FileFormatError in one line for a
     file over MAX_TOKENIZER_JSON, not UTF-8 JSON, or without a model and its vocabulary."""
     if len(data) > MAX_TOKENIZER_JSON:
-        raise FileFormatError(f"{name} is {size_text(len(data))}; a tokenizer.json may be at most "
-                              f"{size_text(MAX_TOKENIZER_JSON)} (the largest real ones, of 256,000 "
-                              "tokens, are about 35 MB)")
+        raise FileFormatError(f"{name} is {human_bytes(len(data))}; a tokenizer.json may be at most "
+                              f"{human_bytes(MAX_TOKENIZER_JSON)} (the largest real ones, of 256,000 "
+                              "tokens, are over 30 MiB)")
     try:
         text = data if isinstance(data, str) else bytes(data).decode("utf-8")
         document = json.loads(text)

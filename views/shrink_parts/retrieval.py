@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine.contextual import all_lee_sentences
 from engine.quantize_retrieval import retrieval_effect
+from engine.units import MIB
 from ui.notice import notice
 from ui.presentation import for_people
 from ui.results import remembered
@@ -26,7 +27,7 @@ def show() -> None:
     effect = remembered(("binary-rescoring", len(sentences)), lambda progress: retrieval_effect(collection.raw),
                         "Searching")
     frame = pd.DataFrame([vars(p) for p in effect.points])
-    frame.insert(1, "MB", frame.pop("bytes") / 1e6)
+    frame.insert(1, "MiB", frame.pop("bytes") / MIB)
     st.table(for_people(frame.round(3).rename(columns={"recall": f"recall@{effect.k}", "dcg_kept": "DCG kept",
                                                         "ms_per_query": "ms a query"})), hide_index=True)
     recipe = effect.points[2]

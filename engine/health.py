@@ -8,6 +8,7 @@ k-NN costs rows².
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -205,12 +206,13 @@ def health_report(table: EmbeddingSet, output: EmbeddingSet | None = None, statu
                   init_std: float | None = None, pad: int | None = None, sample: int = DEFAULT_SAMPLE,
                   k: int = 10, progress=None) -> HealthReport:
     """The HealthReport of `table` (see the module docstring). output, status, init_std and
-    pad as for engine.undertrained.under_trained; progress(done, total) over the steps."""
+    pad as for engine.undertrained.under_trained; progress(done, total) over the steps, called
+    at every block of the long ones too (raising from it stops the report there)."""
     started = time.perf_counter()
     sample = check_int("sample", sample, 3, 200_000)
     steps = 4
 
-    def step(done: int) -> None:
+    def step(done: int, *_) -> None:
         if progress:
             progress(done, steps)
 
@@ -220,9 +222,10 @@ def health_report(table: EmbeddingSet, output: EmbeddingSet | None = None, statu
     rows, how = sample_rows(table, sample)
     rows = rows[table.norms[rows] > 0]                   # a zero row has no direction
     sub = _sub_table(table, rows)
-    shape = anisotropy(sub)
+    # the bar stays at the step while its blocks report: a caller's stop is heard at each block
+    shape = anisotropy(sub, progress=functools.partial(step, 1))
     step(2)
-    graph = neighbour_graph(sub, k=min(k, len(sub) - 1))
+    graph = neighbour_graph(sub, k=min(k, len(sub) - 1), progress=functools.partial(step, 2))
     hubs = hubness(sub, graph)
     antihubs = tuple(sub.index_to_key[i] for i in np.flatnonzero(hubs.occurrence == 0)[:20])
     step(3)

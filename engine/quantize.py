@@ -24,6 +24,7 @@ TITLES = {"fp32": "float32", "fp16": "float16", "bf16": "bfloat16", "int8": "int
           "pq": "product quantisation"}
 _BLOCK = 8_192            # rows decoded at a time by the int8 searches
 PQ_TRAIN_ROWS = 65_536    # rows the PQ code books are trained on (seeded sample)
+QUERY_BATCH = 250         # queries searched at once when timed (a stop is heard between batches)
 
 
 def bfloat16_bits(values: np.ndarray) -> np.ndarray:
@@ -192,8 +193,14 @@ def probe_rows(rows: int, probes: int, seed: int = 0) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(rows, probes, replace=False))
 
 
-def timed(search, queries: np.ndarray, k: int) -> tuple[np.ndarray, float]:
-    """(indices, milliseconds per query) of one batch search."""
-    started = time.perf_counter()
-    found = search(queries, k)
-    return np.asarray(found), 1000 * (time.perf_counter() - started) / len(queries)
+def timed(search, queries: np.ndarray, k: int, check=None, batch: int = QUERY_BATCH) -> tuple[np.ndarray, float]:
+    """(indices, milliseconds per query) of search(queries, k), `batch` queries at a time,
+    only the searches timed; check() before each batch (raising from it stops the search)."""
+    found, seconds = [], 0.0
+    for start in range(0, len(queries), batch):
+        if check:
+            check()
+        started = time.perf_counter()
+        found.append(np.asarray(search(queries[start:start + batch], k)))
+        seconds += time.perf_counter() - started
+    return np.vstack(found), 1000 * seconds / len(queries)

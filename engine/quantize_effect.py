@@ -4,6 +4,7 @@ float32's in the same run, the largest change of a number, and the word benchmar
 (WordSim-353, SimLex-999, optionally the Google analogies) on the numbers each method keeps."""
 from __future__ import annotations
 
+import functools
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -55,13 +56,13 @@ class QuantizationEffect:
         return out
 
 
-def _scores(table: EmbeddingSet, analogies: bool) -> tuple[float | None, float | None, float | None]:
+def _scores(table: EmbeddingSet, analogies: bool, check=None) -> tuple[float | None, float | None, float | None]:
     from engine.evaluate import evaluate_word_analogies
 
     wordsim, simlex = pair_spearman(table, "wordsim353"), pair_spearman(table, "simlex999")
     accuracy = None
     if analogies and wordsim is not None:
-        accuracy = evaluate_word_analogies(table, restrict_vocab=min(30_000, len(table))).accuracy
+        accuracy = evaluate_word_analogies(table, restrict_vocab=min(30_000, len(table)), progress=check).accuracy
     return wordsim, simlex, accuracy
 
 
@@ -82,33 +83,44 @@ def calibration_rows(table: EmbeddingSet, calibration: str | int | list[str]) ->
 def quantization_effect(table: EmbeddingSet, methods=METHODS, probes: int = DEFAULT_PROBES, k: int = 10,
                         calibration: str | int | list[str] = "table", pq_parts: int | None = None,
                         benchmarks: bool = True, analogies: bool = False, progress=None) -> QuantizationEffect:
-    """Every method of `methods` on `table`'s unit rows (see the module docstring)."""
+    """Every method of `methods` on `table`'s unit rows (see the module docstring).
+    progress(done, total): the reference, then each method (total = 1 + methods), called
+    between their parts and at the analogies' blocks; raising from it stops the work there."""
     for method in methods:
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     if len(table) < 3:
         raise ValueError(f"{table.name} has {len(table)} rows; measuring recall needs at least 3")
     k = check_int("k", k, 1, len(table) - 2)
+    steps = 1 + len(methods)
+
+    def step(done: int, *_) -> None:
+        if progress:
+            progress(done, steps)
+
     unit = np.ascontiguousarray(table.unit, dtype=np.float32)
     rows = probe_rows(len(table), probes)
     queries = unit[rows]
-    exact = exact_search(unit, queries, k + 1)
-    reference = _scores(table, analogies) if benchmarks else (None, None, None)
+    exact, float32_ms = timed(lambda batch, n: exact_search(unit, batch, n).indices, queries, k + 1,
+                              functools.partial(step, 0))
+    # the analogies' blocks report too, the bar staying at the step: a caller's stop is heard there
+    reference = _scores(table, analogies, functools.partial(step, 0)) if benchmarks else (None, None, None)
     calibrated, told = calibration_rows(table, calibration)
     points = []
     for done, method in enumerate(methods, 1):
+        check = functools.partial(step, done)
+        check()
         shrunk = quantize(unit, method, calibrated, pq_parts)
-        found, ms = timed(shrunk.search, queries, k + 1)
+        found, ms = timed(shrunk.search, queries, k + 1, check)
         decoded = EmbeddingSet(shrunk.decoded, table.index_to_key, f"{table.name}-{method}", table.frequency_ordered)
-        scores = _scores(decoded, analogies) if benchmarks and reference[0] is not None else (None, None, None)
+        scores = _scores(decoded, analogies, check) if benchmarks and reference[0] is not None else (None, None, None)
         title = TITLES[method] + (f", {pq_parts or default_pq_parts(table.dim)} parts" if method == "pq" else "")
         points.append(QuantizationPoint(method, title, shrunk.bytes, unit.nbytes / shrunk.bytes,
-                                        recall(found, exact.indices, rows, k), ms,
+                                        recall(found, exact, rows, k), ms,
                                         float(np.abs(shrunk.decoded - unit).max()), *scores, shrunk.engine))
-        if progress:
-            progress(done, len(methods))
-    return QuantizationEffect(table.name, len(table), table.dim, len(rows), k, told, unit.nbytes,
-                              1000 * exact.seconds / len(rows), reference, tuple(points))
+    step(steps)
+    return QuantizationEffect(table.name, len(table), table.dim, len(rows), k, told, unit.nbytes, float32_ms,
+                              reference, tuple(points))
 
 
 def summary_sentence(effect: QuantizationEffect, enough: float = 0.95) -> str:

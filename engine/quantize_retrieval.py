@@ -86,10 +86,11 @@ def dcg_kept(found: np.ndarray, exact_scores: np.ndarray, ideal: np.ndarray) -> 
 
 
 def retrieval_effect(vectors: np.ndarray, probes: int = 500, k: int = 10, multiplier: int = MULTIPLIER,
-                     seed: int = 0) -> RetrievalEffect:
+                     seed: int = 0, progress=None) -> RetrievalEffect:
     """float32, binary (Hamming only), binary + re-scoring with the bits (sentence-transformers'
     recipe) and binary + re-scoring with float32 rows, on sentence vectors (n, d): `probes`
-    seeded rows are the queries, each left out of its own results."""
+    seeded rows are the queries, each left out of its own results. progress(done, 3) after
+    each binary search."""
     import time
 
     from engine.index import exact_search
@@ -122,4 +123,6 @@ def retrieval_effect(vectors: np.ndarray, probes: int = 500, k: int = 10, multip
         found = np.array([f[f != r][:k] for f, r in zip(found, rows)])
         points.append(RetrievalPoint(method, sizes[i], recall(found, exact, None, k),
                                      dcg_kept(found, scores, ideal), ms))
+        if progress:
+            progress(i + 1, len(searches))
     return RetrievalEffect(n, d, len(rows), k, multiplier, tuple(points))

@@ -75,6 +75,14 @@ def start_fix(page, base):
     _click(page, "Apply and measure")
 
 
+def start_health(page, base):
+    page.goto(f"{base}/health?health_sample=200000")
+
+
+def start_shrink(page, base):
+    page.goto(f"{base}/shrink?probes=5000&shrink_analogies=true")
+
+
 def start_training(page, base):
     _open(page, f"{base}/train")
     page.get_by_text("Wikipedia sample", exact=False).first.click()
@@ -94,6 +102,8 @@ WORK = {"UMAP (worker process)": (start_umap, 8), "t-SNE (worker process)": (sta
         "k-NN blocks (Geometry hubness)": (start_hubness, 2),
         "benchmark blocks (Benchmarks)": (start_benchmarks, 0),
         "a fix and its measures (Geometry fixes)": (start_fix, 2),
+        "a health report's steps and blocks (Health report)": (start_health, 4),
+        "quantising and its benchmarks (Shrink the table)": (start_shrink, 2),
         "training (child process)": (start_training, 2)}
 
 

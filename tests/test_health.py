@@ -93,3 +93,20 @@ def test_html_is_one_self_contained_escaped_file(table, report):
 def test_a_tiny_table_is_refused_in_one_line():
     with pytest.raises(ValueError, match="has 2 rows; finding under-trained rows needs at least 3"):
         health_report(EmbeddingSet(np.eye(2, dtype=np.float32), ["a", "b"], "two"))
+
+
+class Stopped(Exception):
+    pass
+
+
+def test_a_raising_progress_stops_the_report_inside_its_neighbour_search(table):
+    calls = []
+
+    def progress(done, total):
+        calls.append(done)
+        if calls.count(2) == 2:                       # the second block of the neighbour search
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        health_report(table, sample=1_200, k=10, progress=progress)
+    assert calls[-1] == 2 and 3 not in calls and calls.count(1) >= 2    # anisotropy's passes reported too

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from engine.quantize import (binary_codes, bfloat16_bits, decode_int8_ranges, default_pq_parts, from_bfloat16,
-                             int8_ranges, int8_rows, quantize, recall)
+                             int8_ranges, int8_rows, quantize, recall, timed)
 from engine.quantize_effect import calibration_rows, quantization_effect, summary_sentence
 from engine.vectors import EmbeddingSet, unit_rows
 
@@ -125,3 +125,26 @@ def test_token_tables_have_no_word_benchmarks():
                          frequency_ordered=False)
     effect = quantization_effect(table, ("int8",), probes=50)
     assert effect.float32_scores == (None, None, None) and effect.points[0].wordsim353_spearman is None
+
+
+def test_timed_batches_find_what_one_search_finds_and_check_between(unit):
+    queries = unit[:7]
+    whole = np.argsort(-(queries @ unit.T), axis=1, kind="stable")[:, :5]
+    checks = []
+    found, ms = timed(lambda q, k: np.argsort(-(q @ unit.T), axis=1, kind="stable")[:, :k], queries, 5,
+                      lambda: checks.append(1), batch=3)
+    np.testing.assert_array_equal(found, whole)
+    assert len(checks) == 3 and ms > 0
+
+
+def test_a_raising_progress_stops_the_measuring_between_methods(glove):
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        if done == 2:
+            raise RuntimeError("left")
+
+    with pytest.raises(RuntimeError, match="left"):
+        quantization_effect(glove, ("fp16", "int8", "binary"), probes=600, benchmarks=False, progress=progress)
+    assert seen.count((0, 4)) == 3 and seen.count((1, 4)) == 4 and seen[-1] == (2, 4)   # 3 batches of probes each

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.plots.quantize import memory_against_recall
-from engine.quantize import TITLES, quantize
+from engine.quantize import QUERY_BATCH, TITLES, quantize
 from engine.quantize_effect import quantization_effect, summary_sentence
 from engine.units import MIB
 from engine.vectors import EmbeddingSet
@@ -56,9 +56,9 @@ for column, digits in (("recall", 3), ("ms a query", 1), ("WordSim ρ", 3), ("Si
         shown[column] = [None if pd.isna(v) else f"{v:.{digits}f}" for v in shown[column]]
 st.table(for_people(shown), hide_index=True)
 engines = "; ".join(f"{p.title}: {p.engine}" for p in effect.points)
-st.caption(f"Recall (@{effect.k}): the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows still "
-           f"finds (itself left out). Times: one batch of {effect.probes} queries on one thread, on a shared "
-           f"machine; compare them with float32's in the same run ({engines}). int8 ranges from "
+st.caption(f"Recall (@{effect.k}): the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows "
+           f"still finds (itself left out). Times: the {effect.probes} queries in batches of up to {QUERY_BATCH:,} "
+           f"on one thread, on a shared machine; compare them with float32's in the same run ({engines}). int8 ranges from "
            f"{effect.calibration}. The CSV adds each method's largest change of a number.")
 download_table(frame, f"shrink-{table.name}.csv")
 chart(st, memory_against_recall(effect), width="stretch")

@@ -24,8 +24,8 @@ def show() -> None:
         return
     sentences = all_lee_sentences()
     collection = sentence_collection("lee", sentences)
-    effect = remembered(("binary-rescoring", len(sentences)), lambda progress: retrieval_effect(collection.raw),
-                        "Searching")
+    effect = remembered(("binary-rescoring", len(sentences)),
+                        lambda progress: retrieval_effect(collection.raw, progress=progress), "Searching")
     frame = pd.DataFrame([vars(p) for p in effect.points])
     frame.insert(1, "MiB", frame.pop("bytes") / MIB)
     st.table(for_people(frame.round(3).rename(columns={"recall": f"recall@{effect.k}", "dcg_kept": "DCG kept",

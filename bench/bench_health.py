@@ -9,7 +9,12 @@
 2. Time of every indicator (engine.undertrained.under_trained) against the same indicators
    computed the plain way in the same run (scikit-learn PCA for the leading component, NumPy
    for the rest), on MiniLM and on GloVe's 400,000 × 50.
-3. The whole health report (20,000-row sample) on both tables, and the tokenizer pass.
+3. Other ways of combining the rows' evidence, against the same truth: rank fusion, the
+   density of a row's 50 nearest rows (leading component removed), and the score's median
+   over a window of neighbouring ids (the [unused…] tokens lie in one run of ids); and what
+   the id window costs: the rows of the cluster it hides (under-trained tokens whose id
+   neighbours are trained) and the tokens it adds.
+4. The whole health report (20,000-row sample) on both tables, and the tokenizer pass.
 
 Run:  .venv/bin/python bench/bench_health.py   (about a minute on 2 idle cores)
 """
@@ -98,6 +103,49 @@ def ground_truth() -> None:
     accuracy, base = placeholder_probe(np.asarray(table.vectors)[cluster], unused[cluster])
     print(f"inside the cluster, a linear probe on the rows tells [unused…] from the rest with 5-fold accuracy "
           f"{accuracy:.1%} (always guessing the larger class: {base:.1%})")
+    combinations_tried(np.asarray(table.vectors), under, unused, context.status, keys)
+
+
+def combinations_tried(vectors: np.ndarray, under, unused: np.ndarray, status: np.ndarray, keys: list[str]) -> None:
+    """Other combinations of the same evidence (none reads a token's string), against the
+    [unused…] truth; the id window's cost on the cluster."""
+    from scipy.ndimage import median_filter
+    from scipy.stats import rankdata
+
+    from engine.geometry.cone import moments
+    from engine.undertrained import leading_component, robust_z
+
+    print("\nother combinations, against the 994 [unused…] tokens")
+    tiny = float(under.norm[under.norm > 0].min()) / 2
+    parts = [robust_z(-np.log(under.norm + tiny)), robust_z(-under.mean_distance), robust_z(under.reference_cosine)]
+    ranks = [rankdata(-p) for p in parts]
+    rows = vectors.astype(np.float64)
+    axis = leading_component(moments(rows).covariance)
+    flat = rows - np.outer(rows @ axis, axis)
+    flat = (flat / np.linalg.norm(flat, axis=1, keepdims=True)).astype(np.float32)
+    density = np.empty(len(rows))
+    for start in range(0, len(rows), 2_048):
+        scores = flat[start:start + 2_048] @ flat.T
+        scores[np.arange(len(scores)), np.arange(start, start + len(scores))] = -1
+        density[start:start + 2_048] = -np.sort(-scores, axis=1)[:, :50].mean(axis=1)
+    tried = {"reciprocal rank fusion of the three (k = 60)": sum(1 / (60 + r) for r in ranks),
+             "density: mean cosine of the 50 nearest rows": density,
+             "combined score + density": np.mean(parts + [robust_z(density)], axis=0)}
+    for window in (21, 101, 201):
+        tried[f"median of the score over {window} neighbouring ids"] = median_filter(under.score, window, mode="nearest")
+    for name, score in tried.items():
+        found = separation(score, unused)
+        top = np.lexsort((np.arange(len(score)), -score))[:994]
+        others = Counter(status[top[~unused[top]]])
+        print(f"  {name:<52} AUC {found['auc']:.4f}  P@994 {found['precision']:.3f}  others: "
+              + ", ".join(f"{n} {s}" for s, n in others.most_common()))
+    window = median_filter(under.score, 101, mode="nearest")
+    cluster = under.order()[:under.cluster]
+    hidden = cluster[window[cluster] < under.threshold]
+    added = [i for i in np.lexsort((np.arange(len(window)), -window))[:994] if not unused[i]]
+    print(f"  the 101-id median hides {len(hidden)} of the cluster's {under.cluster:,} rows ("
+          + ", ".join(f"{n} {s}" for s, n in Counter(status[hidden]).most_common()) + "), e.g. "
+          + " ".join(keys[i] for i in hidden[:12]) + f"; it flags {' '.join(keys[i] for i in added[:6])} …")
 
 
 def placeholder_probe(rows: np.ndarray, labels: np.ndarray) -> tuple[float, float]:

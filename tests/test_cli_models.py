@@ -4,11 +4,12 @@ import json
 
 import numpy as np
 import pytest
+from safetensors.numpy import save_file
 
 from engine.cli import main
 from engine.readers.model_folder import read_model_folder
 from engine.sources import load_builtin, minilm_path
-from tests.model_folders import gpt2_folder, llama_folder
+from tests.model_folders import gpt2_folder, llama_folder, rows, write_folder
 
 
 def run_json(capsys, *argv) -> dict:
@@ -69,9 +70,30 @@ def test_quantize_one_method(capsys):
     assert "binary (sign bits)" in text and "product quantisation, 48" in text
 
 
+def _no_embedding_tensor(folder):
+    write_folder(folder, None, {"bias": np.zeros(8, np.float32)}, {"vocab_size": 30})
+
+
+def _tokenizer_longer_than_the_table(folder):
+    gpt2_folder(folder)
+    config = json.loads((folder / "config.json").read_text())
+    size = config["vocab_size"]
+    save_file({"transformer.wte.weight": rows(size - 10)}, str(folder / "model.safetensors"))
+    (folder / "config.json").write_text(json.dumps(config | {"vocab_size": size - 10}))
+
+
+def _huge_tokenizer(folder):
+    gpt2_folder(folder)
+    with open(folder / "tokenizer.json", "wb") as handle:
+        handle.truncate(500 << 20)                   # sparse: no 500 MiB written or read
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda f: f.mkdir(), "holds no weights: no model.safetensors"),
+    (_no_embedding_tensor, "no embedding tensor in the folder"),
     (lambda f: (gpt2_folder(f), (f / "tokenizer.json").write_text("{oops")), "tokenizer.json is not JSON"),
+    (_huge_tokenizer, "tokenizer.json is 500.0 MiB; a tokenizer.json may be at most 64.0 MiB"),
+    (_tokenizer_longer_than_the_table, "token ids but transformer.wte.weight has"),
     (lambda f: (llama_folder(f), (f / "model-00001-of-00003.safetensors").unlink()),
      "the index puts model.embed_tokens.weight in model-00001-of-00003.safetensors, which is not in"),
 ])
@@ -91,3 +113,12 @@ def test_quantize_bad_input(capsys):
     assert "'kingg' is not in the vocabulary" in capsys.readouterr().err
     assert main(["quantize", "--retrieval", "wiki", "--json"]) == 2
     assert "only 'lee'" in capsys.readouterr().err
+
+
+def test_a_table_longer_than_its_tokenizer_says_which_rows_have_no_string(capsys, tmp_path):
+    folder, embed = llama_folder(tmp_path / "longer", extra_rows=3)
+    size = len(embed) - 3
+    assert main(["load", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"note: model.embed_tokens.weight has {size + 3:,} rows and tokenizer.json {size:,} tokens: 3 rows " \
+           f"have no token string (ids {size:,}–{size + 2:,})" in out

@@ -68,6 +68,26 @@ def test_top_k_matches_full_sort():
     assert top_k(scores, 7).tolist() == np.argsort(-scores)[:7].tolist()
 
 
+@pytest.mark.parametrize("k", [1, 10, 50, 400])
+def test_top_k_of_a_long_array_matches_full_sort(k):
+    """400,000 scores: the sampled threshold's route (and the partition's, for k = 400)."""
+    scores = np.random.default_rng(k).standard_normal(400_000).astype(np.float32)
+    scores[::7] = -np.inf                                   # rows a query leaves out
+    assert top_k(scores, k).tolist() == np.argsort(-scores, kind="stable")[:k].tolist()
+
+
+@pytest.mark.parametrize("share_left_out", [0.0, 0.9999])
+def test_top_k_with_many_equal_scores_keeps_the_best_values(share_left_out):
+    """Scores of two decimals (thousands of ties) and, in the second case, nearly every row
+    left out (-inf), where the threshold would admit everything: the k best values still."""
+    rng = np.random.default_rng(1)
+    scores = np.round(rng.uniform(-1, 1, 200_000), 2)
+    scores[rng.random(200_000) < share_left_out] = -np.inf
+    found = top_k(scores, 10)
+    assert len(set(found.tolist())) == 10
+    assert scores[found].tolist() == sorted(scores, reverse=True)[:10]
+
+
 def test_unit_rows_keeps_zero_rows_zero():
     out = unit_rows(np.array([[3, 4], [0, 0]], dtype=np.float32))
     np.testing.assert_allclose(out, [[0.6, 0.8], [0.0, 0.0]], rtol=1e-6)

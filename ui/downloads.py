@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 
-def download_table(frame: pd.DataFrame, filename: str, label: str = "Download CSV") -> None:
-    """`frame` as a CSV file, written only when clicked: not on every run (Explore draws two
-    per typed word)."""
-    st.download_button(label, lambda: frame.to_csv(index=False), file_name=filename,
+def download_table(frame: pd.DataFrame | pa.Table, filename: str, label: str = "Download CSV") -> None:
+    """`frame` (a pandas DataFrame, or a pyarrow Table as Explore draws) as a CSV file,
+    written only when clicked: not on every run (Explore draws two per typed word)."""
+    st.download_button(label, lambda: csv_text(frame), file_name=filename,
                        mime="text/csv", key=f"download-{filename}", on_click="ignore")
+
+
+def csv_text(frame: pd.DataFrame | pa.Table) -> str:
+    """The CSV file of a table, without pandas' index."""
+    return (frame if isinstance(frame, pd.DataFrame) else frame.to_pandas()).to_csv(index=False)
 
 
 def figure_html(figure) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from engine.errors import check_float, check_int
+from engine.rope_scaling import SCALINGS
 from engine.vectors import unit_rows
 
 DTYPE = torch.float64
@@ -23,7 +24,6 @@ MAX_DIM = 2_048
 MAX_FACTOR = 1_000.0
 MAX_CONTEXT = 10_000_000
 MAX_HEADS = 1_024
-SCALINGS = ("none", "linear", "ntk", "dynamic", "yarn", "llama3")
 
 
 def _check_even(name: str, value, low: int, high: int) -> int:

@@ -19,15 +19,17 @@ import sys
 import time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
-import pandas as pd
 
 from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
 from engine.row_numbers import row_heading, row_number, row_text
 from engine.vectors import EmbeddingSet, unit_rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 METHODS = ("pca", "umap", "tsne", "axes")
 METHOD_TITLES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE", "axes": "Word axes"}
@@ -280,6 +282,8 @@ def neighbour_frame(table: EmbeddingSet, rows: Sequence[int], k: int = 10,
                     restrict: int | None = None) -> pd.DataFrame:
     """One line per row: the word, its rank (or id) and its k true (cosine) neighbours among the
     first `restrict` rows — the table shown for a selection on the map."""
+    import pandas as pd
+
     limit = len(table) if restrict is None else check_int("restrict", restrict, 2, len(table))
     rows = np.asarray(sorted(set(int(r) for r in rows)), dtype=np.int64)
     if rows.size and (rows.min() < 0 or rows.max() >= limit):
@@ -610,6 +614,8 @@ def cached_map(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None,
 def map_frame(table: EmbeddingSet, result: MapResult) -> pd.DataFrame:
     """word, rank (or id, see engine.row_numbers), x, y (, z): the coordinates as a table
     for CSV export."""
+    import pandas as pd
+
     rows = result.spec.rows
     frame = pd.DataFrame({"word": table.index_to_key[:rows], row_heading(table): row_number(table, np.arange(rows))})
     for name, column in zip("xyz", result.coords.T):

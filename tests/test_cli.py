@@ -138,6 +138,39 @@ def test_quick_commands_import_nothing_heavy(argv):
     assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
+HELP_IMPORTS = """
+import argparse, contextlib, io, json, sys
+from engine.cli import build_parser, main
+
+def commands(parser, path):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield path + [name]
+                yield from commands(sub, path + [name])
+
+heavy = lambda: sorted(m for m in %r if m in sys.modules)
+found = []
+for argv in [[]] + list(commands(build_parser(), [])):
+    with contextlib.redirect_stdout(io.StringIO()) as shown, contextlib.suppress(SystemExit):
+        main(argv + ["--help"])
+    found.append([argv, "usage:" in shown.getvalue(), heavy()])
+print(json.dumps(found))
+"""
+
+
+def test_every_help_imports_nothing_heavy():
+    """Top-level help and every command's and sub-command's help (layer lookup, positions
+    rope, ...), one after another in one fresh interpreter: none imports torch, pandas,
+    scipy, sklearn, gensim, umap, transformers or tqdm (they took 2 s before help showed)."""
+    done = subprocess.run([sys.executable, "-c", HELP_IMPORTS % (HEAVY,)], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert len(found) > 20 and all(shown for _, shown, _ in found)
+    assert [(argv, modules) for argv, _, modules in found if modules] == []
+
+
 def test_evaluate_finds_gensim_data_without_importing_gensim():
     code = ("import sys; from engine.evaluate import gensim_datapath; "
             "print(gensim_datapath('questions-words.txt').is_file(), 'gensim' in sys.modules)")

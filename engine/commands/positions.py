@@ -1,10 +1,12 @@
 """CLI: positions rope | sinusoidal | alibi — the Positions page's numbers in a shell."""
 from __future__ import annotations
 
-from engine.positions import SCALINGS, alibi_slopes, rope_frequencies, sinusoidal_table
+from engine.rope_scaling import SCALINGS
 
 
 def _rope(args) -> dict:
+    from engine.positions import rope_frequencies
+
     frequencies = rope_frequencies(args.head_dim, args.base, args.scaling, args.factor,
                                    args.original_max_positions, args.seq_len)
     return {"head_dim": args.head_dim, "base": args.base, **frequencies.to_dict()}
@@ -21,11 +23,15 @@ def _rope_text(result: dict) -> str:
 
 
 def _sinusoidal(args) -> dict:
+    from engine.positions import sinusoidal_table
+
     return {"positions": args.positions, "dim": args.dim, "base": args.base,
             "matrix": sinusoidal_table(args.positions, args.dim, args.base).tolist()}
 
 
 def _alibi(args) -> dict:
+    from engine.positions import alibi_slopes
+
     return {"heads": args.heads, "slopes": alibi_slopes(args.heads).tolist()}
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.errors import check_float, check_int
 from engine.vectors import EmbeddingSet, top_k
 
@@ -274,11 +275,13 @@ class AnnIndex:
 
     # -- caching beside a table ---------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write the index to `path` and its settings to `path` + '.json'."""
+        """Write the index to `path` and its settings to `path` + '.json', each atomically,
+        the settings first (a reader looks for the index, then reads its settings)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _faiss().write_index(self._index, str(path))
-        path.with_name(path.name + ".json").write_text(json.dumps(self.info.to_dict()))
+        with atomic_path(path.with_name(path.name + ".json")) as partial:
+            partial.write_text(json.dumps(self.info.to_dict()))
+        with atomic_path(path) as partial:
+            _faiss().write_index(self._index, str(partial))
         return path
 
     @classmethod

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
 from engine.row_numbers import row_heading, row_number, row_text
@@ -568,13 +569,11 @@ def prune_cache(folder: Path, max_bytes: int) -> list[Path]:
 
 def save_map(result: MapResult, path: Path) -> None:
     """Coordinates and summary in one .npz (no pickle), written atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     meta = json.dumps({"axis_titles": list(result.axis_titles), "seconds": result.seconds,
                        "faithfulness": result.faithfulness.to_dict(),
                        "explained_variance": result.explained_variance, "spec": result.spec.to_dict()})
-    partial = path.with_suffix(f".{os.getpid()}.tmp.npz")
-    np.savez(partial, coords=result.coords, meta=np.array(meta))
-    os.replace(partial, path)
+    with atomic_path(path) as partial:
+        np.savez(partial, coords=result.coords, meta=np.array(meta))
 
 
 def load_map(path: Path) -> MapResult:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.geometry import Progress
 from engine.index import CODE_LEVELS
 from engine.torch_threads import all_torch_threads
@@ -98,8 +99,8 @@ def embed_collection(name: str, sentences: list[str], tokenizer, model, folder: 
         return SentenceCollection(name, list(sentences), cached["raw"], int(cached["truncated"]))
     with all_torch_threads():
         raw, truncated = sentence_vectors(sentences, tokenizer, model, normalize=False, progress=progress)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(path, raw=raw, truncated=truncated)
+    with atomic_path(path) as partial:
+        np.savez(partial, raw=raw, truncated=truncated)
     return SentenceCollection(name, list(sentences), raw, truncated)
 
 

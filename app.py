@@ -8,7 +8,7 @@ import streamlit as st
 from ui.layer import warm_up_minilm_once
 from ui.notice import start_page_run
 from ui.presentation import page_style
-from ui.server import blas_on_one_thread
+from ui.cores import blas_on_one_thread
 
 # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com, and the app works offline.
 st.set_page_config(page_title="Embedding Lab", page_icon="assets/icon.png", layout="wide")

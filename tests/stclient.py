@@ -3,7 +3,9 @@ BackMsg / ForwardMsg protobufs that ship in the streamlit package), so that doze
 simulated visitors cost the client almost nothing. Used by bench/bench_class.py and the
 bounded concurrency test.
 
-A visitor opens a page (a rerun_script BackMsg with its page_script_hash), learns the
+A visitor first loads /_stcore/health as a browser loads the page, keeping the cookies it
+gets (the XSRF token; behind the proxy, the one naming its process) for its websocket and its
+uploads. It opens a page (a rerun_script BackMsg with its page_script_hash), learns the
 widgets the server drew (their ids, labels and fragments, from the deltas), and changes a
 widget's value the way the browser does (a rerun_script carrying the state of every widget
 it has set on this page, as the browser sends all of its widgets' states, and the fragment
@@ -62,10 +64,21 @@ class Visitor:
     session_id: str = ""
 
     async def __aenter__(self) -> "Visitor":
+        # as a browser loads the page first: the cookies it gets (the XSRF token, and behind
+        # the proxy the one naming this visitor's process) go with the websocket and uploads
+        self.cookies = http.cookiejar.CookieJar()
+        self.http = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        await asyncio.to_thread(lambda: self.http.open(self.base + "/_stcore/health", timeout=60).read())
         url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        cookies = "; ".join(f"{c.name}={c.value}" for c in self.cookies)
         self.socket = await websockets.connect(url, subprotocols=["streamlit"], max_size=None,
-                                               open_timeout=60, ping_interval=None)
+                                               open_timeout=60, ping_interval=None,
+                                               additional_headers={"Cookie": cookies} if cookies else None)
         return self
+
+    def cookie(self, name: str) -> str | None:
+        """The value of a cookie this visitor holds (e.g. the proxy's lab_process)."""
+        return next((c.value for c in self.cookies if c.name == name), None)
 
     async def __aexit__(self, *exc) -> None:
         await self.socket.close()
@@ -149,7 +162,7 @@ class Visitor:
             if reply.WhichOneof("type") == "file_urls_response":
                 urls = reply.file_urls_response.file_urls[0]
                 break
-        await asyncio.to_thread(_put_file, self.base, urls.upload_url, name, data)
+        await asyncio.to_thread(_put_file, self.http, self.cookies, self.base, urls.upload_url, name, data)
         message = BackMsg()
         state = message.rerun_script
         state.query_string, state.page_script_hash = self.query, self.page_hash
@@ -175,12 +188,9 @@ class Visitor:
             self.widgets[body.label] = Widget(body.id, kind, fragment_id)
 
 
-def _put_file(base: str, upload_url: str, name: str, data: bytes) -> None:
-    """PUT one file to Streamlit's upload endpoint as multipart form data, with the XSRF
-    cookie the server sets (on /_stcore/health) echoed in the X-Xsrftoken header."""
-    cookies = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies))
-    opener.open(base + "/_stcore/health", timeout=30).read()
+def _put_file(opener, cookies, base: str, upload_url: str, name: str, data: bytes) -> None:
+    """PUT one file to Streamlit's upload endpoint as multipart form data, with the visitor's
+    cookies (the XSRF cookie echoed in the X-Xsrftoken header, and the proxy's)."""
     token = next((c.value for c in cookies if c.name == "_streamlit_xsrf"), "")
     boundary = "stclientboundary7d"
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"

@@ -1,0 +1,1 @@
+"""Serving the app from several processes behind one address (make serve WORKERS=N)."""

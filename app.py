@@ -8,11 +8,11 @@ import streamlit as st
 from ui.layer import warm_up_minilm_once
 from ui.notice import start_page_run
 from ui.presentation import page_style
-from ui.cores import blas_on_one_thread
+from ui.process import set_up_server_process
 
 # A local icon: a ":material/…:" page icon is fetched from fonts.gstatic.com, and the app works offline.
 st.set_page_config(page_title="Embedding Lab", page_icon="assets/icon.png", layout="wide")
-blas_on_one_thread()
+set_up_server_process()
 
 pages = {
     "The embedding layer": [

@@ -1,8 +1,9 @@
 """What `make run` and `make serve` start: the app (app.py's pages) with the work a server
-does as it starts, before any visitor: BLAS on one thread, GloVe opened and MiniLM read in
-the background. The first visitor then waits for neither, even on a MiniLM page of a server
-up half a minute. `streamlit run app.py` serves the same pages and starts reading MiniLM
-after its first page instead (the tests start it so)."""
+does as it starts, before any visitor: the process set up (ui/process.py: BLAS on one thread,
+replies without delay), GloVe opened and MiniLM read in the background. The first visitor
+then waits for neither, even on a MiniLM page of a server up half a minute. `streamlit run
+app.py` serves the same pages, sets the process up at its first run and starts reading
+MiniLM after its first page (the tests start it so)."""
 import os
 import threading
 from contextlib import asynccontextmanager
@@ -10,7 +11,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from engine.sources import DEFAULT_SOURCE, load_builtin
-from ui.cores import blas_on_one_thread
+from ui.process import set_up_server_process
 
 
 def open_glove_then_minilm() -> None:
@@ -24,7 +25,7 @@ def open_glove_then_minilm() -> None:
 
 @asynccontextmanager
 async def warm_up(_app):
-    blas_on_one_thread()
+    set_up_server_process()
     threading.Thread(target=open_glove_then_minilm, name="server-warm-up", daemon=True).start()
     yield
 

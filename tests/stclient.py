@@ -203,7 +203,18 @@ def _put_file(opener, cookies, base: str, upload_url: str, name: str, data: byte
 
 def resident_mb(pid: int) -> float:
     """Resident memory of a process in MB (VmRSS from /proc)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    return _memory_kb(f"/proc/{pid}/status", "VmRSS:") / 1024
+
+
+def proportional_mb(pid: int) -> float:
+    """Proportional memory of a process in MB (Pss: each page shared with other processes,
+    such as a memory-mapped table in the page cache, counted as its share): summed over
+    processes it is what they take together."""
+    return _memory_kb(f"/proc/{pid}/smaps_rollup", "Pss:") / 1024
+
+
+def _memory_kb(path: str, field: str) -> int:
+    for line in Path(path).read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in {path}")

@@ -1,15 +1,33 @@
 """server.py (what make run and each of make serve's processes start) opens GloVe and reads
 MiniLM as it starts, before any visitor: the process maps GloVe's shared rows and MiniLM's
 weights file (which transformers keeps mapped, so processes share it too) while nobody has
-opened a page."""
+opened a page. A server process answers without Nagle's delay on the connections it accepts."""
+import socket
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.browser import serving
+from ui.process import reply_without_delay
 
-pytestmark = pytest.mark.browser
+
+def test_connections_accepted_after_the_set_up_go_without_delay():
+    """A listening socket opened as Streamlit opens it (no protocol named): asyncio leaves
+    Nagle's algorithm on for its connections until the set-up turns it off."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+
+        def accepted_nodelay() -> int:
+            with socket.create_connection(listening.getsockname()):
+                connection, _ = listening.accept()
+                with connection:
+                    return connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+        assert accepted_nodelay() == 0
+        assert reply_without_delay() >= 1
+        assert accepted_nodelay() != 0
 
 
 def mapped_files(pid: int) -> set[str]:
@@ -17,6 +35,7 @@ def mapped_files(pid: int) -> set[str]:
             if line.split()[-1].startswith("/")}
 
 
+@pytest.mark.browser
 def test_the_server_reads_glove_and_minilm_before_any_visitor():
     with serving("server.py") as (_, pid):
         deadline, found = time.monotonic() + 240, set()

@@ -39,7 +39,12 @@ test: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 test-all: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(PY) -m pytest --runslow
 
-bench: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
+# nginx only for bench/bench_proxy.py, which measures it against HAProxy
+/usr/sbin/nginx:
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq nginx-light
+
+bench: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy /usr/sbin/nginx
 	for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
 shots: $(VENV)/.dev-installed /usr/bin/chromium

@@ -1,8 +1,8 @@
 """One visitor (a browser session): its own tables within their memory budget, and the
 event that says it has left, which every long computation of its watches.
 
-When it is set, the visitor's own work stops at its next step (`own_work`, `left_check`,
-`stop_if_left`; its training child and worker processes are killed), and so does a shared result of
+When it is set, the visitor's own work stops at its next step (`left_check`, `stop_if_left`;
+its training child and worker processes are killed), and so does a shared result of
 ui.results.remembered unless another visitor waits for it. What is loaded once for every
 visitor always finishes, whoever asked first: the built-in and library tables, MiniLM, a
 table's approximate index (ui.sources) and the Vocabulary page's fastText model."""
@@ -97,23 +97,3 @@ def left_check(visitor: Visitor) -> Callable[..., None]:
         if visitor.left.is_set():
             raise Cancelled("stopped: its visitor left")
     return check
-
-
-@contextmanager
-def own_work(label: str):
-    """Yields progress(done, total) for work of this visitor's alone (nobody else waits for
-    it): it draws a bar under `label` and raises Cancelled once the visitor has left, which
-    ends the run quietly; the bar goes when the work is done."""
-    visitor, bar = this_visitor(), None
-
-    def progress(done: int, total: int) -> None:
-        nonlocal bar
-        if visitor.left.is_set():
-            raise Cancelled(f"{label} stopped: its visitor left")
-        bar = bar or st.progress(0.0, text=label)
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{label} {done:,} / {total:,}")
-
-    with stopped_when_left(visitor):
-        yield progress
-    if bar is not None:
-        bar.empty()

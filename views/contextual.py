@@ -10,7 +10,6 @@ from ui.notice import notice
 from ui.results import remembered
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.visitor import own_work
 from views.contextual_parts import pairs, senses
 
 
@@ -37,8 +36,9 @@ baseline = remembered(("contextual-baseline", BASELINE_SENTENCES),
 notice(md_text(describe_baseline(baseline)))
 try:
     sentences, labels = ctx.labelled_sentences(text)
-    with own_work("Running MiniLM on your sentences…") as progress:
-        compared = ctx.static_vs_contextual(word, sentences, tokenizer, model, progress)
+    compared = remembered(("contextual", word, tuple(sentences)),
+                          lambda progress: ctx.static_vs_contextual(word, sentences, tokenizer, model, progress),
+                          "Running MiniLM on the sentences…")
     pairs.show(compared, labels, baseline)
 except ValueError as error:
     show_error(error)

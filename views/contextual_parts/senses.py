@@ -12,7 +12,7 @@ from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.visitor import own_work
+from ui.results import remembered
 
 
 def measures_frame(measures) -> pd.DataFrame:
@@ -42,9 +42,11 @@ def show(word: str, tokenizer, model, baseline, layers: int) -> None:
     layer = in_url(layer_column.slider, "Layer", 0, layers - 1, key="ctx_layer", default=layers - 1)
     clusters = in_url(k_column.slider, "k-means groups (without labels)", 2, 6, key="ctx_k", default=2)
     try:
-        with own_work(f"Running MiniLM on {len(sentences):,} sentences…") as progress:
-            many = ctx.static_vs_contextual(word, sentences, tokenizer, model, progress)
-        senses = ctx.sense_map(many, layer, labels, clusters)
+        many = remembered(("contextual", word, tuple(sentences)),
+                          lambda progress: ctx.static_vs_contextual(word, sentences, tokenizer, model, progress),
+                          f"Running MiniLM on {len(sentences):,} sentences…")
+        senses = remembered(("senses", word, tuple(sentences), layer, labels and tuple(labels), clusters),
+                            lambda progress: ctx.sense_map(many, layer, labels, clusters), "Mapping the senses…")
         chart(st, sense_scatter(senses.points, senses.labels, senses.sentences,
                                 f"“{plot_text(word)}” in {len(sentences)} sentences, layer {layer} "
                                 f"(PCA keeps {senses.explained:.0%} of the variance)"))

@@ -7,6 +7,7 @@ torch stays out of the path of the first page.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -145,11 +146,20 @@ SOURCES: dict[str, BuiltinSource] = {
 }
 
 
-@lru_cache(maxsize=None)
+_LOADING = threading.Lock()
+
+
 def load_builtin(name: str) -> EmbeddingSet:
-    """The built-in table `name`, loaded once per process."""
+    """The built-in table `name`, loaded once per process (a second caller, e.g. the first
+    page while the server's warm-up opens GloVe, waits for the first)."""
     if name not in SOURCES:
         raise ValueError(f"unknown source {name!r}; built-in sources are {', '.join(SOURCES)}")
+    with _LOADING:
+        return _loaded(name)
+
+
+@lru_cache(maxsize=None)
+def _loaded(name: str) -> EmbeddingSet:
     return SOURCES[name].load()
 
 

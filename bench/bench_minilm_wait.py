@@ -2,8 +2,10 @@
 first page of a server that has been up 30 s, from opening it to its first chart painted
 (on the page's own clock), for the server make run starts (server.py: GloVe and MiniLM read
 as it starts) and, in the same run, for `streamlit run app.py` (MiniLM read only after a
-first page, as before) and for Explore on server.py, the floor of a first page (GloVe, no
-MiniLM). Goal: under 2 s for server.py.
+first page, as before), and two floors: a bare page with one Plotly chart (bare_chart.py:
+what any first chart costs, Streamlit's and Plotly's scripts in the browser included) and
+Explore on server.py (a first page without a chart). Also: how long server.py's start-up
+work takes (until the server is idle). Goal: under 2 s for server.py.
 Needs the test set-up (playwright, /usr/bin/chromium): make bench does it.
 Run: .venv/bin/python bench/bench_minilm_wait.py [--up 30] [--repeats 3]
 """
@@ -16,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import CHROME_ARGS, CHROMIUM, serving  # noqa: E402
+from tests.browser import CHROME_ARGS, CHROMIUM, serving, wait_until_idle  # noqa: E402
 
 # resolves, on the page's clock from the navigation, at the first frame painted after the
 # selector's element appears
@@ -55,10 +57,14 @@ def main() -> None:
     options = parser.parse_args()
     routes = [("Static vs contextual, server.py (make run)", "server.py", "contextual", CHART),
               ("Static vs contextual, streamlit run app.py", "app.py", "contextual", CHART),
-              ("Explore, server.py (the floor of a first page)", "server.py", "", NEIGHBOURS)]
+              ("Explore, server.py (a first page without a chart)", "server.py", "", NEIGHBOURS),
+              ("a bare page with one Plotly chart (the floor)", "bench/bare_chart.py", "", CHART)]
     found = {name: [] for name, *_ in routes}
     print(f"Before: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; servers up "
           f"{options.up:g} s with no visitor before the page is opened")
+    with serving("server.py") as (_, pid):
+        print(f"server.py's start-up work (GloVe, MiniLM, page imports): idle "
+              f"{wait_until_idle(pid, limit=600):.0f} s after it first answered")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         for _ in range(options.repeats):               # rounds, alternating, against the noise
@@ -66,7 +72,7 @@ def main() -> None:
                 found[name].append(first_page_seconds(browser, script, path, selector, options.up))
         browser.close()
     floor = statistics.median(found[routes[-1][0]])
-    print(f"| first page of a server up {options.up:g} s | median | each | × Explore's |")
+    print(f"| first page of a server up {options.up:g} s | median | each | × the floor |")
     print("|---|---:|---|---:|")
     for name, seconds in found.items():
         print(f"| {name} | {statistics.median(seconds):.2f} s | {', '.join(f'{s:.2f}' for s in seconds)} "

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.atomic import atomic_path
 from engine.geometry import Progress
 
 BASELINE_SENTENCES = 200          # of the Lee corpus: the baseline moves < 0.01 beyond this
@@ -130,8 +131,8 @@ def lee_baseline(tokenizer=None, model=None, count: int = BASELINE_SENTENCES, fo
         if tokenizer is None or model is None:
             tokenizer, model = load_minilm()
         baseline = anisotropy_baseline(sentences, tokenizer, model, progress=progress)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **baseline.to_dict())
+        with atomic_path(path) as partial:       # another server process may read it meanwhile
+            np.savez(partial, **baseline.to_dict())
         return baseline
 
 

@@ -53,7 +53,7 @@ def start_tsne(page, base):
 def start_contextual(page, base):
     _open(page, f"{base}/contextual")
     sentence = "The bank by the river " + "was quiet and green and very far away " * 24
-    box = page.get_by_label("Sentences that use it, one a line", exact=True)
+    box = page.get_by_label("Sentences that use it, one a line, optionally “sense | sentence”", exact=True)
     box.fill("\n".join([sentence] * 48))
     box.press("Control+Enter")
 

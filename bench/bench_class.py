@@ -85,12 +85,12 @@ class MemoryWatch:
 
 
 def memory(pids: list[int]) -> tuple[float, float]:
-    """(resident, proportional) MB summed over the processes."""
+    """(resident, proportional) MiB summed over the processes."""
     return sum(map(resident_mb, pids)), sum(map(proportional_mb, pids))
 
 
 def megabytes(pair: tuple[float, float]) -> str:
-    return f"{pair[0]:,.0f} MB resident / {pair[1]:,.0f} MB proportional"
+    return f"{pair[0]:,.0f} MiB resident / {pair[1]:,.0f} MiB proportional"
 
 
 def upload_file() -> bytes:

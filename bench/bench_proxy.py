@@ -5,7 +5,7 @@ the processes answered directly.
 Per route (a process directly, HAProxy, nginx): a visitor typing words back to back on
 Explore (words typed before, so the server's part is small and the proxy's shows): p50 and
 p95 from the typed word to script_finished, and the proxy's CPU per word; 20 visitors
-opening Explore at once; a 100 MB upload (the app's ceiling is 200 MB) through the route;
+opening Explore at once; a 100 MiB upload (the app's ceiling is 200 MiB) through the route;
 the proxy's memory. Both keep a visitor on its process with a cookie: HAProxy inserts one
 naming the process (`cookie ... insert`); nginx's free version has no such directive, so
 it hashes a cookie it sets to the first request's id (`hash $cookie consistent`).
@@ -107,7 +107,7 @@ def measure(name: str, base: str, proxy: list[int], options, data: bytes) -> Non
     memory = sum(map(resident_mb, proxy))
     print(f"| {name} | {statistics.median(seconds) * 1e3:.1f} ms | {percentile(seconds, 95) * 1e3:.1f} ms "
           f"| {per_word * 1e3:.2f} ms | {opened:.2f} s | {uploaded:.2f} s | "
-          + (f"{memory:.0f} MB |" if proxy else "— |"), flush=True)
+          + (f"{memory:.0f} MiB |" if proxy else "— |"), flush=True)
 
 
 def main() -> None:
@@ -128,7 +128,7 @@ def main() -> None:
             for pid in [served.pids[name] for name in served.ports]:
                 wait_until_idle(pid)
             print("| route | typed word p50 | p95 | proxy CPU per word | 20 visitors open Explore "
-                  "| 100 MB upload | proxy memory |")
+                  "| 100 MiB upload | proxy memory |")
             print("|---|---:|---:|---:|---:|---:|---:|")
             for _ in range(2):                     # two rounds, alternating, against the noise
                 measure("process directly", f"http://127.0.0.1:{served.ports['p1']}", [], options, data)

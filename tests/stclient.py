@@ -202,12 +202,12 @@ def _put_file(opener, cookies, base: str, upload_url: str, name: str, data: byte
 
 
 def resident_mb(pid: int) -> float:
-    """Resident memory of a process in MB (VmRSS from /proc)."""
+    """Resident memory of a process in MiB (VmRSS from /proc)."""
     return _memory_kb(f"/proc/{pid}/status", "VmRSS:") / 1024
 
 
 def proportional_mb(pid: int) -> float:
-    """Proportional memory of a process in MB (Pss: each page shared with other processes,
+    """Proportional memory of a process in MiB (Pss: each page shared with other processes,
     such as a memory-mapped table in the page cache, counted as its share): summed over
     processes it is what they take together."""
     return _memory_kb(f"/proc/{pid}/smaps_rollup", "Pss:") / 1024

@@ -306,7 +306,7 @@ def open_page(run: PageRun) -> AppTest:
         getattr(at, kind)(key=key).set_value(value).run()
     if run.train:
         at.button(key="train_start").click().run()
-        at.session_state["train_job"].wait(300)
+        at.session_state["visitor"].held["train_job"].wait(300)      # the visitor's run
         at.run()
     assert not at.exception and not at.error, [e.value for e in list(at.exception) + list(at.error)]
     return at

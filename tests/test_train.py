@@ -188,9 +188,9 @@ def test_glove_loss_is_the_formula_and_training_lowers_it():
     model = GloVe(vocab_size=4, dim=3, seed=0)
     i, j = torch.tensor([0, 1, 2, 3, 0]), torch.tensor([1, 0, 3, 2, 2])
     x = np.array([1.0, 1.0, 50.0, 50.0, 250.0])
-    f = weighting(x, x_max=100.0)
+    f = weighting(torch.tensor(x), x_max=100.0)
     np.testing.assert_allclose(f, [0.01 ** 0.75, 0.01 ** 0.75, 0.5 ** 0.75, 0.5 ** 0.75, 1.0])
-    loss = model.loss(i, j, torch.tensor(np.log(x)).float(), torch.tensor(f).float()).item()
+    loss = model.loss(i, j, torch.tensor(np.log(x)).float(), f.float()).item()
     W, C = model.word.numpy(), model.context.numpy()
     b, c = model.word_bias.numpy(), model.context_bias.numpy()
     by_hand = 0.0
@@ -201,8 +201,9 @@ def test_glove_loss_is_the_formula_and_training_lowers_it():
 
 
 def test_glove_hand_written_step_is_autograd_and_torch_adagrad():
-    """The gradient written out equals autograd's of the loss, and RowAdaGrad's step equals
-    torch.optim.Adagrad's on the same tables (repeated rows in a batch included)."""
+    """The gradient written out equals autograd's of the loss, and RowAdaGrad's step is
+    torch.optim.Adagrad's (eps 0) on the same tables, bit for bit, repeated rows in a batch
+    included (the Train page's code for GloVe is autograd and Adagrad)."""
     import torch
 
     from engine.train.glove import GloVe, RowAdaGrad
@@ -220,11 +221,11 @@ def test_glove_hand_written_step_is_autograd_and_torch_adagrad():
     for table, (rows, grad), expected in zip(model.tables(), gradients, reference):
         summed = torch.zeros_like(table).index_add_(0, rows, grad)
         torch.testing.assert_close(summed, expected.grad)
-    optimiser = torch.optim.Adagrad(reference, lr=0.3, initial_accumulator_value=1.0)
+    optimiser = torch.optim.Adagrad(reference, lr=0.3, initial_accumulator_value=1.0, eps=0)
     optimiser.step()
     RowAdaGrad(model.tables(), 0.3).step(gradients)
     for table, expected in zip(model.tables(), reference):
-        torch.testing.assert_close(table, expected.detach())
+        assert torch.equal(table, expected.detach())
 
 
 def test_glove_training_lowers_the_loss(lee_small):
@@ -241,9 +242,11 @@ def test_skipgram_pairs_stay_inside_the_window_and_sentence():
 
     ids = np.arange(8)
     sentence = np.array([0, 0, 0, 0, 0, 1, 1, 1])
-    pairs = skipgram_pairs(ids, sentence, 2, np.random.default_rng(0))
-    assert all(sentence[a] == sentence[b] and 1 <= abs(a - b) <= 2 for a, b in pairs)
-    with_full_window = skipgram_pairs(ids, sentence, 1, np.random.default_rng(0))
+    reach = np.array([2, 1, 2, 2, 1, 1, 2, 2])
+    pairs = skipgram_pairs(ids, sentence, reach, 2)
+    assert all(sentence[a] == sentence[b] and 1 <= abs(a - b) <= reach[a] for a, b in pairs)
+    assert {(0, 2), (2, 0), (2, 4), (3, 1)} <= set(map(tuple, pairs)) and (1, 3) not in set(map(tuple, pairs))
+    with_full_window = skipgram_pairs(ids, sentence, np.ones(8, dtype=int), 1)
     assert len(with_full_window) == 2 * (4 + 2)        # every neighbour at distance 1, both ways
 
 

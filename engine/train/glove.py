@@ -9,7 +9,9 @@
    As glove.c does, the gradient is written out rather than left to autograd (a test checks
    it against autograd): with e = 2 f (w_i · w~_j + b_i + b~_j - log X_ij) per cell,
    dJ/dw_i = e w~_j, dJ/dw~_j = e w_i, dJ/db_i = dJ/db~_j = e. A batch's row gradients are
-   summed with index_add_ and AdaGrad updates only the rows the batch touched.
+   summed with index_add_ and AdaGrad updates only the rows the batch touched, with
+   torch.optim.Adagrad's arithmetic: autograd and Adagrad(eps=0) over the whole tables take
+   the very same steps, bit for bit (so the page's code can be those few lines).
 """
 from __future__ import annotations
 
@@ -40,9 +42,9 @@ def cooccurrence(ids: np.ndarray, sentence: np.ndarray, vocab_size: int, window:
     return matrix.tocoo()
 
 
-def weighting(x: np.ndarray, x_max: float, alpha: float = ALPHA) -> np.ndarray:
-    """f(x) = min(1, (x / x_max)^alpha), elementwise."""
-    return np.minimum(1.0, (np.asarray(x, dtype=np.float64) / x_max) ** alpha)
+def weighting(x, x_max: float, alpha: float = ALPHA):
+    """f(x) = min(1, (x / x_max)^alpha), elementwise. x: (n,) float64 tensor."""
+    return (x / x_max).pow(alpha).clamp(max=1.0)
 
 
 class GloVe:
@@ -88,7 +90,8 @@ class GloVe:
 class RowAdaGrad:
     """AdaGrad on the rows a batch touched: per entry G += g^2, x -= lr g / sqrt(G), G from 1.
     A row used by several cells of the batch gets the sum of their gradients, as autograd
-    would give it (torch.optim.Adagrad on these tables takes the very same step)."""
+    would give it (torch.optim.Adagrad(eps=0) on these tables takes the very same step, bit
+    for bit: the same addcmul and addcdiv on each row)."""
 
     def __init__(self, tables: list, lr: float, initial: float = 1.0):
         import torch
@@ -107,7 +110,7 @@ class RowAdaGrad:
             g = summed.index_select(0, used)
             s = sums.index_select(0, used).addcmul_(g, g)
             sums.index_copy_(0, used, s)
-            table.index_add_(0, used, g.div_(s.sqrt_()).mul_(-self.lr))
+            table.index_copy_(0, used, table.index_select(0, used).addcdiv_(g, s.sqrt_(), value=-self.lr))
             summed.index_fill_(0, used, 0.0)
 
 
@@ -120,8 +123,8 @@ def train_glove(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
     counts = cooccurrence(ids, sentence, len(vocabulary.keys), settings.window)
     i_all = torch.from_numpy(counts.row.astype(np.int64))
     j_all = torch.from_numpy(counts.col.astype(np.int64))
-    log_x = torch.from_numpy(np.log(counts.data)).float()
-    f_all = torch.from_numpy(weighting(counts.data, settings.x_max)).float()
+    x = torch.from_numpy(counts.data)                                    # (n,) float64 X_ij
+    log_x, f_all = x.log().float(), weighting(x, settings.x_max).float()
     model = GloVe(len(vocabulary.keys), settings.dim, settings.seed)
     optimiser = RowAdaGrad(model.tables(), settings.lr)
     generator = torch.Generator().manual_seed(settings.seed)

@@ -26,11 +26,9 @@ def keep_probability(counts: np.ndarray, sample: float) -> np.ndarray:
     return np.minimum(1.0, (np.sqrt(counts / threshold) + 1) * threshold / counts)
 
 
-def skipgram_pairs(ids: np.ndarray, sentence: np.ndarray, window: int,
-                   rng: np.random.Generator) -> np.ndarray:
-    """(P, 2) (centre, context) rows: each centre sees up to a random 1..window words each side,
-    within its sentence (word2vec's shrinking window)."""
-    reach = rng.integers(1, window + 1, size=len(ids))
+def skipgram_pairs(ids: np.ndarray, sentence: np.ndarray, reach: np.ndarray, window: int) -> np.ndarray:
+    """(P, 2) (centre, context) rows: each centre sees `reach` (its random 1..window) words each
+    side, within its sentence (word2vec's shrinking window). ids, sentence, reach: (N,)."""
     pairs = []
     for distance in range(1, window + 1):
         same = sentence[:-distance] == sentence[distance:]
@@ -90,9 +88,10 @@ def train_sgns(corpus: Corpus, settings: TrainSettings, monitor: Monitor):
     monitor.start(settings.epochs * corpus.words)
     step = 0
     for _ in range(settings.epochs):
-        kept = rng.random(len(ids)) < keep[ids]
-        pairs = torch.from_numpy(rng.permutation(skipgram_pairs(ids[kept], sentence[kept],
-                                                                settings.window, rng)))
+        reach = rng.integers(1, settings.window + 1, size=len(ids))     # drawn for every word, then
+        kept = rng.random(len(ids)) < keep[ids]                          # down-sampled anew each epoch
+        pairs = torch.from_numpy(rng.permutation(skipgram_pairs(ids[kept], sentence[kept], reach[kept],
+                                                                settings.window)))
         total, batches = 0.0, 0
         for start in range(0, len(pairs), settings.batch):
             if monitor.stopped:

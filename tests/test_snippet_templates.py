@@ -74,7 +74,10 @@ def test_the_choice_picked_is_the_code_shown():
     assert "attention factor" in yarn and "ramp" in yarn and "ramp" not in linear
     assert "FastText(" in snippet_for("train", {"train_method": "fasttext"})
     glove = snippet_for("train", {"train_method": "glove", "train_corpus": "upload", "train_upload": "notes.txt"})
-    assert 'Path("notes.txt")' in glove and "gensim" not in imported(glove)
+    assert 'open("notes.txt", encoding="utf-8-sig")' in glove and "gensim" not in imported(glove)
+    assert "torch.optim.Adagrad(" in glove and "loss.backward()" in glove          # its training loop
+    skipgram = snippet_for("train", {"train_method": "torch-sgns", "train_learning_rate": 0.02})
+    assert "torch.optim.SparseAdam(" in skipgram and ", 0.02, 1\n" in skipgram     # the page's rate, the seed
     assert "share of" not in snippet_for("size.calculator", {"size_factorised": True})
 
 

@@ -40,6 +40,14 @@ class PageRun:
 
 
 LOOKUP, GRADIENTS, POSITIONS = "layer_lookup.py", "layer_gradients.py", "positions.py"
+
+
+def tiny(method: str) -> tuple:
+    """The Train page's widgets for a small quick run of `method` on Lee (2 epochs, 8-d)."""
+    return (("radio", "train_corpus", "lee"), ("selectbox", "train_method", method),
+            ("number_input", "train_epochs", 2), ("number_input", "train_dim", 8))
+
+
 PAIR = {"lookup_sentence": "Tokenisation is unbelievably subwordy.", "lookup_second": "I sat on the river bank."}
 RUNS = [
     PageRun("lookup", LOOKUP, ("lookup.rows",)),
@@ -70,9 +78,17 @@ RUNS = [
     PageRun("train", "train.py", ("train",)),                 # the corpus; trained below, small and quick
     PageRun("train-cbow", "train.py", ("train",), train=True, widgets=(
         ("radio", "train_corpus", "lee"), ("radio", "train_sg", "CBOW"), ("number_input", "train_epochs", 2), ("number_input", "train_dim", 12))),
-    PageRun("train-glove", "train.py", ("train",), train=True, widgets=(
-        ("radio", "train_corpus", "lee"), ("selectbox", "train_method", "glove"), ("number_input", "train_epochs", 1),
-        ("number_input", "train_dim", 8), ("number_input", "train_window", 3))),
+    PageRun("train-glove", "train.py", ("train",), train=True, widgets=tiny("glove")),
+    PageRun("train-glove-changed", "train.py", ("train",), train=True, widgets=tiny("glove") + (
+        ("number_input", "train_window", 3), ("number_input", "train_x_max", 4.0),
+        ("number_input", "train_learning_rate", 0.1))),
+    PageRun("train-sgns", "train.py", ("train",), train=True, widgets=tiny("torch-sgns")),
+    PageRun("train-sgns-changed", "train.py", ("train",), train=True, widgets=tiny("torch-sgns") + (
+        ("number_input", "train_negative", 2), ("number_input", "train_sample", 0.0),
+        ("number_input", "train_learning_rate", 0.02))),
+    PageRun("train-fasttext", "train.py", ("train",), train=True, widgets=tiny("fasttext")),
+    PageRun("train-fasttext-cbow", "train.py", ("train",), train=True, widgets=tiny("fasttext") + (
+        ("radio", "train_sg", "CBOW"), ("number_input", "train_min_n", 2), ("number_input", "train_max_n", 4))),
     PageRun("positions", POSITIONS, ("positions.order", "positions.sinusoidal", "positions.learned",
                                      "positions.rope", "positions.long_context", "positions.alibi")),
     PageRun("positions-changed", POSITIONS, ("positions.order", "positions.sinusoidal", "positions.rope",
@@ -224,11 +240,16 @@ def train(at) -> dict:
     shown = {m.label: m.value for m in at.metric if m.label in ("Words", "Distinct words", "Lines", "Vocabulary")}
     if "Vocabulary" not in shown:                          # not trained: the corpus's numbers only
         return shown
-    if at.selectbox(key="train_method").value == "glove":
-        cells = re.search(r"([\d,]+) nonzero cells of ([\d,]+)", text(at))
-        return shown | {"nonzero co-occurrence cells": f"{cells[1]} of {cells[2]}"}
     epochs = next(d.value for d in at.dataframe if "epoch" in d.value.columns)
-    return shown | {column: epochs[column].iloc[-1] for column in epochs.columns if column.startswith("near “")}
+    shown |= {column: epochs[column].iloc[-1] for column in epochs.columns if column.startswith("near “")}
+    method = at.selectbox(key="train_method").value
+    if method in ("glove", "torch-sgns"):                  # the loss curve, as its hover shows it
+        curve = figure(at, "Loss (")["data"][0]
+        shown |= {f"loss after epoch {epoch}": f"{loss:.4g}" for epoch, loss in zip(values(curve["x"]), values(curve["y"]))}
+    if method == "glove":
+        cells = re.search(r"([\d,]+) nonzero cells of ([\d,]+)", text(at))
+        shown["nonzero co-occurrence cells"] = f"{cells[1]} of {cells[2]}"
+    return shown
 
 
 def positions_order(at) -> dict:

@@ -290,6 +290,9 @@ def static_vs_contextual(word: str, sentences: list[str], tokenizer=None,
                               tuple(occurrences), static, np.stack(vectors))
 
 
+MAP_SENTENCES = 40               # the Lee corpus sentences the sense map takes, the first that use the word
+
+
 def corpus_sentences_with(word: str, limit: int = 60) -> list[str]:
     """Up to `limit` sentences of lee_background.cor that use `word` as a whole word."""
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", flags=re.IGNORECASE)

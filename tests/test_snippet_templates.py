@@ -78,6 +78,8 @@ def test_the_choice_picked_is_the_code_shown():
     assert "torch.optim.Adagrad(" in glove and "loss.backward()" in glove          # its training loop
     skipgram = snippet_for("train", {"train_method": "torch-sgns", "train_learning_rate": 0.02})
     assert "torch.optim.SparseAdam(" in skipgram and ", 0.02, 1\n" in skipgram     # the page's rate, the seed
+    lee, own = (snippet_for("contextual.senses", {"ctx_map_source": source}) for source in ("Lee corpus", "My own"))
+    assert "pattern.search(s)][:40]" in lee and "lines = [" not in lee and '"river | We had a picnic' in own
     assert "share of" not in snippet_for("size.calculator", {"size_factorised": True})
 
 

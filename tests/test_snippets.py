@@ -97,9 +97,10 @@ RUNS = [
              "sin_positions": "256", "sin_d": "64", "base": "500000", "head_dim": "128", "rope_query": "paris",
              "rope_key": "france", "scaling": "llama3", "rope_factor": "4.0", "alibi_heads": "6",
              "alibi_length": "16", "alibi_head": "5"}),
-    PageRun("contextual", "contextual.py", ("contextual",)),
-    PageRun("contextual-bat", "contextual.py", ("contextual",),
-            {"ctx_word": "bat", "ctx_sentences": preset_text("bat"), "ctx_cosine": "raw"}),
+    PageRun("contextual", "contextual.py", ("contextual", "contextual.senses")),
+    PageRun("contextual-bat", "contextual.py", ("contextual", "contextual.senses"),
+            {"ctx_word": "bat", "ctx_sentences": preset_text("bat"), "ctx_cosine": "raw", "ctx_map_source": "My own",
+             "ctx_map_text": preset_text("bat"), "ctx_layer": "3"}),
 ]
 CASES = [(run, view) for run in RUNS for view in run.views]
 
@@ -307,6 +308,14 @@ def contextual(at) -> dict:
     return {pair(row[""]): ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()}
 
 
+def contextual_senses(at) -> dict:
+    frame = next(t.value for t in at.table if "self-similarity" in set(t.value[""]))   # a row per measure
+    layers = [c for c in frame.columns if c.startswith("layer ")]
+    layer, share = re.search(r"layer (\d+) \(PCA keeps (\d+)% of the variance\)", title(figure(at, "PCA keeps"))).groups()
+    return {row[""]: ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()} | {
+        f"layer {layer}, share of the variance the map keeps": f"{share}%"}
+
+
 READERS = {"lookup.rows": lookup_rows, "lookup.one_hot": lookup_one_hot, "lookup.same_row": lookup_same_row,
            "lookup.bert_input": lookup_bert_input, "gradients.w_grad": gradients_w_grad,
            "gradients.padding": gradients_padding, "gradients.optimisers": gradients_optimisers,
@@ -315,7 +324,8 @@ READERS = {"lookup.rows": lookup_rows, "lookup.one_hot": lookup_one_hot, "lookup
            "frozen": frozen, "train": train, "positions.order": positions_order,
            "positions.sinusoidal": positions_sinusoidal, "positions.learned": positions_learned,
            "positions.rope": positions_rope, "positions.long_context": positions_long_context,
-           "positions.alibi": positions_alibi, "contextual": contextual}
+           "positions.alibi": positions_alibi, "contextual": contextual,
+           "contextual.senses": contextual_senses}
 
 
 # -- running pages and scripts ----------------------------------------------------------------

@@ -7,6 +7,7 @@ from engine import contextual as ctx
 from engine.contextuality import describe_contextuality, word_contextuality
 from engine.plots.contextual import contextuality_by_layer, sense_scatter
 from engine.plots.text import plot_text
+from ui.code import show_code
 from ui.downloads import download_table
 from ui.notice import notice
 from ui.presentation import chart
@@ -33,7 +34,7 @@ def show(word: str, tokenizer, model, baseline, layers: int) -> None:
     source = in_url(st.radio, "Sentences", ["Lee corpus", "My own"], horizontal=True, key="ctx_map_source",
                     default="Lee corpus")
     if source == "Lee corpus":
-        sentences, labels = ctx.corpus_sentences_with(word, limit=40), None
+        sentences, labels = ctx.corpus_sentences_with(word, limit=ctx.MAP_SENTENCES), None
     else:
         sentences, labels = ctx.labelled_sentences(in_url(
             st.text_area, "One a line, optionally “sense | sentence”", key="ctx_map_text",
@@ -64,3 +65,4 @@ def show(word: str, tokenizer, model, baseline, layers: int) -> None:
     frame = measures_frame(measures)
     st.table(frame.style.format(precision=3), hide_index=True)   # headers wrap: it fits a 400 px phone
     download_table(frame, f"contextuality-{word}.csv")
+    show_code("contextual.senses")

@@ -50,7 +50,7 @@ def test_trains_a_tiny_word2vec_on_lee_and_shows_both_times():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Vocabulary"] == "1,799" and metrics["Epochs"] == "2 of 2"
     assert "WordSim-353 ρ" in metrics
-    job = at.session_state["train_job"]
+    job = job_of(at)
     assert metrics["You waited"] == f"{job.waited_seconds:.1f} s" and metrics["Training"] == f"{job.result.seconds:.1f} s"
     assert job.waited_seconds > job.result.seconds          # plus starting the process and sending the corpus
     explore = at.switch_page("views/explore.py").run()
@@ -110,7 +110,7 @@ def test_an_uploaded_text_counts_against_the_budgets_and_goes_with_its_visitor(m
         at.radio(key="train_corpus").set_value("upload").run()
         at.file_uploader[0].set_value(("notes.txt", data, "text/plain")).run()
         assert "notes.txt (training text)" in at.error[0].value.replace("\\", "")
-        assert "may take 1 MB in all" in at.error[0].value and not at.metric
+        assert "may take 1 MiB in all" in at.error[0].value and not at.metric
         assert table_budget().held(at.session_state["visitor"].id) == 0
     finally:
         monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")

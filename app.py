@@ -6,6 +6,8 @@ multipage layout when a visitor's first request is a deep link (/map), bypassing
 import streamlit as st
 
 from ui.layer import warm_up_minilm_once
+from ui.lecture import use_pages
+from ui.lecture_frame import lecture_frame
 from ui.notice import start_page_run
 from ui.presentation import page_style
 from ui.process import set_up_server_process
@@ -15,6 +17,9 @@ st.set_page_config(page_title="Embedding Lab", page_icon="assets/icon.png", layo
 set_up_server_process()
 
 pages = {
+    "Lecture": [
+        st.Page("views/lecture.py", title="Lecture", icon=":material/co_present:"),
+    ],
     "The embedding layer": [
         st.Page("views/layer_lookup.py", title="Lookup", icon=":material/table_rows:"),
         st.Page("views/layer_gradients.py", title="Gradients and optimisers", icon=":material/trending_down:"),
@@ -48,7 +53,9 @@ pages = {
     ],
 }
 navigation = st.navigation(pages, expanded=True)   # every page listed, none behind "View n more"
+use_pages(pages)
 page_style()
 start_page_run()
-navigation.run()
+with lecture_frame(navigation):    # a lecture's step bar, or "Add this view to your lecture"
+    navigation.run()
 warm_up_minilm_once()

@@ -12,7 +12,7 @@ from ui.presentation import chart, for_people
 st.title("Initialisation and scale")
 st.caption("Before training, every row is random numbers. The scheme sets their size; training "
            "sets their directions.")
-init_tab, scale_tab = st.tabs(["Init schemes", "Scaling by √d"])
+init_tab, scale_tab = st.tabs(["Init schemes", "Scaling by √d"], key="init_tab", bind="query-params")
 
 with init_tab:
     left, right = st.columns([3, 1])

@@ -50,6 +50,14 @@ def app_address() -> str:
     return f"{url.scheme}://{url.netloc}{url.path.rsplit('/', 1)[0]}/"
 
 
+def step_link(step) -> str:
+    """The full address of a step's live view (the default page lives at the app's root)."""
+    from urllib.parse import urlencode
+
+    page = _pages[step.page].url_path if step.page in _pages else step.page
+    return app_address() + page + (f"?{urlencode(step.query)}" if step.settings else "")
+
+
 def page_titles() -> dict[str, str]:
     """Title of every page a step may show, by its address ('layer_lookup': 'Lookup')."""
     return {path: page.title for path, page in _pages.items() if path != "lecture"}

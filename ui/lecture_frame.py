@@ -83,7 +83,7 @@ def _step_bar(lecture_id: str, lecture: Lecture, index: int):
     st.html(f"<style>{LECTURE_CSS}{PRESENTING_CSS if presenting else ''}</style>")
     step, last = lecture.steps[index], len(lecture) - 1
     bar = st.container(key="lecture_bar")
-    heading, moves = bar.columns([5, 2])
+    heading, moves = bar.columns([3, 2])
     heading.title(md_text(step.title), anchor=False)
     heading.caption(f"Step {index + 1} of {len(lecture)} · {md_text(lecture.title)}")
     buttons = moves.container(horizontal=True, horizontal_alignment="right", gap="small")
@@ -100,15 +100,16 @@ def _step_bar(lecture_id: str, lecture: Lecture, index: int):
                        args=(lecture_id, lecture, index), help="Present: larger text, no sidebar")
     buttons.button("", icon=":material/close:", key="lecture_close", on_click=mode.close,
                    help="Leave the lecture")
-    talking, noticed = bar.columns([3, 2])
+    record = warm_up().record(step)
+    expected = list(record.notices) if record else []
+    # "what to notice" beside the talking point, unless the warm-up saw this view state none
+    talking, noticed = bar.columns([3, 2]) if expected or record is None else (bar.container(), None)
     for paragraph in step.talking_point.split("\n\n"):
         if paragraph.strip():
             talking.markdown(md_text(" ".join(paragraph.split())))
     if warm_up().ready(lecture) < len(lecture):
         talking.caption(progress_line(lecture))
-    box = noticed.empty()
-    record = warm_up().record(step)
-    expected = list(record.notices) if record else []
+    box = noticed.empty() if noticed else talking.empty()
     _draw_notices(box, expected)
     _keys(key="lecture_keys", data={"step": index}, height=0,
           on_move_change=_moved, on_stop_change=mode.stop_presenting)

@@ -41,7 +41,7 @@ def keep_in_library() -> None:
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     name = left.text_input("Name in the library (letters, digits, . _ -)", key="lecture_library_name",
                            max_chars=64)
-    if right.button("Keep in the library", key="lecture_keep", disabled=not name.strip()):
+    if right.button("Keep in the library", key="lecture_keep"):
         try:
             keep_lecture(your_lecture(), name.strip(), policy)
         except ValueError as error:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from engine.handout import handout_html
 from engine.lecture import Lecture
-from ui.lecture import LIBRARY_PREFIX, YOURS, app_address, page_titles, set_your_lecture, start, warm_up_lecture
+from ui.lecture import LIBRARY_PREFIX, YOURS, page_titles, set_your_lecture, start, step_link, warm_up_lecture
 from ui.lecture_warmup import progress_line, warm_up
 from ui.text import md_text
 from ui.url_state import set_in_url
@@ -15,13 +15,6 @@ from views.lecture_parts.choose import CHOICE, class_link
 
 def file_stem(lecture: Lecture) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", lecture.title).strip("-").lower()[:60] or "lecture"
-
-
-def step_link(address: str, step) -> str:
-    """The address of a step's live view."""
-    from urllib.parse import urlencode
-
-    return f"{address}{step.page}" + (f"?{urlencode(step.query)}" if step.settings else "")
 
 
 def edit_a_copy(lecture: Lecture) -> None:
@@ -33,7 +26,7 @@ def show(lecture_id: str, lecture: Lecture) -> None:
     warm_up_lecture(lecture)
     st.subheader(md_text(lecture.title), anchor=False)
     ready = warm_up().ready(lecture) == len(lecture)
-    st.fragment(lambda: st.caption(progress_line(lecture)), run_every=None if ready else 2.0)()
+    st.fragment(lambda: warm_up_progress(lecture, ready), run_every=None if ready else 2.0)()
     row = st.container(horizontal=True, vertical_alignment="bottom")
     first = row.selectbox("From step", range(len(lecture)), format_func=lambda i: f"{i + 1}. {lecture.steps[i].title}",
                           key="lecture_start_at", width=320)
@@ -42,8 +35,8 @@ def show(lecture_id: str, lecture: Lecture) -> None:
                "← / PageUp previous, Esc stops presenting")
     row.button("Step through", icon=":material/list:", on_click=start, args=(lecture_id, lecture, first, False),
                help="The same steps at the normal size, with the sidebar")
-    address = app_address()
-    row.download_button("Handout (HTML)", lambda: handout(lecture, address), file_name=f"{file_stem(lecture)}.html",
+    links = [step_link(step) for step in lecture.steps]
+    row.download_button("Handout (HTML)", lambda: handout(lecture, links), file_name=f"{file_stem(lecture)}.html",
                         mime="text/html", icon=":material/download:", on_click="ignore", disabled=not ready,
                         help="Every step's talking point, what to notice and figures in one file that "
                              "opens offline" if ready else "Ready when every step is")
@@ -63,6 +56,15 @@ def show(lecture_id: str, lecture: Lecture) -> None:
         hide_index=True)
 
 
-def handout(lecture: Lecture, address: str) -> str:
-    return handout_html(lecture, [warm_up().record(step) for step in lecture.steps],
-                        lambda step: step_link(address, step))
+def warm_up_progress(lecture: Lecture, ready_when_drawn: bool) -> None:
+    """The warm-up's progress line, redrawn every 2 s; the whole page once it is done (the
+    handout becomes available)."""
+    st.caption(progress_line(lecture))
+    if not ready_when_drawn and warm_up().ready(lecture) == len(lecture):
+        st.rerun(scope="app")
+
+
+def handout(lecture: Lecture, links: list[str]) -> str:
+    """The handout, with each step's link as this visitor reaches the app."""
+    link_of = dict(zip(lecture.steps, links))
+    return handout_html(lecture, [warm_up().record(step) for step in lecture.steps], link_of.get)

@@ -99,8 +99,12 @@ def test_keys_typed_into_a_box_stay_the_box_s_escape_and_reload(lecture_app, bro
     for key in (" ", "ArrowLeft", "ArrowRight", "Home", "End"):
         box.press(key)
     assert box.input_value() == "frog " and bar_title(page).inner_text() == LECTURE.steps[neighbours - 1].title
+    page.mouse.move(700, 600)
+    page.mouse.wheel(0, 2000)                       # read down the page, then move on:
+    page.wait_for_function("document.querySelector('[data-testid=\"stMain\"]').scrollTop > 0")
     box.press("PageDown")                           # a clicker moves on from anywhere
     shown(page, neighbours + 1, presenting=False)
+    assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0   # its top
     page.locator(".st-key-lecture_present button").click()
     shown(page, neighbours + 1)
     page.keyboard.press("Escape")

@@ -38,6 +38,7 @@ def test_base_and_scaling_update_the_figures(app_url, browser_page):
     assert "base=500000" in page.url and "scaling=llama3" in page.url
 
     page.get_by_role("tab", name="RoPE").click()
+    settle(page)                                                # only the open tab runs
     metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert any(float(v) < 1e-9 for v in metrics if "e" in v)   # the curves still coincide
     assert_no_exception(page)

@@ -1,4 +1,5 @@
-"""The Positions page in Streamlit's AppTest: defaults, then each tab's main interaction."""
+"""The Positions page in Streamlit's AppTest: each tab's defaults (only the open tab runs),
+then each tab's main interaction."""
 import base64
 import json
 from pathlib import Path
@@ -10,11 +11,21 @@ from streamlit.testing.v1 import AppTest
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "positions.py")
 
 
-@pytest.fixture
-def page():
-    at = AppTest.from_file(PAGE, default_timeout=180).run()
+TABS = ["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"]
+
+
+def opened(tab: str) -> AppTest:
+    """The page with `tab` open (as its link ?tab=… opens it)."""
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.query_params["tab"] = tab
+    at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def page():
+    return opened("Order")
 
 
 def figures(at) -> list[dict]:
@@ -38,25 +49,31 @@ def metric(at, label_part: str) -> str:
     return next(m.value for m in at.metric if label_part in m.label)
 
 
-def test_defaults_show_every_section(page):
-    assert [t.label for t in page.tabs] == ["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"]
-    assert not page.error
-    assert float(metric(page, "no positions")) < 1e-9
-    assert float(metric(page, "with MiniLM")) > 1
-    assert float(metric(page, "three curves")) < 1e-9
-    assert float(metric(page, "after the permutation")) < 1e-9
-    assert len(figures(page)) == 12
-    assert "(showing 1 " not in json.dumps(figures(page))      # the defaults draw every cell
+def test_each_tab_draws_its_own_figures_only():
+    drawn = {}
+    for tab in TABS:
+        at = opened(tab)
+        assert [t.label for t in at.tabs] == TABS and not at.error
+        drawn[tab] = figures(at)
+        if tab == "Order":
+            assert float(metric(at, "no positions")) < 1e-9
+            assert float(metric(at, "with MiniLM")) > 1
+        if tab == "RoPE":
+            assert float(metric(at, "three curves")) < 1e-9
+            assert float(metric(at, "after the permutation")) < 1e-9
+    assert {tab: len(found) for tab, found in drawn.items()} == {
+        "Order": 1, "Sinusoidal": 3, "Learned": 2, "RoPE": 3, "Long context": 1, "ALiBi": 2}
+    assert "(showing 1 " not in json.dumps(drawn)      # the defaults draw every cell
 
 
 def test_order_needs_the_same_tokens(page):
     page.text_input[1].set_value("the cat bit the man").run()
     assert not page.exception
     assert "only in A: dog; only in B: cat" in page.error[0].value
-    assert len(figures(page)) == 11                       # the other tabs still draw
 
 
-def test_sinusoidal_at_full_size_is_downsampled(page):
+def test_sinusoidal_at_full_size_is_downsampled():
+    page = opened("Sinusoidal")
     page.slider[0].set_value(4_096).run()
     page.select_slider[0].set_value(512).run()
     heatmap = figure(page, "Sinusoidal table")
@@ -65,7 +82,8 @@ def test_sinusoidal_at_full_size_is_downsampled(page):
     assert len(rows) == 512 and rows[1] == 8 and rows[-1] == 4_088
 
 
-def test_base_and_scaling_change_the_wavelengths(page):
+def test_base_and_scaling_change_the_wavelengths():
+    page = opened("Long context")
     before = figure(page, "Wavelength per pair")
     page.radio[0].set_value("500000").run()
     page.selectbox[0].set_value("llama3").run()
@@ -73,24 +91,27 @@ def test_base_and_scaling_change_the_wavelengths(page):
     after = figure(page, "Wavelength per pair")
     assert after["data"][1]["name"] == "LLaMA 3.1 (llama3)"
     assert page.query_params["base"] == "500000" and page.query_params["scaling"] == "llama3"
-    assert page.number_input[2].value == 8_192             # L₀ follows the base preset
+    assert page.number_input(key="rope_original").value == 8_192    # L₀ follows the base preset
     assert json.dumps(before["data"]) != json.dumps(after["data"])
 
 
-def test_unknown_token_is_an_error_not_a_traceback(page):
-    page.text_input[2].set_value("qwertyuiopasdf").run()
+def test_unknown_token_is_an_error_not_a_traceback():
+    page = opened("RoPE")
+    page.text_input(key="rope_query").set_value("qwertyuiopasdf").run()
     assert not page.exception
     assert "not in the vocabulary of minilm-tokens" in page.error[0].value
 
 
-def test_alibi_heads_not_a_power_of_two(page):
-    page.number_input[3].set_value(6).run()
+def test_alibi_heads_not_a_power_of_two():
+    page = opened("ALiBi")
+    page.number_input(key="alibi_heads").set_value(6).run()
     assert not page.exception
     bars = figure(page, "Slope per head")["data"][0]
     np.testing.assert_allclose(values(bars["y"]), [2 ** -2, 2 ** -4, 2 ** -6, 2 ** -8, 2 ** -1, 2 ** -3])
 
 
-def test_unknown_query_token_keeps_the_key_box_and_the_pair_slider(page):
+def test_unknown_query_token_keeps_the_key_box_and_the_pair_slider():
+    page = opened("RoPE")
     page.text_input(key="rope_query").set_value("qwertyuiopasdf").run()
     assert not page.exception
     assert len(page.error) == 1 and "qwertyuiopasdf" in page.error[0].value
@@ -102,7 +123,8 @@ def test_unknown_query_token_keeps_the_key_box_and_the_pair_slider(page):
     assert len(page.error) == 2                                  # each box its own error
 
 
-def test_capitalised_token_is_found_in_lower_case(page):
+def test_capitalised_token_is_found_in_lower_case():
+    page = opened("RoPE")
     page.text_input(key="rope_query").set_value("King").run()
     assert not page.error
     assert any("“King” as “king”" in c.value for c in page.caption)

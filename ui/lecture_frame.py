@@ -27,7 +27,8 @@ PRESENTING_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 """
 # The keys a presenter's clicker sends. Installed once per browser tab and kept pointing at
-# the newest mount: Streamlit re-runs this module on each rerun without unmounting it.
+# the newest mount: Streamlit re-runs this module on each rerun without unmounting it. A new
+# step scrolls the page to its top (Streamlit keeps the scroll of a page switched to itself).
 # Keys typed into a text box or slider stay theirs, except PageUp / PageDown (clickers).
 KEYS_JS = """
 const MOVES = {ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
@@ -35,6 +36,11 @@ const MOVES = {ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "pr
 const CONTROLS = 'input, textarea, select, [contenteditable="true"], [role="slider"], [role="combobox"]';
 export default function(component) {
   window.__lectureKeys = component;
+  if (window.__lectureStep !== component.data.step) {      // a new step opens at its top
+    window.__lectureStep = component.data.step;
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (main) main.scrollTo({top: 0});
+  }
   if (window.__lectureKeysOn) return;
   window.__lectureKeysOn = true;
   document.addEventListener("keydown", (event) => {

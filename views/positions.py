@@ -18,18 +18,25 @@ base_key = in_url(st.sidebar.radio, "RoPE base", list(BASES), format_func=lambda
 base, context = float(base_key), BASES[base_key][1]
 head_dim = in_url(st.sidebar.radio, "RoPE head dimension", [64, 128], horizontal=True, key="head_dim",
                   default=64)
-tabs = st.tabs(["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"], key="tab",
-               bind="query-params")
+order_tab, sinusoidal_tab, learned_tab, rope_tab, long_tab, alibi_tab = st.tabs(
+    ["Order", "Sinusoidal", "Learned", "RoPE", "Long context", "ALiBi"], key="tab", bind="query-params")
 
-with tabs[0]:
-    order.show()
-with tabs[1]:
-    sinusoidal.show()
-with tabs[2]:
-    learned.show()
-with tabs[3]:
-    rope.show(base, context, head_dim)
-with tabs[4]:
-    long_context.show(base_key, base, context, head_dim)
-with tabs[5]:
-    alibi.show()
+# Only the open tab runs: the six together send about 5 MB of figures on every change.
+if order_tab.open:
+    with order_tab:
+        order.show()
+if sinusoidal_tab.open:
+    with sinusoidal_tab:
+        sinusoidal.show()
+if learned_tab.open:
+    with learned_tab:
+        learned.show()
+if rope_tab.open:
+    with rope_tab:
+        rope.show(base, context, head_dim)
+if long_tab.open:
+    with long_tab:
+        long_context.show(base_key, base, context, head_dim)
+if alibi_tab.open:
+    with alibi_tab:
+        alibi.show()

@@ -74,6 +74,11 @@ class Lecture:
     def __len__(self) -> int:
         return len(self.steps)
 
+    @property
+    def size(self) -> str:
+        """'1 step', '22 steps'."""
+        return f"{len(self)} step{'' if len(self) == 1 else 's'}"
+
     def to_dict(self) -> dict:
         return {"format": FORMAT, "version": VERSION, "title": self.title,
                 "steps": [step.to_dict() for step in self.steps]}

@@ -1,7 +1,8 @@
 """Lecture mode in Chromium: the built-in lecture walked with a presenter's keys from its first
 step to its last and back, each step on its page with exactly its settings and no error;
 keys typed into a text box stay the box's; Esc and reload; a hostile lecture file shown as
-text; the handout after the warm-up, read offline."""
+text, kept in the browser over a reload and in the library for a class; the handout after
+the warm-up, read offline."""
 import ast
 import json
 import time
@@ -105,7 +106,7 @@ def test_keys_typed_into_a_box_stay_the_box_s_escape_and_reload(lecture_app, bro
     box.press("PageDown")                           # a clicker moves on from anywhere
     shown(page, neighbours + 1, presenting=False)
     assert page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollTop") == 0   # its top
-    page.locator(".st-key-lecture_present button").click()
+    page.locator(".st-key-lecture_bar").get_by_role("button", name="Present", exact=True).click()
     shown(page, neighbours + 1)
     page.keyboard.press("Escape")
     shown(page, neighbours + 1, presenting=False)
@@ -127,6 +128,10 @@ def test_a_file_with_markup_opens_as_text_and_is_kept_in_the_library(lecture_app
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     settle(page)
     page.get_by_role("button", name="as your lecture").click()
+    settle(page)
+    assert title in page.locator('[data-testid="stMain"]').inner_text()
+    page.reload()                                   # the browser keeps your lecture
+    page.get_by_text("Edit your lecture").wait_for(timeout=120_000)
     settle(page)
     assert title in page.locator('[data-testid="stMain"]').inner_text()
     page.get_by_label("Name in the library (letters, digits, . _ -)").fill("week3")

@@ -85,7 +85,7 @@ def test_add_views_then_edit_reorder_remove_and_save_your_lecture():
     at.switch_page("views/geometry.py").run()
     by_key(at, "lecture_add_view").click().run()
     at.switch_page("views/lecture.py").run()
-    assert at.selectbox(key="open").options[-1] == "Your lecture (2 steps, in this browser session)"
+    assert at.selectbox(key="open").options[-1] == "Your lecture (2 steps, kept in this browser)"
     at.session_state["open"] = "yours"        # (AppTest cannot format this box's label itself)
     at.run()
     assert [b.value for b in at.text_input if b.key.startswith("yours_step_title")] == ["Explore", "Geometry"]
@@ -101,7 +101,8 @@ def test_add_views_then_edit_reorder_remove_and_save_your_lecture():
     by_key(at, "yours_remove_0").click().run()
     assert [s.title for s in at.session_state["yours"].steps] == ["Frogs *and* toads"]
     by_key(at, "yours_remove_0").click().run()
-    assert at.session_state["yours"] is None and at.session_state["open"] is None
+    assert at.session_state["yours"] is None
+    assert at.info[0].value.startswith("No lecture of yours in this browser yet")
 
 
 def test_hostile_files_are_refused_field_by_field_and_markup_stays_text(tmp_path):

@@ -77,7 +77,7 @@ def open_lecture(lecture_id: str) -> Lecture:
     if lecture_id == YOURS and st.session_state.get(YOURS):
         return st.session_state[YOURS]
     raise ValueError(f"no lecture {lecture_id!r} here: your own lecture lives in the browser "
-                     "session that made it, until saved as a file")
+                     "that made it (save it as a file to take it elsewhere)")
 
 
 def your_lecture() -> Lecture | None:
@@ -172,6 +172,8 @@ def _unbind(names) -> None:
 
 def _open_from_link() -> None:
     lecture_id = st.query_params[LECTURE_PARAM]
+    if lecture_id == YOURS and your_lecture() is None:
+        return              # the browser's draft arrives in a moment (ui.lecture_draft), if it has one
     try:
         lecture = open_lecture(lecture_id)
         number = int(st.query_params.get(STEP_PARAM, "1"))

@@ -1,6 +1,7 @@
 """What app.py draws around every page: while a lecture is shown, the step bar above the page
 (title, step counter, moves, talking point, what to notice, the keys of a presenter's
-clicker); otherwise the sidebar's "Add this view to your lecture"."""
+clicker); otherwise the sidebar's "Add this view to your lecture". And the keeper of your
+lecture's draft in this browser."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -10,6 +11,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 from engine.lecture import MAX_STEPS, Lecture
 from ui import lecture as mode
+from ui.lecture_draft import keep_draft
 from ui.lecture_warmup import progress_line, warm_up
 from ui.notice import page_notices
 from ui.presentation import PRESENTATION
@@ -66,21 +68,22 @@ def lecture_frame(navigation):
     this view" button), with "what to notice" filled from the page once it has run."""
     mode.follow_link_or_move()
     shown = mode.current()
+    if shown is None and mode.page_name(navigation) != "lecture":
+        _add_view_button(navigation)
+    keep_draft()
     notices = _step_bar(*shown) if shown else None
     try:
         yield
     except StopException:        # the page ended early (st.stop): it has drawn what it shows
-        _after_page(navigation, shown, notices)
+        _after_page(navigation, notices)
         raise
-    _after_page(navigation, shown, notices)
+    _after_page(navigation, notices)
 
 
-def _after_page(navigation, shown, notices) -> None:
+def _after_page(navigation, notices) -> None:
     if notices is not None:
         _fill_notices(notices, page_notices())
     mode.remember_link(mode.page_name(navigation))
-    if shown is None and mode.page_name(navigation) != "lecture":
-        _add_view_button(navigation)
 
 
 def _step_bar(lecture_id: str, lecture: Lecture, index: int):
@@ -102,7 +105,7 @@ def _step_bar(lecture_id: str, lecture: Lecture, index: int):
         buttons.button("", icon=":material/fullscreen_exit:", key="lecture_stop", on_click=mode.stop_presenting,
                        help="Stop presenting (Esc): normal size, with the sidebar")
     else:
-        buttons.button("", icon=":material/slideshow:", key="lecture_present", on_click=mode.start,
+        buttons.button("Present", icon=":material/slideshow:", key="lecture_present", on_click=mode.start,
                        args=(lecture_id, lecture, index), help="Present: larger text, no sidebar")
     buttons.button("", icon=":material/close:", key="lecture_close", on_click=mode.close,
                    help="Leave the lecture")

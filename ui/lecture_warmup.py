@@ -156,6 +156,6 @@ def progress_line(lecture: Lecture) -> str:
     if not can_warm_up():
         return "This server does not warm lectures up: each step computes its results when first shown."
     if ready == total:
-        return f"All {total} steps ready: each draws from computed results."
+        return f"All {lecture.size} ready: each draws from computed results."
     waiting = "" if warm_up().running(lecture) else " (opening the lecture warms it up)"
-    return f"{ready} of {total} steps ready{waiting}: the server is computing the rest in step order."
+    return f"{ready} of {lecture.size} ready{waiting}: the server is computing the rest in step order."

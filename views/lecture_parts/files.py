@@ -27,9 +27,9 @@ def open_file() -> None:
             show_error(ValueError(problem))
         return
     mine = your_lecture()
-    st.button(f"Open “{md_text(lecture.title)}” ({len(lecture)} steps) as your lecture", type="primary",
+    st.button(f"Open “{md_text(lecture.title)}” ({lecture.size}) as your lecture", type="primary",
               on_click=open_as_yours, args=(lecture,), key="lecture_open_file",
-              help=f"Replaces your lecture's {len(mine)} steps: save them first" if mine else None)
+              help=f"Replaces your lecture's {mine.size}: save them first" if mine else None)
 
 
 def keep_in_library() -> None:

@@ -16,18 +16,19 @@ MAX_FIGURE_CHARS = 5_000_000        # of one step's figures' JSON kept for a han
 class ViewRecord:
     """What one step's view showed when it was drawn: its page title, the sentences it
     stated about its numbers (markdown), its metrics (label, value), its figures (Plotly
-    JSON, in drawing order), the errors it showed, and the seconds it took."""
+    JSON, in drawing order), the scripts under its "The code", the errors it showed, and
+    the seconds it took."""
 
     title: str
     notices: tuple[str, ...] = ()
     metrics: tuple[tuple[str, str], ...] = ()
     figures: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     seconds: float = 0.0
 
 
-def handout_html(lecture: Lecture, records: list[ViewRecord | None], link_for: Callable[[Step], str],
-                 code_for: Callable[[Step], str | None] | None = None) -> str:
+def handout_html(lecture: Lecture, records: list[ViewRecord | None], link_for: Callable[[Step], str]) -> str:
     """The handout of `lecture` as one HTML document.
 
     Parameters
@@ -35,14 +36,12 @@ def handout_html(lecture: Lecture, records: list[ViewRecord | None], link_for: C
     lecture : the lecture, its steps in order.
     records : what each step's view showed (None: not drawn; the handout says so).
     link_for : the address of a step's live view (printed under its title).
-    code_for : the code behind a step's view, if the app has it (shown under the figures).
     """
     import plotly.offline
     from markdown_it import MarkdownIt
 
     markdown = MarkdownIt("commonmark", {"html": False})      # pages' sentences; raw HTML stays text
-    steps = "\n".join(_step_html(number, step, record, link_for(step), markdown,
-                                 code_for(step) if code_for else None)
+    steps = "\n".join(_step_html(number, step, record, link_for(step), markdown)
                       for number, (step, record) in enumerate(zip(lecture.steps, records), 1))
     contents = "\n".join(f'<li><a href="#step-{n}">{html.escape(step.title)}</a></li>'
                          for n, step in enumerate(lecture.steps, 1))
@@ -63,8 +62,7 @@ numbers it showed. The figures are interactive (hover, zoom) and need no interne
 """
 
 
-def _step_html(number: int, step: Step, record: ViewRecord | None, link: str, markdown,
-               code: str | None) -> str:
+def _step_html(number: int, step: Step, record: ViewRecord | None, link: str, markdown) -> str:
     parts = [f'<section id="step-{number}"><h2><span class="number">{number}</span> '
              f'{html.escape(step.title)}</h2>',
              f'<p class="link">{html.escape(record.title if record else step.page)}: '
@@ -83,8 +81,7 @@ def _step_html(number: int, step: Step, record: ViewRecord | None, link: str, ma
             for label, value in record.metrics) + "</dl>")
     parts += [f'<p class="missing">{html.escape(problem)}</p>' for problem in record.problems]
     parts += [f'<div class="figure" data-figure="{html.escape(figure)}"></div>' for figure in record.figures]
-    if code:
-        parts.append(f'<h3>The code</h3><pre><code>{html.escape(code)}</code></pre>')
+    parts += [f'<h3>The code</h3><pre><code>{html.escape(script)}</code></pre>' for script in record.code]
     return "\n".join(parts + ["</section>"])
 
 

@@ -172,6 +172,7 @@ def test_the_handout_after_the_warm_up_reads_offline(lecture_app, browser_page, 
     download.value.save_as(path)
     text = path.read_text(encoding="utf-8")
     assert all(json.dumps(step.title)[1:-1] in text or step.title in text for step in LECTURE.steps)
+    assert text.count("<h3>The code</h3>") >= 12           # the scripts the views show, where they have one
     offline = page.context.browser.new_context(offline=True).new_page()
     requests = []
     offline.on("request", lambda request: requests.append(request.url))

@@ -153,9 +153,8 @@ def test_the_handout_holds_every_step_offline_with_markup_as_text():
                                         "Para one.\n\nPara <two>."),
                                    Step("Later", "geometry")))
     record = ViewRecord("Explore", notices=("**12** rows; <i>raw</i>",), metrics=(("rows", "400,000"),),
-                        figures=(figure,))
-    page = handout_html(lecture, [record, None], lambda step: f"http://lab/{step.page}",
-                        code_for=lambda step: "table.most_similar('frog')" if step.page == "explore" else None)
+                        figures=(figure,), code=("table.most_similar('frog')",))
+    page = handout_html(lecture, [record, None], lambda step: f"http://lab/{step.page}")
     assert page.count("<script>") == 2 and "Plotly.newPlot" in page and len(page) > 3_000_000
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
     assert "<title>Week &lt;3&gt;</title>" in page

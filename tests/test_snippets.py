@@ -49,6 +49,12 @@ def tiny(method: str) -> tuple:
 
 
 PAIR = {"lookup_sentence": "Tokenisation is unbelievably subwordy.", "lookup_second": "I sat on the river bank."}
+POSITION_TABS = {"positions.order": "Order", "positions.sinusoidal": "Sinusoidal", "positions.learned": "Learned",
+                 "positions.rope": "RoPE", "positions.long_context": "Long context", "positions.alibi": "ALiBi"}
+POSITIONS_CHANGED = {"order_a": "a cat sat on the mat", "order_b": "on the mat a cat sat", "order_head": "2",
+                     "sin_positions": "256", "sin_d": "64", "base": "500000", "head_dim": "128",
+                     "rope_query": "paris", "rope_key": "france", "scaling": "llama3", "rope_factor": "4.0",
+                     "alibi_heads": "6", "alibi_length": "16", "alibi_head": "5"}
 RUNS = [
     PageRun("lookup", LOOKUP, ("lookup.rows",)),
     PageRun("lookup-pair", LOOKUP, ("lookup.rows",), PAIR),
@@ -89,14 +95,10 @@ RUNS = [
     PageRun("train-fasttext", "train.py", ("train",), train=True, widgets=tiny("fasttext")),
     PageRun("train-fasttext-cbow", "train.py", ("train",), train=True, widgets=tiny("fasttext") + (
         ("radio", "train_sg", "CBOW"), ("number_input", "train_min_n", 2), ("number_input", "train_max_n", 4))),
-    PageRun("positions", POSITIONS, ("positions.order", "positions.sinusoidal", "positions.learned",
-                                     "positions.rope", "positions.long_context", "positions.alibi")),
-    PageRun("positions-changed", POSITIONS, ("positions.order", "positions.sinusoidal", "positions.rope",
-                                             "positions.long_context", "positions.alibi"),
-            {"order_a": "a cat sat on the mat", "order_b": "on the mat a cat sat", "order_head": "2",
-             "sin_positions": "256", "sin_d": "64", "base": "500000", "head_dim": "128", "rope_query": "paris",
-             "rope_key": "france", "scaling": "llama3", "rope_factor": "4.0", "alibi_heads": "6",
-             "alibi_length": "16", "alibi_head": "5"}),
+    *(PageRun(view.replace(".", "-"), POSITIONS, (view,), {"tab": tab})      # one run per tab:
+      for view, tab in POSITION_TABS.items()),                                # only the open one runs
+    *(PageRun(view.replace(".", "-") + "-changed", POSITIONS, (view,), {"tab": tab} | POSITIONS_CHANGED)
+      for view, tab in POSITION_TABS.items() if view != "positions.learned"),
     PageRun("contextual", "contextual.py", ("contextual", "contextual.senses")),
     PageRun("contextual-bat", "contextual.py", ("contextual", "contextual.senses"),
             {"ctx_word": "bat", "ctx_sentences": preset_text("bat"), "ctx_cosine": "raw", "ctx_map_source": "My own",

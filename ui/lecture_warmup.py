@@ -5,7 +5,7 @@ Each view is drawn by running the app itself, headless, in this process (Streaml
 script runner, as its AppTest does, but against the server's runtime): the page computes
 exactly what it computes for a visitor, through the same st.cache_data, st.cache_resource and
 shared result store, with no copy of any page's logic. What the view showed (its sentences,
-metrics and figures) is kept for the step bar's "what to notice" and for the handout.
+metrics, figures and code) is kept for the step bar's "what to notice" and for the handout.
 One worker thread per server draws one view at a time. Warm-up work is shared: it is not
 stopped when the visitor who opened the lecture leaves.
 """
@@ -61,7 +61,9 @@ def draw_headless(step: Step) -> ViewRecord:
     return ViewRecord(title=titles[0] if titles else step.page,
                       notices=tuple(state[NOTICES]) if NOTICES in state else (),
                       metrics=tuple((metric.label, metric.value) for metric in tree.metric),
-                      figures=figures, problems=tuple(problems), seconds=seconds)
+                      figures=figures, problems=tuple(problems), seconds=seconds,
+                      code=tuple(block.value for expander in tree.expander if expander.label == "The code"
+                                 for block in expander.code))
 
 
 def view_key(step: Step) -> tuple:

@@ -89,7 +89,7 @@ def test_the_builtin_lecture_walked_with_a_clicker_first_to_last_and_back(lectur
     shown(page, 1)
 
 
-def test_keys_typed_into_a_box_stay_the_box_s_escape_and_reload(lecture_app, browser_page):
+def test_keys_in_a_box_stay_the_box_s_and_escape_reload_f5_and_a_step_s_number(lecture_app, browser_page):
     page = browser_page
     neighbours = next(n for n, s in enumerate(LECTURE.steps, 1) if s.page == "explore")
     page.goto(f"{lecture_app}/?word=frog&lecture=the-embedding-layer&step={neighbours}")
@@ -112,6 +112,11 @@ def test_keys_typed_into_a_box_stay_the_box_s_escape_and_reload(lecture_app, bro
     shown(page, neighbours + 1, presenting=False)
     page.reload()
     shown(page, neighbours + 1, presenting=False)
+    page.keyboard.press("F5")                       # a clicker's start key presents, not reloads
+    shown(page, neighbours + 1)
+    for key in ("1", "2", "Enter"):                 # a step's number, then Enter
+        page.keyboard.press(key)
+    shown(page, 12)
 
 
 def test_a_file_with_markup_opens_as_text_and_is_kept_in_the_library(lecture_app, browser_page, tmp_path):

@@ -117,6 +117,11 @@ def go_to(step: int) -> None:
         st.session_state[GO_TO] = max(0, min(step, len(lecture) - 1))
 
 
+def present() -> None:
+    """Presentation on, at the step shown (a callback)."""
+    st.session_state[PRESENTATION] = True
+
+
 def stop_presenting() -> None:
     """Presentation off; the lecture stays open at its step (a callback)."""
     st.session_state[PRESENTATION] = False

@@ -28,14 +28,16 @@ PRESENTING_CSS = """
 [data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 """
-# The keys a presenter's clicker sends. Installed once per browser tab and kept pointing at
-# the newest mount: Streamlit re-runs this module on each rerun without unmounting it. A new
-# step scrolls the page to its top (Streamlit keeps the scroll of a page switched to itself).
+# The keys a presenter's clicker sends, and a step's number then Enter to go to it, as in
+# presentation software. Installed once per browser tab and kept pointing at the newest
+# mount: Streamlit re-runs this module on each rerun without unmounting it. A new step
+# scrolls the page to its top (Streamlit keeps the scroll of a page switched to itself).
 # Keys typed into a text box or slider stay theirs, except PageUp / PageDown (clickers).
 KEYS_JS = """
 const MOVES = {ArrowRight: "next", PageDown: "next", " ": "next", ArrowLeft: "previous",
-               PageUp: "previous", Home: "first", End: "last", Escape: "stop"};
+               PageUp: "previous", Home: "first", End: "last"};
 const CONTROLS = 'input, textarea, select, [contenteditable="true"], [role="slider"], [role="combobox"]';
+let typed = "";
 export default function(component) {
   window.__lectureKeys = component;
   if (window.__lectureStep !== component.data.step) {      // a new step opens at its top
@@ -47,15 +49,22 @@ export default function(component) {
   window.__lectureKeysOn = true;
   document.addEventListener("keydown", (event) => {
     const current = window.__lectureKeys;
-    const move = MOVES[event.key];
     const host = current && current.parentElement && (current.parentElement.host || current.parentElement);
-    if (!move || !host || !host.isConnected || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!host || !host.isConnected || event.altKey || event.ctrlKey || event.metaKey) return;
     const inControl = event.target.closest && event.target.closest(CONTROLS);
     if (inControl && !event.key.startsWith("Page")) return;
+    let trigger = null, value = null;
+    if (/^[0-9]$/.test(event.key)) { typed = (typed + event.key).slice(-3); return; }
+    if (event.key === "Enter" && typed) { trigger = "move"; value = "step " + typed; }
+    else if (MOVES[event.key]) { trigger = "move"; value = MOVES[event.key]; }
+    else if (event.key === "Escape") { trigger = "stop"; value = true; }
+    else if (event.key === "F5") { trigger = "present"; value = true; }      // a clicker's start key
+    typed = "";
+    if (!trigger) return;
     event.preventDefault();
     event.stopPropagation();
     if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
-    current.setTriggerValue(move === "stop" ? "stop" : "move", move);
+    current.setTriggerValue(trigger, value);
   }, true);
 }
 """
@@ -71,7 +80,7 @@ def lecture_frame(navigation):
     if shown is None and mode.page_name(navigation) != "lecture":
         _add_view_button(navigation)
     keep_draft()
-    notices = _step_bar(*shown) if shown else None
+    notices = _step_bar(*shown[1:]) if shown else None
     try:
         yield
     except StopException:        # the page ended early (st.stop): it has drawn what it shows
@@ -86,7 +95,7 @@ def _after_page(navigation, notices) -> None:
     mode.remember_link(mode.page_name(navigation))
 
 
-def _step_bar(lecture_id: str, lecture: Lecture, index: int):
+def _step_bar(lecture: Lecture, index: int):
     """Draw the bar of step `index`; returns the "what to notice" box and what it holds."""
     presenting = bool(st.session_state.get(PRESENTATION))
     st.html(f"<style>{LECTURE_CSS}{PRESENTING_CSS if presenting else ''}</style>")
@@ -105,8 +114,8 @@ def _step_bar(lecture_id: str, lecture: Lecture, index: int):
         buttons.button("", icon=":material/fullscreen_exit:", key="lecture_stop", on_click=mode.stop_presenting,
                        help="Stop presenting (Esc): normal size, with the sidebar")
     else:
-        buttons.button("Present", icon=":material/slideshow:", key="lecture_present", on_click=mode.start,
-                       args=(lecture_id, lecture, index), help="Present: larger text, no sidebar")
+        buttons.button("Present", icon=":material/slideshow:", key="lecture_present", on_click=mode.present,
+                       help="Present (F5): larger text, no sidebar")
     buttons.button("", icon=":material/close:", key="lecture_close", on_click=mode.close,
                    help="Leave the lecture")
     record = warm_up().record(step)
@@ -120,18 +129,19 @@ def _step_bar(lecture_id: str, lecture: Lecture, index: int):
         talking.caption(progress_line(lecture))
     box = noticed.empty() if noticed else talking.empty()
     _draw_notices(box, expected)
-    _keys(key="lecture_keys", data={"step": index}, height=0,
-          on_move_change=_moved, on_stop_change=mode.stop_presenting)
+    _keys(key="lecture_keys", data={"step": index}, height=0, on_move_change=_moved,
+          on_stop_change=mode.stop_presenting, on_present_change=mode.present)
     return box, expected
 
 
 def _moved() -> None:
-    """A key moved the lecture: next, previous, first or last."""
+    """A key moved the lecture: next, previous, first, last, or "step N" (typed, then Enter)."""
     move = st.session_state["lecture_keys"]["move"]
     shown = mode.current()
     if shown is not None:
         index, last = shown[2], len(shown[1]) - 1
-        mode.go_to({"next": index + 1, "previous": index - 1, "first": 0, "last": last}[move])
+        moves = {"next": index + 1, "previous": index - 1, "first": 0, "last": last}
+        mode.go_to(moves[move] if move in moves else int(move.removeprefix("step ")) - 1)
 
 
 def _draw_notices(box, notices: list[str]) -> None:

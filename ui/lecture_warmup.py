@@ -7,7 +7,8 @@ exactly what it computes for a visitor, through the same st.cache_data, st.cache
 shared result store, with no copy of any page's logic. What the view showed (its sentences,
 metrics, figures and code) is kept for the step bar's "what to notice" and for the handout.
 One worker thread per server draws one view at a time. Warm-up work is shared: it is not
-stopped when the visitor who opened the lecture leaves.
+stopped when the visitor who opened the lecture leaves. Each drawing is a visitor of its own
+(ui.visitor), which leaves when the drawing is done.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ MAX_RECORDS = 200           # views whose records are kept, the least recently d
 def draw_headless(step: Step) -> ViewRecord:
     """Run the app for `step`'s page with its settings, as a fresh visitor would, in this
     thread; what it showed."""
+    from streamlit.runtime.caching.cache_resource_api import clear_session_cache
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import RerunData
     from streamlit.runtime.scriptrunner.script_cache import ScriptCache
@@ -50,6 +52,9 @@ def draw_headless(step: Step) -> ViewRecord:
     runner.start()
     runner.join()                   # the script thread ends after its one run
     seconds = time.perf_counter() - start
+    # The run's visitor leaves with it: what it held (a table the view trained or derived)
+    # and its memory budget go, as when a browser session ends.
+    clear_session_cache(runner._session_id)
     tree = parse_tree_from_messages(runner.forward_msgs())
     titles = [title.value for title in tree.title]
     figures = tuple(chart.proto.spec for chart in tree.get("plotly_chart"))

@@ -6,14 +6,14 @@ from tests.apptest import run_page
 
 
 def test_contextual_page_defaults_and_a_preset():
-    from ui.notice import NOTICES
+    from ui.notice import page_notices
 
     at = run_page("views/contextual.py")
     assert at.text_input(key="ctx_word").value == "bank"
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert "Cosine minus the baseline, by layer" in titles and any("layer 6" in t for t in titles)
     assert "Adjusted for anisotropy, by layer" in titles
-    notices = at.session_state[NOTICES]
+    notices = page_notices(at.session_state)
     assert any(n.startswith("Two random tokens of different sentences already have cosine") for n in notices)
     assert any("more alike than every pair with different senses at layers 1–6" in n for n in notices)
     assert any("the self-similarity of “bank” adjusted for anisotropy falls" in n for n in notices)
@@ -24,7 +24,7 @@ def test_contextual_page_defaults_and_a_preset():
     rows = list(at.table[0].value[""])
     assert "Cosine by layer" in titles and "S1 vs static row" in rows and rows[0] == "S1 vs S2 (river)"
     at.pills(key="ctx_preset").set_value("spring").run()
-    assert any("at layers 2–6" in n and "Not at layers 0–1" in n for n in at.session_state[NOTICES])
+    assert any("at layers 2–6" in n and "Not at layers 0–1" in n for n in page_notices(at.session_state))
     at.text_area(key="ctx_sentences").set_value("I like tea.").run()
     assert "'spring' does not occur in sentence 1" in at.error[0].value
     at.text_input(key="ctx_word").set_value("embeddings").run()
@@ -42,9 +42,9 @@ def test_retrieval_page_defaults():
     assert not at.error, [e.value for e in at.error]
     frames = at.table                      # sentences wrap in a table
     assert len(frames[0].value) == 5 and "cosine" in frames[0].value.columns
-    from ui.notice import NOTICES
+    from ui.notice import page_notices
 
-    notices = at.session_state[NOTICES]
+    notices = page_notices(at.session_state)
     assert any("rank 1–1,000, 454 by dot product against 846 by cosine" in n for n in notices)
     assert any(n.startswith("For “doctor” (frequency rank 2,083)") and "lists more frequent words" in n
                for n in notices)

@@ -4,6 +4,7 @@ import pytest
 
 from engine import contextual, geometry as geo
 from tests.apptest import run_page
+from ui.notice import page_notices
 
 PAGE = "views/geometry.py"
 ROWS = 4_000          # the default 50,000 runs the same code, only slower
@@ -23,14 +24,12 @@ def metric(at, label):
 def test_default_page_opens_on_the_cone_of_50000_glove_rows(glove):
     """Claim (Geometry's default view): GloVe's first 50,000 rows have no narrow cone. Measured:
     mean cosine 0.025; threshold: under 1/√50 = 0.14, the spread of random directions."""
-    from ui.notice import NOTICES
-
     at = run_page(PAGE)
     assert at.sidebar.number_input[0].value == 50_000
     shape = geo.anisotropy(glove, 50_000)
     assert metric(at, "Mean cosine") == f"{shape.mean_cosine:.4f}"
     assert shape.mean_cosine < 1 / 50 ** 0.5
-    cone = [n for n in at.session_state[NOTICES] if n.startswith("The mean cosine between two of")]
+    cone = [n for n in page_notices(at.session_state) if n.startswith("The mean cosine between two of")]
     assert "has no narrow cone" in cone[0]
     assert [b.label for b in at.button][:2] == ["Train on the Wikipedia sample", "Train on the Lee background corpus"]
     assert not at.error

@@ -22,7 +22,7 @@ import streamlit as st
 
 from engine.handout import MAX_FIGURE_CHARS, ViewRecord
 from engine.lecture import Lecture, Step
-from ui.notice import NOTICES
+from ui.notice import page_notices
 
 WARM_UP_ENV = "EMBEDDING_LAB_LECTURE_WARM_UP"     # "0": no warm-up
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -64,7 +64,7 @@ def draw_headless(step: Step) -> ViewRecord:
                         "large to keep for a handout; open the live view.")
         figures = ()
     return ViewRecord(title=titles[0] if titles else step.page,
-                      notices=tuple(state[NOTICES]) if NOTICES in state else (),
+                      notices=tuple(page_notices(state)),
                       metrics=tuple((metric.label, metric.value) for metric in tree.metric),
                       figures=figures, problems=tuple(problems), seconds=seconds,
                       code=tuple(block.value for expander in tree.expander if expander.label == "The code"

@@ -95,6 +95,21 @@ class RopeFrequencies:
                 "unscaled_wavelengths": wavelengths(self.unscaled).tolist(),
                 "attention_factor": self.attention_factor}
 
+    def describe(self, label: str) -> str:
+        """How many pairs' wavelengths the scaling (`label`: its name on the page) stretches,
+        and by how much, from these frequencies."""
+        stretch = (self.unscaled / self.inv_freq).numpy()              # (d/2,) new wavelength / old
+        changed = ~np.isclose(stretch, 1.0)
+        pairs, named = len(stretch), f"{label} with s = {self.factor:g}"
+        if not changed.any():
+            return f"{named} leaves all {pairs} pairs' wavelengths as they are."
+        least, most = f"{stretch[changed].min():.2f}×", f"{stretch[changed].max():.2f}×"
+        said = (f"{named} stretches {int(changed.sum())} of the {pairs} pairs' wavelengths, by "
+                f"{least if least == most else f'{least} to {most}'}, and leaves {int((~changed).sum())} as they are")
+        if self.attention_factor != 1.0:
+            return said + f"; cos and sin are multiplied by {self.attention_factor:.4f}."
+        return said + "."
+
     def to_frame(self):
         """One row per pair: inverse frequency and wavelength, scaled and unscaled."""
         import pandas as pd

@@ -49,6 +49,9 @@ def test_hubness_tab_equals_the_engine_and_offers_csls(glove):
     at = open_tab("Hubness")
     hubs = geo.hubness(glove, geo.neighbour_graph(glove, 10, ROWS))
     assert metric(at, "Skewness of N_k") == f"{hubs.skewness:.2f}"
+    (said,) = page_notices(at.session_state)
+    assert f"but “{hubs.hubs[0][0]}” is among the 10 nearest of {hubs.max_occurrence:,} rows" in said
+    assert f"{metric(at, 'Anti-hubs (N_k = 0)')} of the {ROWS:,} rows are nobody's neighbour" in said
     at.text_input[0].set_value("france").run()
     cosine, csls = at.dataframe[1].value, at.dataframe[2].value
     assert "germany" in set(cosine["cosine neighbour"])

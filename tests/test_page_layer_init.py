@@ -2,6 +2,7 @@
 import pytest
 
 from tests.apptest import run_page
+from ui.notice import page_notices
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +20,9 @@ def test_defaults(page):
     names = list(page.dataframe[0].value["name"])
     assert names[-2:] == ["MiniLM, trained", "GloVe 6B, trained"] and len(names) == 6
     assert metric(page, "unscaled") == "100%" and metric(page, "with tokens × √d") == "33%"
+    fresh, scale = page_notices(page.session_state)
+    assert fresh.startswith("Fresh rows are ") and "; the trained rows' mean cosine: MiniLM +" in fresh
+    assert scale.startswith("At d = 512 ") and ", 33%. MiniLM's learned positions are " in scale
 
 
 def test_dimension_and_sample(page):

@@ -2,6 +2,7 @@
 import pytest
 
 from tests.apptest import run_page
+from ui.notice import page_notices
 
 PAGE = "views/layer_lookup.py"
 
@@ -20,8 +21,17 @@ def test_defaults_show_every_part(page):
     assert not page.error
     assert list(page.dataframe[0].value["token"]) == ["[CLS]", "the", "cat", "sat", ".", "[SEP]"]
     assert len(page.get("plotly_chart")) == 1                   # only the open tab computes
-    assert metric(run_page(PAGE, lookup_tab="One-hot · W"), "one-hot · W|") == "0"
-    assert float(metric(run_page(PAGE, lookup_tab="BERT's input"), "by hand vs transformers")) < 1e-5
+    assert page_notices(page.session_state) == [
+        "6 tokens select 6 of 30,522 rows: the layer's output is 6 × 384 numbers, read without a multiplication."]
+    one_hot = run_page(PAGE, lookup_tab="One-hot · W")
+    assert metric(one_hot, "one-hot · W|") == "0"
+    slower = metric(one_hot, "slower by")
+    assert page_notices(one_hot.session_state)[0].startswith("One-hot · W gave exactly the rows indexing reads")
+    assert page_notices(one_hot.session_state)[0].endswith(f"and took {slower} as long.")
+    bert = run_page(PAGE, lookup_tab="BERT's input")
+    assert float(metric(bert, "by hand vs transformers")) < 1e-5
+    assert page_notices(bert.session_state)[0].endswith(
+        f"differs by at most {metric(bert, 'by hand vs transformers')}.")
 
 
 def test_preset_fills_both_sentences_and_the_url(page):

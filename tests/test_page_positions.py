@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.notice import page_notices
+
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "positions.py")
 
 
@@ -61,6 +63,9 @@ def test_each_tab_draws_its_own_figures_only():
         if tab == "RoPE":
             assert float(metric(at, "three curves")) < 1e-9
             assert float(metric(at, "after the permutation")) < 1e-9
+            said = page_notices(at.session_state)[0]
+            assert f"“king” · “queen” scores the same to within {metric(at, 'three curves')};" in said
+            assert f"differ by {metric(at, 'as is')} as they are" in said
     assert {tab: len(found) for tab, found in drawn.items()} == {
         "Order": 1, "Sinusoidal": 3, "Learned": 2, "RoPE": 3, "Long context": 1, "ALiBi": 2}
     assert "(showing 1 " not in json.dumps(drawn)      # the defaults draw every cell
@@ -80,6 +85,10 @@ def test_sinusoidal_at_full_size_is_downsampled():
     assert heatmap["layout"]["title"]["text"].endswith("(showing 1 row in 8)")
     rows = values(heatmap["data"][0]["y"])
     assert len(rows) == 512 and rows[1] == 8 and rows[-1] == 4_088
+    waves = 2 * np.pi * 10_000 ** (np.arange(256) / 256)         # positions per turn of pair i
+    turning = int((waves <= 4_096).sum())
+    assert f"over these 4,096 positions {turning} pairs turn at least once and {256 - turning} less" in (
+        page_notices(page.session_state)[0])
 
 
 def test_base_and_scaling_change_the_wavelengths():
@@ -93,6 +102,7 @@ def test_base_and_scaling_change_the_wavelengths():
     assert page.query_params["base"] == "500000" and page.query_params["scaling"] == "llama3"
     assert page.number_input(key="rope_original").value == 8_192    # L₀ follows the base preset
     assert json.dumps(before["data"]) != json.dumps(after["data"])
+    assert page_notices(page.session_state)[0].startswith("LLaMA 3.1 (llama3) with s = 8 stretches ")
 
 
 def test_unknown_token_is_an_error_not_a_traceback():

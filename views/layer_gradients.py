@@ -2,7 +2,7 @@
 import streamlit as st
 
 from engine.layer.lookup import check_texts
-from engine.layer.optimisers import OPTIMISERS, runs_frame
+from engine.layer.optimisers import OPTIMISERS, describe_runs, runs_frame
 from engine.plots import layer as plots
 from ui.code import show_code
 from ui.downloads import download_figure, download_table
@@ -37,8 +37,8 @@ if grad_tab.open:
                               width="stretch")
             right.metric("rows with a gradient", f"{len(grads.rows)} of {grads.vocab:,}")
             right.metric("max |grad − sum of its tokens' vectors|", f"{grads.repeated_sum_error:g}")
-            right.markdown("A token read twice (*cat*, *the*) gets the **sum** of both vectors. With "
-                           "`sparse=True` the gradient stores one (index, row) per token instead of V rows (below).")
+            notice(md_text(grads.describe(vocabulary)), right)
+            right.markdown("With `sparse=True` the gradient stores one (index, row) per token, not V rows (below).")
             chart(left, plots.byte_bars({"dense W.grad": grads.dense_bytes, "sparse W.grad":
                                                 grads.sparse_bytes}, "Gradient memory"), width="stretch")
             show_code("gradients.w_grad")
@@ -57,8 +57,8 @@ if pad_tab.open:
         right.metric("‖grad of [PAD]‖", f"{real.grad_norm:g}")
         right.metric("[PAD] row before → after, MiniLM", f"{real.start_norm:.3f} → {real.end_norm:.3f}")
         right.metric("[PAD] row, fresh layer", f"{fresh.start_norm:g} → {fresh.end_norm:g}")
-        right.caption("A fresh nn.Embedding(padding_idx=0) starts that row at zero; from_pretrained keeps "
-                      "MiniLM's own [PAD] row, and it never moves either.")
+        notice(real.describe(), right)
+        right.caption("A fresh nn.Embedding(padding_idx=0) starts that row at zero; from_pretrained keeps MiniLM's.")
         show_code("gradients.padding", {"padding_batch": list(batch)})
 
 if optim_tab.open:
@@ -69,6 +69,7 @@ if optim_tab.open:
         runs = optimiser_results(steps, lr)
         figure = plots.optimiser_bars(runs, OPTIMISERS)
         chart(left, figure, width="stretch")
+        notice(describe_runs(runs, minilm()[1].embeddings.word_embeddings.num_embeddings), right)
         right.markdown("SGD and SparseAdam move exactly the rows each batch read. Momentum and Adam keep a "
                        "running average per number, so a row read once keeps moving in later steps that "
                        "never read it. AdamW's weight decay shrinks all 30,522 rows at every step.")
@@ -95,6 +96,5 @@ if rare_tab.open:
         if never:
             right.markdown(f"Never updated: {md_text(', '.join(never))}.")
         right.metric("rows never updated in one epoch", f"{counts.never_updated:.1%}")
-        with right:
-            notice(counts.describe())
+        notice(counts.describe(), right)
         show_code("gradients.rare")

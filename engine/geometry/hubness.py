@@ -29,6 +29,14 @@ class Hubness:
     retrieval: str = "cosine"
     seconds: float = 0.0
 
+    def describe(self) -> str:
+        """The largest hub against the average k-occurrence (k), and the antihubs."""
+        key, count = self.hubs[0]
+        return (f"Each row is among the {self.k} nearest of {self.k} rows on average, but “{key}” is among the "
+                f"{self.k} nearest of {count:,} rows ({count / self.k:,.0f}× as many), while "
+                f"{self.antihub_fraction:.1%} of the {self.rows:,} rows are nobody's neighbour "
+                f"(skewness {self.skewness:.2f}).")
+
     def to_dict(self) -> dict:
         return {"k": self.k, "rows": self.rows, "skewness": self.skewness,
                 "robin_hood": self.robin_hood, "antihub_fraction": self.antihub_fraction,

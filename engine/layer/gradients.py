@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from engine.units import human_bytes
+
 FLOAT_BYTES = 4
 
 
@@ -47,6 +49,21 @@ class RowGradients:
     def sparse_bytes(self) -> int:
         """int64 indices + float32 values of the uncoalesced sparse gradient."""
         return self.sparse_entries * (8 + self.dim * FLOAT_BYTES)
+
+    def describe(self, names: list[str]) -> str:
+        """Which rows have a gradient, which summed several tokens', and what a sparse
+        gradient stores, from these numbers; names: (U,) the text of each row in `rows`."""
+        repeated = [f"“{name}”" for name, uses in zip(names, self.uses) if uses > 1]
+        if not repeated:
+            shared = "Every row was read once."
+        elif len(repeated) == 1:
+            shared = f"{repeated[0]} was read more than once, and its row holds the sum of its tokens' gradients."
+        else:
+            shared = (f"{', '.join(repeated[:-1])} and {repeated[-1]} were read more than once, and each row "
+                      "holds the sum of its tokens' gradients.")
+        return (f"{len(self.ids):,} tokens read {len(self.rows):,} of {self.vocab:,} rows; only those have a "
+                f"gradient. {shared} A sparse gradient stores {self.sparse_entries:,} rows "
+                f"({human_bytes(self.sparse_bytes)}) instead of {self.vocab:,} ({human_bytes(self.dense_bytes)}).")
 
     def to_dict(self) -> dict:
         return {"ids": list(self.ids), "rows_with_gradient": self.rows.tolist(), "uses": self.uses.tolist(),
@@ -89,6 +106,14 @@ class PaddingCheck:
     steps: int
     rows: np.ndarray             # (U,) the distinct ids of the batch, ascending
     distances: np.ndarray        # (U,) how far each of them moved, ‖W_end − W_start‖
+
+    def describe(self) -> str:
+        """What happened to the padding row and to the batch's other rows, from these numbers."""
+        others = self.distances[self.rows != self.padding_idx]
+        kept = "kept" if self.end_norm == self.start_norm else "changed"
+        return (f"The {self.uses:,} padding tokens' row got a gradient of norm {self.grad_norm:.3g} and {kept} its "
+                f"length ({self.start_norm:.3f} → {self.end_norm:.3f}) through {self.steps} SGD steps, while "
+                f"{int((others > 0).sum()):,} of the batch's other {len(others):,} rows moved.")
 
     def to_dict(self) -> dict:
         return {**{k: v for k, v in self.__dict__.items() if k not in ("rows", "distances")},

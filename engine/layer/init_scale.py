@@ -51,6 +51,20 @@ class TableStats:
                 "mean_cosine": self.mean_cosine, "mean_abs_cosine": self.mean_abs_cosine}
 
 
+def describe_tables(tables: list[TableStats], fresh: int) -> str:
+    """The fresh tables' (the first `fresh`) range of row lengths and mean cosines against
+    the trained tables' mean cosines, from these statistics."""
+    new, trained = tables[:fresh], tables[fresh:]
+    short, long = min(new, key=lambda t: t.norms.mean()), max(new, key=lambda t: t.norms.mean())
+    cosines = [t.mean_cosine for t in new]
+    said = (f"Fresh rows are {short.norms.mean():.3g} long ({short.name}) to {long.norms.mean():.3g} "
+            f"({long.name}), with mean cosines between {min(cosines):+.2g} and {max(cosines):+.2g}")
+    if not trained:
+        return said + "."
+    return said + "; the trained rows' mean cosine: " + ", ".join(
+        f"{t.name.split(',')[0]} {t.mean_cosine:+.2g}" for t in trained) + "."
+
+
 def table_stats(name: str, table, sample: int = 2_000, seed: int = 0) -> TableStats:
     """Statistics of `sample` random rows of table (V, d), zero rows left out."""
     rows = torch.as_tensor(np.asarray(table), dtype=torch.float32)
@@ -75,6 +89,14 @@ class ScaleComparison:
     position_norms: np.ndarray   # (P,) sinusoidal rows: √(d/2) each
     share_unscaled: float        # mean ‖p‖² / (‖x‖² + ‖p‖²): the position's share of the sum
     share_scaled: float
+
+    def describe(self, learned_share: float) -> str:
+        """The position's share of the sum with and without ×√d, against `learned_share`
+        (MiniLM's learned positions' share of its own sum), from these norms."""
+        return (f"At d = {self.dim:,} a token row is {self.token_norms.mean():.2f} long and a sinusoidal row "
+                f"{self.position_norms.mean():.1f}: added as they are, the position is {self.share_unscaled:.0%} "
+                f"of the sum; with the token rows × √d ({self.scaled_norms.mean():.1f} long), "
+                f"{self.share_scaled:.0%}. MiniLM's learned positions are {learned_share:.0%} of its sum.")
 
     def to_dict(self) -> dict:
         return {"dim": self.dim, "mean_token_norm": float(self.token_norms.mean()),

@@ -52,6 +52,17 @@ class OptimiserRun:
                 "changed_absent": list(self.changed_absent), "batch_rows": list(self.batch_rows)}
 
 
+def describe_runs(runs: list[OptimiserRun], vocab: int) -> str:
+    """How many rows each optimiser changed at the last step, and which, from the counts."""
+    def said(run: OptimiserRun) -> str:
+        changed, absent = run.changed[-1], run.changed_absent[-1]
+        which = ("the whole table" if changed == vocab else "all of them read by that batch" if absent == 0
+                 else f"{absent:,} of them not read by that batch")
+        return f"{OPTIMISERS[run.name]}: {changed:,} ({which})"
+
+    return f"Rows each optimiser changed at step {len(runs[0].changed)}. " + "; ".join(map(said, runs)) + "."
+
+
 def run_optimiser(weight: torch.Tensor, batches: list[list[int]], name: str, lr: float = 0.01,
                   seed: int = 0, keep_ids: int = 50) -> OptimiserRun:
     """One step per batch on a copy of weight (V, d), loss Σ_t row(ids_t) · upstream_t with

@@ -5,7 +5,9 @@ import streamlit as st
 from engine import geometry as geo
 from engine.plots import geometry as plots
 from ui.defaults import follow_table, has_word
+from ui.notice import notice
 from ui.presentation import chart
+from ui.text import md_text
 from ui.words import word_box
 from views.geometry_tabs.measured import computed_on, graph_of
 
@@ -20,6 +22,7 @@ def show(table, rows, k):
                     "slots that would have to move for every row to appear k times.")
     cells[2].metric("Anti-hubs (N_k = 0)", f"{hubs.antihub_fraction:.1%}")
     cells[3].metric("Largest N_k", f"{hubs.max_occurrence:,}")
+    notice(md_text(hubs.describe()))
     st.caption(f"Exact cosine {k}-NN of {rows:,} rows, self excluded, in {graph.seconds:.1f} s"
                f"{computed_on(graph)}.")
     left, right = st.columns([2, 1])

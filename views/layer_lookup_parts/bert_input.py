@@ -4,6 +4,7 @@ import streamlit as st
 
 from engine.plots import layer as plots
 from ui.code import show_code
+from ui.notice import notice
 from ui.downloads import download_figure
 from ui.presentation import chart
 
@@ -18,6 +19,7 @@ def show(representation, tokens) -> None:
     figure = plots.representation_parts(parts, tokens.labels())
     chart(figure_column, figure)
     text_column.metric("by hand vs transformers: max |diff|", f"{representation.max_abs_diff:.1e}")
+    notice(representation.describe(), text_column)
     text_column.markdown("BERT-style models add three rows per token: the token's, its position's "
                          "(0–511, learned) and its segment's (A = 0, B = 1), then normalise each sum "
                          "to mean 0 and variance 1 and apply a learned gain and bias. Computed here by "

@@ -3,6 +3,7 @@ import streamlit as st
 
 from engine.plots import layer as plots
 from ui.code import show_code
+from ui.notice import notice
 from ui.presentation import chart
 
 
@@ -13,8 +14,8 @@ def show(check) -> None:
     a, b = text_column.columns(2)
     a.metric("max |lookup − one-hot · W|", f"{check.max_abs_diff:g}")
     b.metric("one-hot · W is slower by", f"{check.speedup:,.0f}×")
-    text_column.markdown(f"Writing each id as a one-hot vector of length V = 30,522 and multiplying by W "
-                         f"gives **exactly** the same rows: every other term is 0 × w. But it does "
-                         f"{check.multiply_adds:,} multiply-adds where indexing reads {check.numbers_read:,} "
-                         "numbers. So a layer is described as one-hot · W and run as an index.")
+    notice(check.describe(), text_column)
+    text_column.markdown("Writing each id as a one-hot vector of length V = 30,522 and multiplying by W "
+                         "picks its row: every other term is 0 × w. So a layer is described as one-hot · W "
+                         "and run as an index.")
     show_code("lookup.one_hot")

@@ -5,6 +5,7 @@ from engine import positions as pos
 from engine.plots import positions as plots
 from ui.code import show_code
 from ui.downloads import download_table
+from ui.notice import notice
 from ui.text import show_error
 from ui.url_state import in_url
 from views.positions_tabs.shared import SCALINGS, chart
@@ -28,5 +29,6 @@ def show(base_key, base, context, head_dim):
         show_error(error)
     else:
         chart(plots.scaling_wavelengths(scaled, SCALINGS[scaling]))
+        notice(scaled.describe(SCALINGS[scaling]))
         download_table(scaled.to_frame(), f"rope-{scaling}-{head_dim}-{base_key}.csv")
         show_code("positions.long_context")

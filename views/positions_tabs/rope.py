@@ -4,8 +4,10 @@ import streamlit as st
 from engine import positions as pos
 from engine.plots import positions as plots
 from ui.code import show_code
+from ui.notice import notice
 from ui.presentation import chart
 from ui.sources import builtin_table
+from ui.text import md_text
 from ui.url_state import in_url
 from ui.words import word_box
 
@@ -32,6 +34,11 @@ def show(base, context, head_dim):
     left.metric("Largest gap between the three curves", f"{scores.spread:.1e}")
     middle.metric("Interleaved vs rotate-half, as is", f"{gaps['as_is']:.2f}")
     right.metric("… after the permutation [0,2,4,…,1,3,5,…]", f"{gaps['permuted']:.1e}")
+    starts = ", ".join(f"{n:,}" for n in scores.key_positions)
+    notice(f"With the key at positions {starts} and the query at the same offsets from it, “{md_text(query)}” · "
+           f"“{md_text(key)}” scores {'the same' if scores.spread < 1e-4 else 'differently'} to within "
+           f"{scores.spread:.1e}; the two layouts differ by {gaps['as_is']:.2f} as they are and by "
+           f"{gaps['permuted']:.1e} after the permutation.")
     chart(a, plots.relative_score_lines(scores), width="stretch")
     chart(a, plots.rotation_plane(pos.pair_path(q, pair, range(65), inv_freq), pos.pair_path(
         k, pair, [0], inv_freq)[0], range(65), 0, pair, float(inv_freq[pair])), width="stretch")

@@ -4,6 +4,7 @@ import streamlit as st
 from engine import positions as pos
 from engine.plots import positions as plots
 from ui.code import show_code
+from ui.notice import notice
 from ui.presentation import chart
 from ui.url_state import in_url
 
@@ -16,8 +17,12 @@ def show():
     dim = in_url(right.select_slider, "d", [16, 32, 64, 128, 256, 384, 512], key="sin_d", default=128)
     table = pos.sinusoidal_table(n_positions, dim)
     chart(left, plots.heatmap(table, "Sinusoidal table", "dimension", "position"), width="stretch")
-    chart(right, plots.wavelength_lines({"sinusoidal": pos.wavelengths(pos.inverse_frequencies(dim))},
-                                        "Wavelength of each sin/cos pair"), width="stretch")
+    waves = pos.wavelengths(pos.inverse_frequencies(dim)).numpy()     # (d/2,) positions per turn
+    chart(right, plots.wavelength_lines({"sinusoidal": waves}, "Wavelength of each sin/cos pair"), width="stretch")
+    turning = int((waves <= n_positions).sum())
+    notice(f"At d = {dim} the {len(waves)} pairs' wavelengths run from {waves.min():,.1f} to {waves.max():,.0f} "
+           f"positions: over these {n_positions:,} positions {turning} pairs turn at least once and "
+           f"{len(waves) - turning} less than once, so those tell far positions apart only slowly.", right)
     anchors = [n_positions // 4, n_positions // 2]
     chart(st, plots.anchored_dots(pos.dot_with_all(table, anchors), anchors))
     show_code("positions.sinusoidal")

@@ -55,13 +55,14 @@ def remembered(key: tuple, compute: Callable, label: str):
         return compute(progress)
 
     with stopped_when_left(visitor):
-        value = store.get_or_compute(
-            key, run, cancel=visitor.left,
-            waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
-                                       "waiting for that result)"))
-    if bar is not None:
-        bar.empty()
-    return value
+        try:
+            return store.get_or_compute(
+                key, run, cancel=visitor.left,
+                waiting=lambda: st.spinner(f"{label} (another visitor asked for the same; "
+                                           "waiting for that result)"))
+        finally:                # done, or refused (a bad input's ValueError): the bar goes
+            if bar is not None:
+                bar.empty()
 
 
 def is_remembered(key: tuple) -> bool:

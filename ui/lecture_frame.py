@@ -18,10 +18,18 @@ from ui.presentation import PRESENTATION
 from ui.text import md_text
 
 # In a lecture the step's title leads and the page's own title is a subheading; presenting,
-# the page is alone (no sidebar, no toolbar over the bar).
+# the page is alone (no sidebar, no toolbar over the bar). A narrow bar (800 px, or beside the
+# sidebar) stacks its title above its buttons and its talking point above what to notice,
+# rather than wrapping buttons and squeezing sentences into a column a few words wide.
 LECTURE_CSS = """
 [data-testid="stMain"] h1 { font-size: 1.7rem; padding-top: 0.5rem; }
-[data-testid="stMain"] .st-key-lecture_bar h1 { font-size: 2.6rem; padding: 0; }
+[data-testid="stMain"] .st-key-lecture_bar h1 { font-size: 2.2rem; padding: 0; }
+.st-key-lecture_bar { container-type: inline-size; }
+@container (max-width: 880px) {
+  .st-key-lecture_bar [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) { flex-direction: column; }
+  .st-key-lecture_bar [data-testid="stColumn"] { width: 100% !important; flex: 1 1 auto !important; }
+  .st-key-lecture_bar .st-key-lecture_moves { justify-content: flex-start; }
+}
 """
 PRESENTING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
@@ -104,7 +112,7 @@ def _step_bar(lecture: Lecture, index: int):
     heading, moves = bar.columns([3, 2])
     heading.title(md_text(step.title), anchor=False)
     heading.caption(f"Step {index + 1} of {len(lecture)} · {md_text(lecture.title)}")
-    buttons = moves.container(horizontal=True, horizontal_alignment="right", gap="small")
+    buttons = moves.container(horizontal=True, horizontal_alignment="right", gap="small", key="lecture_moves")
     buttons.button("", icon=":material/chevron_left:", key="lecture_previous", on_click=mode.go_to,
                    args=(index - 1,), disabled=index == 0, help="Previous step (← or PageUp)")
     buttons.button("Next", icon=":material/chevron_right:", key="lecture_next", type="primary",

@@ -15,7 +15,8 @@ def minilm():
 
 
 def test_gradients_a_token_read_twice_gets_the_sum(minilm):
-    """Gradients › W.grad: "A token read twice (cat, the) gets the sum of both vectors." Default
+    """Gradients › W.grad: a token read twice gets the sum of both vectors (its sentence names
+    them from the counts, RowGradients.describe; the sum itself is checked here). Default
     batch "The cat chased the other cat.": the and cat are read twice each; measured: their
     rows equal the sum of their upstream vectors (largest difference 0), and only the read
     rows have a gradient."""
@@ -70,9 +71,9 @@ def test_padding_row_gets_no_gradient_and_never_moves(minilm):
 
 
 def test_init_schemes_differ_in_scale_and_trained_rows_lean_together():
-    """Initialisation › Init schemes: "The schemes differ only in scale (norms from 0.16 to 20);
-    their rows all point in unrelated directions, cosines within ±3/√d of 0. Trained rows lean
-    together: a mean cosine above 0, and a wider spread." Default: 1,000 sampled rows of each
+    """Initialisation › Init schemes: "The schemes differ only in scale; their rows all point in
+    unrelated directions, cosines within ±3/√d of 0. Trained rows lean together: a mean cosine
+    above 0, and a wider spread." Default: 1,000 sampled rows of each
     30,522 × 384 table. Measured: mean norms 0.16 (Xavier) to 19.6 (N(0, 1)); more than 99.5%
     of random pairs within ±3/√384 = ±0.153; MiniLM and GloVe mean cosine > 0 and mean |cosine|
     above every fresh table's."""

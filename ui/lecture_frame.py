@@ -18,7 +18,8 @@ from ui.presentation import PRESENTATION
 from ui.text import md_text
 
 # In a lecture the step's title leads and the page's own title is a subheading; presenting,
-# the page is alone (no sidebar, no toolbar over the bar). A narrow bar (800 px, or beside the
+# the page is alone (no sidebar, no toolbar over the bar) and its title and introduction give
+# way to the step's (on a 720-pixel projector they filled the first screen with the bar). A narrow bar (800 px, or beside the
 # sidebar) stacks its title above its buttons and its talking point above what to notice,
 # rather than wrapping buttons and squeezing sentences into a column a few words wide.
 LECTURE_CSS = """
@@ -34,6 +35,9 @@ LECTURE_CSS = """
 PRESENTING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 [data-testid="stHeader"] { display: none; }
+[data-testid="stLayoutWrapper"]:has(> .st-key-lecture_bar) ~ [data-testid="stElementContainer"]:has(h1),
+[data-testid="stLayoutWrapper"]:has(> .st-key-lecture_bar) ~ [data-testid="stElementContainer"]:has(h1)
+  + [data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]) { display: none; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; }
 """
 # The keys a presenter's clicker sends, and a step's number then Enter to go to it, as in

@@ -128,3 +128,16 @@ def test_switching_to_a_table_without_the_words_says_so_without_errors():
     assert not at.error
     assert "None of the example analogies" in at.info[0].value
     assert at.text_input(key="a").value == "" and at.text_input(key="formula").value == ""
+
+
+def test_a_typed_question_drops_the_examples_expected_answer():
+    at = run_page(PAGE)
+    for key, word in zip("abc", ("paris", "france", "tokyo")):
+        at.text_input(key=key).set_value(word).run()
+        assert at.text_input(key="gold").value == ""
+    assert answers(at)[0] == "japan" and not any("ranks" in m.value for m in at.markdown)
+    assert "gold" not in at.query_params
+    at.text_input(key="gold").set_value("japan").run()
+    assert at.query_params["gold"] == "japan"
+    at.text_input(key="c").set_value("berlin").run()
+    assert at.text_input(key="gold").value == "japan"     # the visitor's own: kept

@@ -178,5 +178,9 @@ def test_switching_to_a_table_without_the_words_opens_on_its_own_examples():
     at.selectbox(key="source").set_value("minilm-positions").run()
     assert not at.error and neighbour_words(at)
     assert at.text_input(key="word").value == "5" and at.text_input(key="first").value == "5"
-    at.selectbox(key="source").set_value("minilm-tokens").run()
-    assert not at.error and at.text_input(key="word").value == "5"    # "5" is a token too: kept
+    at.selectbox(key="source").set_value("minilm-tokens").run()     # "5" was the position table's
+    assert not at.error and at.text_input(key="word").value == "king"  # example: the tokens' own
+    at.text_input(key="word").set_value("frog").run()
+    at.selectbox(key="source").set_value("glove-6b-50d").run()
+    assert at.text_input(key="word").value == "frog"      # typed, and GloVe has it: kept
+    assert at.query_params["word"] == "frog" and "first" not in at.query_params

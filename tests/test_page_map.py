@@ -123,3 +123,18 @@ def test_each_built_in_source_opens_with_its_own_word_list(source):
     listed = _widget(at.text_input, "Your words").value
     assert listed == ("king, queen, paris, france, apple" if source == "minilm-tokens"
                       else "0, 1, 2, 3, 4")
+
+
+def test_the_karate_clubs_row_count_and_colouring_stay_with_it(page):
+    at = page
+    at.selectbox(key="source").set_value("karate-club").run()
+    assert _widget(at.number_input, "Words (most frequent first)").value == 34
+    colouring = at.selectbox(key="colour").value
+    assert colouring != "frequency rank"                 # its metadata column comes first
+    at.selectbox(key="source").set_value("glove-6b-50d").run()
+    assert not at.exception and not at.error
+    assert _widget(at.number_input, "Words (most frequent first)").value == 10_000
+    assert at.selectbox(key="colour").value == "frequency rank"
+    assert "map_rows" not in at.query_params and "colour" not in at.query_params
+    at.selectbox(key="source").set_value("karate-club").run()
+    assert at.selectbox(key="colour").value == colouring

@@ -129,13 +129,11 @@ def pick_source(allowed: list[str] | None = None, where=st.sidebar) -> Embedding
 def restrict_control(table: EmbeddingSet, where=st.sidebar, default: int | None = None,
                      key: str = "restrict") -> int:
     """How many rows to search: the N most frequent words (first N rows), kept in the URL
-    as ?key=N. Default: all rows, or `default` if the table has that many."""
+    as ?key=N. Default: all rows, or `default` if the table has that many; another table
+    brings its own default unless the N chosen still fits it."""
     order = "most frequent words" if table.frequency_ordered else "first rows (id order)"
-    if st.session_state.get(f"{key}_of") != table.name:   # another table: its own default
-        st.session_state.pop(key, None)
-        st.session_state[f"{key}_of"] = table.name
     return int(in_url(
         where.number_input, f"Restrict to the N {order}", 1, len(table), key=key,
-        default=min(default or len(table), len(table)), step=1000,
+        default=min(default or len(table), len(table)), depends_on=table.name, step=1000,
         help="Only these rows are searched and scored. Rare words have noisier vectors; "
              "restricting hides them."))

@@ -1,22 +1,30 @@
 """Word boxes and how rows are named, shared by the word pages (Explore, Analogies, …): a
-typed word resolved against the table (with its case note or its error in place), example
-words that survive a change of table, and what a row number means."""
+typed word resolved against the table (with its case note or its error in place), a box
+that follows a change of table (see ui.url_state.in_url's depends_on), and what a row
+number means."""
 from __future__ import annotations
 
 from typing import Callable
 
 import streamlit as st
 
+from engine.analogy import parse_arithmetic
+from engine.project import resolvable, split_words
 from engine.vectors import EmbeddingSet
 from ui.text import md_text
-from ui.url_state import in_url, set_in_url
+from ui.url_state import in_url
 
 
 def word_box(table: EmbeddingSet, label: str, *, key: str, default: str, where=st,
-             **kwargs) -> str | None:
+             depends_on=(), usable: Callable[[str], bool] | None = None, **kwargs) -> str | None:
     """A text box for one word of `table`, kept in the URL as ?key=…: the table's key for
-    the typed word (see `resolved_word`), or None once an error is shown in place."""
-    text = in_url(where.text_input, label, key=key, default=default, **kwargs)
+    the typed word (see `resolved_word`), or None once an error is shown in place.
+
+    The box depends on the table and on `depends_on` (what else its default comes from):
+    when either changes, the old default, or a word `usable` rejects (default: a word the
+    table cannot resolve), gives way to the new `default` (see ui.url_state.in_url)."""
+    text = in_url(where.text_input, label, key=key, default=default, depends_on=(table.name, depends_on),
+                  usable=usable or has_word(table), **kwargs)
     return resolved_word(table, text.strip(), where)
 
 
@@ -63,25 +71,26 @@ def case_note(changed: list[tuple[str, str]]) -> str:
 ROW_NAMES = {"minilm-tokens": "Token id", "minilm-positions": "Position"}
 
 
-def keep_for_table(table: EmbeddingSet, key: str, default: str, fits: Callable[[str], bool]) -> None:
-    """When the source changes, give the `in_url` box `key` the new table's `default` unless
-    the value typed for the old table still `fits` the new one (a link's value is kept as
-    it came, to be reported in place if it is wrong)."""
-    seen = f"{key}_table"
-    if st.session_state.get(seen) == table.name:
-        return
-    st.session_state[seen] = table.name
-    if key in st.session_state and not fits(str(st.session_state[key])):
-        set_in_url(key, default)
+def has_word(table: EmbeddingSet) -> Callable[[object], bool]:
+    """Whether `table` resolves a typed word ("King" as "king"): a word box's `usable`."""
+    return lambda word: resolvable(table, [str(word).strip()])
 
 
-def resolves(table: EmbeddingSet) -> Callable[[str], bool]:
-    """Whether `table` has a vector for every word of a text (words split on commas and
-    spaces; any case)."""
-    def fits(text: str) -> bool:
-        words = text.replace(",", " ").split()
-        return bool(words) and all(table.has_vector(w) or w.lower() in table for w in words)
-    return fits
+def has_words(table: EmbeddingSet) -> Callable[[object], bool]:
+    """Whether `table` resolves every word of a list typed with commas or spaces between
+    them: a word list's `usable`."""
+    return lambda text: resolvable(table, split_words(str(text)))
+
+
+def has_formula(table: EmbeddingSet) -> Callable[[object], bool]:
+    """Whether `table` resolves every word of a word formula ("king - man + woman")."""
+    def usable(text) -> bool:
+        try:
+            parsed = parse_arithmetic(str(text))
+        except ValueError:
+            return False
+        return resolvable(table, parsed.positive + parsed.negative)
+    return usable
 
 
 def row_name(table: EmbeddingSet) -> str:
@@ -98,8 +107,11 @@ def row_number(table: EmbeddingSet, row: int) -> int:
 
 
 def optional_word_box(table: EmbeddingSet, label: str, *, key: str, default: str,
-                      where=st) -> str | None:
-    """A word box (kept in the URL, resolved as word_box) that may stay empty: None while it
-    is, with no error; None after an error shown in place for a word the table lacks."""
-    text = in_url(where.text_input, label, key=key, default=default).strip()
+                      where=st, depends_on=()) -> str | None:
+    """A word box (kept in the URL, resolved and following the table as word_box) that may
+    stay empty: None while it is, with no error; None after an error shown in place for a
+    word the table lacks."""
+    known = has_word(table)
+    text = in_url(where.text_input, label, key=key, default=default, depends_on=(table.name, depends_on),
+                  usable=lambda word: not str(word).strip() or known(word)).strip()
     return resolved_word(table, text, where) if text else None

@@ -28,7 +28,7 @@ method = in_url(st.sidebar.radio, "Method", list(METHODS), key="analogy_method",
                 format_func=METHODS.get)
 most = max(1, min(20, restrict - 3))       # the three inputs may be left out
 topn = int(in_url(st.sidebar.slider, "Answers to show", 1, most, key="answers",
-                  default=min(5, most))) if most > 1 else 1
+                  default=min(5, most), depends_on=most)) if most > 1 else 1
 exclude = in_url(st.sidebar.toggle, "Leave the input words out of the answers", key="exclude",
                  default=True, help="Every published analogy score does this. Turn it off to see "
                                     "why: the nearest word to B − A + C is often an input (on GloVe, "

@@ -8,6 +8,7 @@ from ui.downloads import download_table
 from ui.notice import notice
 from ui.sources import pick_source, select_source
 from ui.text import md_text, show_error
+from ui.url_state import in_url
 
 EXAMPLE = "karate-club"
 
@@ -27,7 +28,8 @@ if not columns:
         st.rerun()
     st.stop()
 
-column = st.selectbox("Category column", columns, key="categories_column")
+column = in_url(st.selectbox, "Category column", columns, key="categories_column", default=columns[0],
+                depends_on=table.name)
 try:
     found = category_centroids(table, column)
 except ValueError as error:
@@ -44,7 +46,8 @@ with left:
             help="Mean cosine of the members with their category's centroid (1: all alike).")})
     download_table(frame, f"categories-{table.name}-{column}.csv")
 with right:
-    chosen = st.selectbox("Nearest categories to", found.categories, key="categories_chosen")
+    chosen = in_url(st.selectbox, "Nearest categories to", found.categories, key="categories_chosen",
+                    default=found.categories[0], depends_on=(table.name, column))
     nearest = found.nearest_categories(chosen, topn=10)
     st.dataframe(pd.DataFrame(nearest, columns=["category", "centroid cosine"]).round(4),
                  hide_index=True, width="stretch")

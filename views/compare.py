@@ -58,8 +58,10 @@ least.dataframe(for_people(changes_frame(result.least_changed(15))), hide_index=
 download_table(changes_frame(result.most_changed(len(result.keys))), f"compare-{name_a}-{name_b}.csv",
                "Download every word (CSV)")
 
+shared = set(result.keys)
 word = word_box(a, "Highlight a word and its neighbours in both maps", key="compare_word",
-                default="king" if "king" in result.keys else result.keys[0])
+                default="king" if "king" in shared else result.keys[0], depends_on=name_b,
+                usable=lambda text: text.strip() in shared)
 roles = {}
 try:
     if word is not None:

@@ -27,7 +27,7 @@ left, right = st.columns([1, 3])
 word = in_url(left.text_input, "Word", key="ctx_word", default="bank").strip()
 text = in_url(right.text_area, "Sentences that use it, one a line, optionally “sense | sentence”",
               key="ctx_sentences", height=140, default=ctx.preset_text(word if word in ctx.PRESETS else "bank"),
-              help=ctx.SIZE_LIMITS)
+              depends_on=word, help=ctx.SIZE_LIMITS)
 tokenizer, model = minilm()
 layers = model.config.num_hidden_layers + 1
 baseline = remembered(("contextual-baseline", BASELINE_SENTENCES),

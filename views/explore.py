@@ -17,7 +17,7 @@ table = pick_source()
 restrict = restrict_control(table)
 most = max(1, min(50, restrict - 1))
 topn = in_url(st.sidebar.slider, "Neighbours to show", 1, most, key="topn",
-              default=min(10, most)) if most > 1 else 1
+              default=min(10, most), depends_on=most) if most > 1 else 1
 score = in_url(st.sidebar.radio, "Score by", list(SCORES), key="score", default="cosine",
                format_func=SCORES.get,
                help="Cosine ignores length. The raw dot product favours long vectors. CSLS (Conneau et al. 2018) = 2·cos(x, y) − r(x) − r(y), r the "

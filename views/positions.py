@@ -1,20 +1,16 @@
 """Positions: sinusoidal, learned, RoPE (and its long-context scaling) and ALiBi, on real weights."""
 import streamlit as st
 
-from ui.url_state import in_url, set_in_url
+from ui.url_state import in_url
 from views.positions_tabs import alibi, learned, long_context, order, rope, sinusoidal
 from views.positions_tabs.shared import BASES
-
-
-def original_context_follows_base() -> None:
-    set_in_url(long_context.ORIGINAL, BASES[st.session_state.base][1])
 
 
 st.title("Positions")
 st.caption("Attention compares every token with every other and, by itself, cannot tell order. "
            "These are the ways models add position, computed in PyTorch on real weights.")
 base_key = in_url(st.sidebar.radio, "RoPE base", list(BASES), format_func=lambda k: BASES[k][0],
-                  key="base", default="10000", on_change=original_context_follows_base)
+                  key="base", default="10000")
 base, context = float(base_key), BASES[base_key][1]
 head_dim = in_url(st.sidebar.radio, "RoPE head dimension", [64, 128], horizontal=True, key="head_dim",
                   default=64)

@@ -4,7 +4,6 @@ import streamlit as st
 
 from engine.plots.truncate import truncation_curves
 from engine.truncate import default_dims, describe_effect, truncate, truncation_effect
-from ui.defaults import follow_table, has_word
 from ui.downloads import download_table
 from ui.notice import notice
 from ui.presentation import chart, for_people
@@ -12,7 +11,7 @@ from ui.results import remembered_for, table_key
 from ui.sources import add_user_source, pick_source
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.words import word_box
+from ui.words import has_word, word_box
 
 st.title("Truncate")
 st.caption("Matryoshka models are trained so that the first dimensions carry the most; then a "
@@ -20,9 +19,8 @@ st.caption("Matryoshka models are trained so that the first dimensions carry the
            "(GloVe was not trained that way).")
 
 table = pick_source()
-follow_table(table, "cuts", default_dims(table.dim))
 dims = in_url(st.sidebar.multiselect, "Cut points (dimensions kept)", list(range(1, table.dim + 1)),
-              key="cuts", default=default_dims(table.dim))
+              key="cuts", default=default_dims(table.dim), depends_on=table.dim)
 analogies = in_url(st.sidebar.checkbox, "Also score the Google analogies (slower)", key="analogies",
                    default=False, help="On the first 30,000 rows, at every cut point.")
 try:
@@ -48,10 +46,9 @@ download_table(frame, f"truncation-{table.name}.csv")
 
 st.header("One word, before and after")
 left, right = st.columns(2)
-follow_table(table, "kept", max(1, table.dim // 5))
-width = in_url(left.slider, "Dimensions kept", 1, table.dim, key="kept", default=max(1, table.dim // 5))
+width = in_url(left.slider, "Dimensions kept", 1, table.dim, key="kept", default=max(1, table.dim // 5),
+               depends_on=table.dim)
 example = "king" if has_word(table)("king") else table.index_to_key[0]
-follow_table(table, "truncate_word", example, has_word(table))
 word = word_box(table, "Word", key="truncate_word", default=example, where=right)
 if word is None:
     st.stop()

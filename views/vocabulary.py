@@ -17,7 +17,6 @@ from engine.vocabulary import (
     oov_vectors,
     parse_word_list,
 )
-from ui.defaults import follow_table
 from ui.downloads import download_table
 from ui.presentation import chart, for_people
 from ui.sources import pick_source
@@ -46,9 +45,8 @@ def uploaded_fasttext(file_id: str, _data: bytes):
 table = pick_source()
 uploaded = st.sidebar.file_uploader("Word list (.txt, optional)", type=["txt", "tsv", "csv"])
 example, where = example_words(table)
-follow_table(table, "word_list", " ".join(example))
 text = uploaded.getvalue().decode("utf-8", "replace") if uploaded else in_url(
-    st.text_area, "Words", key="word_list", default=" ".join(example),
+    st.text_area, "Words", key="word_list", default=" ".join(example), depends_on=table.name,
     help="Separated by spaces, commas or new lines.")
 if where and text == " ".join(example):
     st.caption(md_text(where))

@@ -6,7 +6,7 @@ from engine.analogy import parse_arithmetic
 from engine.vectors import EmbeddingSet
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.words import keep_for_table, resolved_words
+from ui.words import has_formula, resolved_words
 
 
 def example_formula(presets: dict) -> str:
@@ -17,21 +17,11 @@ def example_formula(presets: dict) -> str:
     return f"{b} - {a} + {c}"
 
 
-def formula_fits(table: EmbeddingSet):
-    def fits(text: str) -> bool:
-        try:
-            parsed = parse_arithmetic(text)
-        except ValueError:
-            return False
-        return all(table.has_vector(w) or w.lower() in table for w in parsed.positive + parsed.negative)
-    return fits
-
-
 def arithmetic(table: EmbeddingSet, presets: dict, topn: int, restrict: int, exclude: bool) -> None:
     st.subheader("Word arithmetic")
     default = example_formula(presets)
-    keep_for_table(table, "formula", default, formula_fits(table))
-    formula = in_url(st.text_input, "Formula (words joined by + and −)", key="formula", default=default)
+    formula = in_url(st.text_input, "Formula (words joined by + and −)", key="formula", default=default,
+                     depends_on=table.name, usable=has_formula(table))
     if not formula.strip():
         st.caption("Type words of this table joined by + and −, e.g. “B − A + C”.")
         return

@@ -11,7 +11,7 @@ from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text, show_error
 from ui.url_state import in_url, set_in_url
-from ui.words import keep_for_table, optional_word_box, resolves
+from ui.words import optional_word_box
 
 FIELDS = ("a", "b", "c", "gold")
 
@@ -29,17 +29,15 @@ def question(table: EmbeddingSet, presets: dict) -> tuple[str, str, str] | None:
         chosen = ("", "", "", "")
     else:
         chosen = presets[in_url(st.selectbox, "Example", list(presets), key="preset",
-                                default=next(iter(presets)), on_change=load_preset, args=(presets,))]
+                                default=next(iter(presets)), depends_on=table.name,
+                                on_change=load_preset, args=(presets,))]
     columns = st.columns(4)
-    for key, default in zip(FIELDS[:3], chosen):
-        keep_for_table(table, key, default, resolves(table))
     words = [optional_word_box(table, label, key=key, default=default, where=column)
              for label, key, default, column in zip("ABC", FIELDS, chosen, columns)]
     typed = tuple(st.session_state[k].strip() for k in FIELDS[:3])
     gold_default = chosen[3] if typed == tuple(chosen[:3]) else ""
-    keep_for_table(table, "gold", gold_default, resolves(table))
     gold = optional_word_box(table, "Expected answer (optional)", key="gold", default=gold_default,
-                             where=columns[3])
+                             where=columns[3], depends_on=typed)   # the answer to A, B, C only
     if None in words:
         if "" in typed and presets:
             st.info("Type a word in each of A, B and C.")

@@ -7,7 +7,7 @@ from engine.vectors import EmbeddingSet
 from ui.notice import notice
 from ui.results import table_key
 from ui.text import md_text, show_error
-from ui.words import keep_for_table, resolves, word_box
+from ui.words import word_box
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -29,8 +29,6 @@ def compare_two_words(table: EmbeddingSet) -> None:
     st.subheader("Compare two words")
     defaults = _example_pair(table_key(table), table)
     first, second = st.columns(2)
-    for key, default in zip(("first", "second"), defaults):
-        keep_for_table(table, key, default, resolves(table))
     a = word_box(table, "First word", key="first", default=defaults[0], where=first)
     b = word_box(table, "Second word", key="second", default=defaults[1], where=second)
     if a is None or b is None:

@@ -16,7 +16,7 @@ from engine.vectors import EmbeddingSet
 from ui.downloads import download_table
 from ui.notice import notice
 from ui.text import md_text, show_error
-from ui.words import keep_for_table, resolves, row_name, row_number, word_box
+from ui.words import row_name, row_number, word_box
 from views.explore_parts.search import SCORES, neighbours_of
 
 SCORE_NOTES = {
@@ -33,7 +33,6 @@ COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value
 
 @st.fragment
 def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str, exact: bool) -> None:
-    keep_for_table(table, "word", example_word(table), resolves(table))
     word = word_box(table, "Word", key="word", default=example_word(table))
     if word is None:
         return

@@ -6,15 +6,15 @@ from engine.vectors import EmbeddingSet
 from ui.notice import notice
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.words import keep_for_table, resolved_words, resolves
+from ui.words import has_words, resolved_words
 
 
 @st.fragment
 def odd_one_out(table: EmbeddingSet) -> None:
     st.subheader("Odd one out")
     example = ", ".join(odd_one_out_example(table))
-    keep_for_table(table, "odd", example, resolves(table))
-    text = in_url(st.text_input, "Words (comma or space separated)", key="odd", default=example)
+    text = in_url(st.text_input, "Words (comma or space separated)", key="odd", default=example,
+                  depends_on=table.name, usable=has_words(table))
     words = text.replace(",", " ").split()
     if not words:
         st.info(f"{md_text(table.name)} has too few rows for an example: type three or more of its words.")

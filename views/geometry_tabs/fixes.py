@@ -27,11 +27,11 @@ def show(table, rows, k):
     setting = None
     if fix == "All-but-the-top":
         setting = int(in_url(st.number_input, "Principal components to remove (D)", 1, max(1, base.dim - 1),
-                             key="fix_d", default=geo.default_removed_components(base.dim)))
+                             key="fix_d", default=geo.default_removed_components(base.dim), depends_on=base.dim))
     elif fix == "Whitening":
         directions = shape_of(base, rows).directions
         setting = int(in_url(st.number_input, "Keep dimensions", 1, directions, key="fix_dims",
-                             default=directions, help=f"At most {directions}: the principal axes "
+                             default=directions, depends_on=directions, help=f"At most {directions}: the principal axes "
                              f"with variance in the first {rows:,} rows of {base.name}."))
     if st.button("Apply and measure", type="primary"):
         apply(base, fix, setting, rows)

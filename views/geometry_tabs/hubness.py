@@ -4,7 +4,6 @@ import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from ui.defaults import follow_table, has_word
 from ui.notice import notice
 from ui.presentation import chart
 from ui.text import md_text
@@ -32,8 +31,7 @@ def show(table, rows, k):
     st.caption("CSLS = 2·cos(x, y) − r(x) − r(y), r = mean cosine to the k nearest rows; "
                "it demotes hubs (Conneau et al. 2018).")
     example = table.index_to_key[min(300, rows - 1)]
-    follow_table(table, "hub_word", example, has_word(table))
-    word = word_box(table, "Word", key="hub_word", default=example)
+    word = word_box(table, "Word", key="hub_word", default=example, depends_on=rows)
     if word is None:
         return
     left, right = st.columns(2)

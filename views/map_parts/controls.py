@@ -4,10 +4,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from engine.metadata import metadata_columns
-from engine.project import COLOURINGS, METHOD_TITLES, example_word_list, resolvable, split_words
-from ui.defaults import follow_table
+from engine.project import COLOURINGS, METHOD_TITLES, example_word_list, split_words
 from ui.url_state import in_url
-from ui.words import resolved_words
+from ui.words import has_formula, has_word, has_words, resolved_words
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ def choose(table) -> MapChoices:
     method = in_url(side.radio, "Method", methods, horizontal=True, format_func=METHOD_TITLES.get,
                     key="method", default="pca")
     rows = int(in_url(side.number_input, "Words (most frequent first)", 3, len(table), key="map_rows",
-                      default=min(10_000, len(table)), step=5_000, help="PCA and word axes take all "
+                      default=min(10_000, len(table)), depends_on=table.name, step=5_000, help="PCA and word axes take all "
                       "rows, UMAP too (minutes; computed once and kept); t-SNE up to 20,000."))
     dims = in_url(side.radio, "Dimensions", (2, 3), horizontal=True, key="dims", default=2)
     spec = dict(method=method, rows=rows, dims=dims)
@@ -37,18 +36,21 @@ def choose(table) -> MapChoices:
                                       default=30.0))
     elif method == "axes":
         defaults = ("woman - man", "good - bad", "big - small")
-        spec.update(axes=tuple(in_url(side.text_input, f"{axis} axis (a word formula)", key=axis,
-                                      default=default) for axis, default in zip("xyz", defaults[:dims])))
+        spec.update(axes=tuple(in_url(side.text_input, f"{axis} axis (a word formula)", key=axis, default=default,
+                                      depends_on=table.name, usable=has_formula(table))
+                               for axis, default in zip("xyz", defaults[:dims])))
     columns = metadata_columns(table)
     how = in_url(side.selectbox, "Colour by", columns + list(COLOURINGS), key="colour",
-                 default=(columns + list(COLOURINGS))[0],
+                 default=(columns + list(COLOURINGS))[0], depends_on=table.name,
                  help="An ID table's metadata columns come first; click a legend entry to "
                       "hide that category, double-click to show it alone.")
     clusters = (in_url(side.slider, "Clusters (k)", 2, 50, key="clusters", default=8)
                 if how == "k-means cluster" else None)
     listed = your_words(table) if how == "word list" else ""
     how = "frequency rank" if listed is None else how
-    word = in_url(st.text_input, "Search a word", key="map_word", default="").strip()
+    known = has_word(table)
+    word = in_url(st.text_input, "Search a word", key="map_word", default="", depends_on=table.name,
+                  usable=lambda text: not text.strip() or known(text)).strip()
     return MapChoices(spec, how, clusters, listed or "", word)
 
 
@@ -56,7 +58,7 @@ def your_words(table) -> str | None:
     """The listed words as the table's keys ("King" as "king", said in a caption), or None
     after an error in the sidebar (the map is then coloured by frequency)."""
     example = ", ".join(example_word_list(table))
-    follow_table(table, "words", example, lambda text: resolvable(table, split_words(text)))
-    text = in_url(st.sidebar.text_input, "Your words", key="words", default=example)
+    text = in_url(st.sidebar.text_input, "Your words", key="words", default=example, depends_on=table.name,
+                  usable=has_words(table))
     keys = resolved_words(table, split_words(text), st.sidebar)
     return None if keys is None else ", ".join(keys)

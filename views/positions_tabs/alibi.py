@@ -15,7 +15,8 @@ def show():
     left, middle, right = st.columns(3)
     heads = in_url(left.number_input, "Heads", 1, 64, key="alibi_heads", default=12)
     length = in_url(middle.slider, "Sequence length", 4, 128, key="alibi_length", default=24)
-    alibi_head = in_url(right.number_input, "Head to show", 0, heads - 1, key="alibi_head", default=0)
+    alibi_head = in_url(right.number_input, "Head to show", 0, heads - 1, key="alibi_head", default=0,
+                        depends_on=heads)
     slopes = pos.alibi_slopes(heads)
     left, right = st.columns(2)
     chart(left, plots.slope_bars(slopes), width="stretch")

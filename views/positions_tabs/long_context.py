@@ -10,8 +10,6 @@ from ui.text import show_error
 from ui.url_state import in_url
 from views.positions_tabs.shared import SCALINGS, chart
 
-ORIGINAL = "rope_original"     # the L₀ box's key and URL parameter: the base radio resets it
-
 
 def show(base_key, base, context, head_dim):
     st.caption("Past its training length L₀, a model meets angles it never saw on the slow pairs. "
@@ -22,7 +20,7 @@ def show(base_key, base, context, head_dim):
     factor = in_url(middle.number_input, "Factor s (new context = s · L₀)", 1.0, 64.0, step=1.0,
                     key="rope_factor", default=8.0)
     original = in_url(right.number_input, "Original context L₀", 128, 1_000_000, step=1_024,
-                      key=ORIGINAL, default=context)
+                      key="rope_original", default=context, depends_on=base_key)
     try:
         scaled = pos.rope_frequencies(head_dim, base, scaling, factor, original)
     except ValueError as error:

@@ -21,7 +21,7 @@ def show(base, context, head_dim):
     query = word_box(tokens, "Query token", key="rope_query", default="king", where=left)
     key = word_box(tokens, "Key token", key="rope_key", default="queen", where=middle)
     pair = in_url(right.slider, "Pair for the 2-D view", 0, head_dim // 2 - 1, key="rope_pair",
-                  default=head_dim // 8)
+                  default=head_dim // 8, depends_on=head_dim)
     inv_freq = pos.inverse_frequencies(head_dim, base)
     a, b = st.columns(2)
     chart(b, plots.decay_line(pos.rope_decay_bound(inv_freq, context)), width="stretch")

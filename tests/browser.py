@@ -14,6 +14,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -217,12 +219,21 @@ def click_label(page, label: str) -> None:
 
 def choose_option(page, box_label: str, option: str) -> None:
     """Open the select box `box_label` and pick `option`, as a person does: scroll the box into
-    view first (an open list closes when the sidebar scrolls under it), then click it."""
+    view first (an open list closes when the sidebar scrolls under it), then click it; a click
+    that a rerun's redraw swallowed (the list never opens, seen on a busy machine) is made
+    again, as a person would."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=box_label).locator("input")
-    box.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box.click()
+        try:
+            choice.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
     settle(page)
 
 

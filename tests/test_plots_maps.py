@@ -6,7 +6,7 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from engine.plots import maps
+from engine.plots import labels, maps
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +21,13 @@ def _label_boxes(figure, trace):
     """Pixel boxes of a text trace's labels, from the axis ranges and the plot's height,
     with a plain estimate of glyph width (0.55 em) and an em of line height."""
     (x0, x1), (y0, y1) = figure.layout.xaxis.range, figure.layout.yaxis.range
-    px = np.array([maps.PLOT_WIDTH_PX / (x1 - x0), (figure.layout.height - 50) / (y1 - y0)])
+    px = np.array([labels.PLOT_WIDTH_PX / (x1 - x0), (figure.layout.height - 50) / (y1 - y0)])
     boxes = []
     for x, y, text, where, size in zip(trace.x, trace.y, trace.text, trace.textposition, trace.size):
         cx, cy = (x - x0) * px[0], (y - y0) * px[1]
         w, h = 0.55 * size * len(text), size
-        dx = {"middle right": w / 2 + 4, "middle left": -w / 2 - 4}.get(where, 0)
-        dy = {"top center": h / 2 + 4, "bottom center": -h / 2 - 4}.get(where, 0)
+        dx = {"right": w / 2 + 4, "left": -w / 2 - 4}.get(where.split()[1], 0)
+        dy = {"top": h / 2 + 4, "bottom": -h / 2 - 4}.get(where.split()[0], 0)
         boxes.append((cx + dx - w / 2, cy + dy - h / 2, cx + dx + w / 2, cy + dy + h / 2, text))
     return boxes
 
@@ -37,7 +37,9 @@ class _Layer:
 
     def __init__(self, notes):
         where = {("bottom", None): "top center", ("top", None): "bottom center",
-                 (None, "left"): "middle right", (None, "right"): "middle left"}
+                 (None, "left"): "middle right", (None, "right"): "middle left",
+                 ("bottom", "left"): "top right", ("bottom", "right"): "top left",
+                 ("top", "left"): "bottom right", ("top", "right"): "bottom left"}
         self.x = [n.x for n in notes]
         self.y = [n.y for n in notes]
         self.text = [n.text for n in notes]
@@ -70,7 +72,8 @@ def test_searched_word_neighbours_and_listed_words_are_labelled_on_top(glove, gl
     names = [t.name for t in figure.data]
     assert names.index("searched: queen") > names.index("words")
     marked = _texts(figure)["marked words"]
-    assert {"queen", "king", "princess", "lady", "elizabeth"} <= set(marked.text)
+    # placed for a phone's 340 px: "princess" sits too close to "queen" for both names there
+    assert "queen" in marked.text and len({"king", "princess", "lady", "elizabeth"} & set(marked.text)) >= 3
     assert marked.size[list(marked.text).index("queen")] >= 20
     mine = next(t for t in figure.data if t.name == "your words")
     assert mine.marker.size >= 10 and sorted(mine.customdata) == sorted(listed)

@@ -12,11 +12,16 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.plots.labels import scatter_labels
 from engine.units import binary_unit, human_bytes
 from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
 FONT = dict(size=15)
+# (colour, symbol) of each real model on the rules chart: told apart by shape as well as hue
+MODEL_MARKS = [("#e45756", "diamond"), ("#4c78a8", "square"), ("#f58518", "triangle-up"), ("#54a24b", "circle"),
+               ("#b279a2", "star"), ("#9d755d", "x"), ("#72b7b2", "pentagon"), ("#1a1a1a", "cross")]
+ZIPF_PLOT_PX = (250, 300)     # the updates chart's plot area (height, width) on a phone
 ROW_COLOURS = ["#e45756", "#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 
 
@@ -138,48 +143,64 @@ def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, high
 
 def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
     """Rows changed per step, one group per optimiser (top), and of those the rows the step's
-    batch never read (bottom). runs: OptimiserRun list."""
-    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
+    batch never read (bottom). runs: OptimiserRun list. Each group carries one label, its
+    range over the steps ("34–102", "30,522 every step", "none"): a number over each of up to
+    ten bars ran into its neighbours ("65" "65" read "6565"); hover gives each bar's."""
+    figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
                            subplot_titles=["Rows changed at each step",
                                            "… of those, rows the batch never read"])
-    steps = len(runs[0].changed)
-    for step in range(steps):
+    names = [labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(") for run in runs]
+    for step in range(len(runs[0].changed)):
         colour = ROW_COLOURS[step % len(ROW_COLOURS)]
-        names = [labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(") for run in runs]
         for row, field in ((1, "changed"), (2, "changed_absent")):
             counts = [getattr(run, field)[step] for run in runs]
             figure.add_trace(go.Bar(x=names, y=[c if c else None for c in counts], name=f"step {step + 1}",
                                     marker_color=colour, showlegend=row == 1, legendgroup=str(step),
-                                    text=[f"{c:,}" if c < 1_000 else "" for c in counts], textposition="outside",
                                     customdata=counts,
                                     hovertemplate=f"step {step + 1}, %{{x}}: %{{customdata:,}} rows<extra></extra>"),
                              row, 1)
-    for run in runs:                   # one label for a run whose bars are too tall to label each
-        if min(run.changed) >= 1_000:
-            name = labels[run.name].replace(", ", ",<br>").replace(" (", "<br>(")
-            figure.add_annotation(x=name, y=math.log10(max(run.changed)), yshift=14, showarrow=False,
-                                  text=f"{max(run.changed):,}" + (" every step" if min(run.changed) == max(run.changed)
-                                                                   else f" (at least {min(run.changed):,})"),
-                                  row=1, col=1)
+    for row, field in ((1, "changed"), (2, "changed_absent")):
+        counts = [getattr(run, field) for run in runs]
+        low = math.log10(min((c for steps in counts for c in steps if c), default=1)) - 0.3
+        high = math.log10(max(max(max(c) for c in counts), 1)) + 1.3      # room for a label on two lines
+        for name, steps in zip(names, counts):
+            figure.add_annotation(x=name, y=math.log10(max(steps)) if max(steps) else low, yshift=4,
+                                  yanchor="bottom", showarrow=False, text=_step_range(steps), row=row, col=1)
+        figure.update_yaxes(range=[low, high], row=row, col=1)
     figure.update_yaxes(type="log", title="rows (log)", dtick=1)
     figure.update_layout(barmode="group", height=680, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.14))
     return figure
 
 
+def _step_range(counts: Sequence[int]) -> str:
+    """An optimiser's counts over the steps in a few characters: "none", "30,522<br>every
+    step", or "16–43"."""
+    low, high = min(counts), max(counts)
+    if high == 0:
+        return "none"
+    return f"{high:,}<br>every step" if low == high else f"{low:,}–{high:,}"
+
+
 def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_share: float) -> go.Figure:
-    """Updates per row against the row's rank (log-log); marks: label -> (rank, updates)."""
+    """Updates per row against the row's rank (log-log); marks: label -> (rank, updates),
+    each named beside its point where the name fits inside the plot."""
     ranked = np.asarray(ranked)
     updated = int((ranked > 0).sum())
+    view = ((-0.15, math.log10(max(updated, 1)) + 0.3), (-0.2, math.log10(max(int(ranked.max()), 1)) + 0.45))
+    points = np.log10(np.array([[max(rank, 1), max(count, 1)] for rank, count in marks.values()], dtype=float)
+                      .reshape(-1, 2))
+    texts, positions = scatter_labels(points, plot_texts(marks), FONT["size"], view, *ZIPF_PLOT_PX)
     figure = go.Figure(go.Scattergl(x=np.arange(1, updated + 1), y=ranked[:updated], mode="lines",
                                     name="rows, most updated first", line=dict(width=3),
                                     hovertemplate="rank %{x:,}: %{y:,} updates<extra></extra>"))
     figure.add_trace(go.Scatter(x=[rank for rank, _ in marks.values()], y=[count for _, count in marks.values()],
-                                mode="markers+text", text=plot_texts(marks), textposition="top right",
+                                mode="markers+text", text=texts, textposition=positions, customdata=plot_texts(marks),
                                 marker=dict(size=12, color="#e45756"), name="chosen tokens",
-                                hovertemplate="%{text}: rank %{x:,}, %{y:,} updates<extra></extra>"))
+                                hovertemplate="%{customdata}: rank %{x:,}, %{y:,} updates<extra></extra>"))
     figure.update_layout(title=f"Updates per row in one epoch; {never_share:.0%} of the rows get none",
-                         xaxis=dict(type="log", dtick=1), yaxis=dict(type="log", dtick=1), xaxis_title="row rank by updates (log)",
+                         xaxis=dict(type="log", dtick=1, range=list(view[0])),
+                         yaxis=dict(type="log", dtick=1, range=list(view[1])), xaxis_title="row rank by updates (log)",
                          yaxis_title="updates (log)", height=460, margin=MARGIN, font=FONT,
                          legend=dict(orientation="h", y=-0.2))
     return figure
@@ -217,18 +238,22 @@ def share_bars(names: Sequence[str], embedding: Sequence[int], rest: Sequence[in
 
 
 def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str, tuple[int, int]]) -> go.Figure:
-    """d suggested by each rule against V (log-log), with the d real models chose."""
+    """d suggested by each rule against V (log-log), with the d real models chose: each model
+    its own symbol, named in the legend (GPT-2 small and BERT-base sit almost on one point,
+    where names beside the points would lie on each other)."""
     vocab = np.unique(np.logspace(1, 7.3, 200).round())
     figure = go.Figure([go.Scatter(x=vocab, y=[rule(v) for v in vocab], mode="lines", name=name,
                                    line=dict(width=3, dash=["solid", "dash", "dot", "dashdot"][i % 4]),
                                    hovertemplate=f"{name}<br>V = %{{x:,}}: d = %{{y:.0f}}<extra></extra>")
                         for i, (name, rule) in enumerate(rules.items())])
-    figure.add_trace(go.Scatter(x=[v for v, _ in models.values()], y=[d for _, d in models.values()],
-                                mode="markers+text", text=list(models), textposition="middle right",
-                                marker=dict(size=12, color="#e45756", symbol="diamond"), name="real models",
-                                hovertemplate="%{text}: V = %{x:,}, d = %{y:,}<extra></extra>"))
+    for i, (name, (v, d)) in enumerate(models.items()):
+        figure.add_trace(go.Scatter(x=[v], y=[d], mode="markers", name=plot_text(name),
+                                    marker=dict(size=13, color=MODEL_MARKS[i % len(MODEL_MARKS)][0],
+                                                symbol=MODEL_MARKS[i % len(MODEL_MARKS)][1],
+                                                line=dict(width=1, color="white")),
+                                    hovertemplate=f"{plot_text(name)}: V = %{{x:,}}, d = %{{y:,}}<extra></extra>"))
     figure.update_layout(title="Rules of thumb for d against the d real models chose", xaxis_type="log",
-                         yaxis_type="log", xaxis_title="V (categories, log)", yaxis_title="d (log)", height=480,
+                         yaxis_type="log", xaxis_title="V (categories, log)", yaxis_title="d (log)", height=680,
                          margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
     return figure
 

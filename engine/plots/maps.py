@@ -10,21 +10,19 @@ every row inside them, dense or not.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from engine.plots import style
+from engine.plots.labels import Label, place_labels
 from engine.plots.text import plot_text, plot_texts
 
 DENSE_ABOVE = 50_000     # more points than this: density image + HOVER_POINTS points on top
 HOVER_POINTS = 20_000    # the most frequent words, drawn as points with hover, over the image
 DENSITY_BINS = (450, 300)
 LABEL_PX = 16            # frequent-word labels; the searched and listed words are larger
-PLOT_WIDTH_PX = 900      # width assumed when placing labels (narrower = fewer, safer labels)
-CHAR_WIDTH = 0.62        # average glyph width / font size for lower-case words
 
 # 50 colours for k-means clusters (k <= 50), each at least 23 CIELAB units (ΔE) from every
 # other and from the grey density: picked greedily, farthest first, from an RGB grid at
@@ -39,60 +37,6 @@ CLUSTER_COLOURS = [
     "#b4874b", "#785a78"]
 HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"   # white glow: labels read over dense points
 SEARCHED, RING, LISTED = "#c81e1e", "#c81e1e", "#111111"
-
-
-@dataclass(frozen=True)
-class Label:
-    """One placed label: the row it names, its text position and font size."""
-
-    row: int
-    position: str
-    size: int
-
-
-def _label_box(xy: np.ndarray, text: str, size: int, position: str, units: np.ndarray) -> np.ndarray:
-    """[x0, y0, x1, y1] in data units of a label at point xy; units = data units per pixel."""
-    width, height = (len(text) * CHAR_WIDTH * size + 4) * units[0], (size * 1.25) * units[1]
-    gap = np.array([4.0, 4.0]) * units
-    if position == "top center":
-        return np.array([xy[0] - width / 2, xy[1] + gap[1], xy[0] + width / 2, xy[1] + gap[1] + height])
-    if position == "bottom center":
-        return np.array([xy[0] - width / 2, xy[1] - gap[1] - height, xy[0] + width / 2, xy[1] - gap[1]])
-    if position == "middle right":
-        return np.array([xy[0] + gap[0], xy[1] - height / 2, xy[0] + gap[0] + width, xy[1] + height / 2])
-    return np.array([xy[0] - gap[0] - width, xy[1] - height / 2, xy[0] - gap[0], xy[1] + height / 2])
-
-
-POSITIONS = ("top center", "bottom center", "middle right", "middle left")
-
-
-def place_labels(coords: np.ndarray, words: Sequence[str], wanted: Sequence[tuple[int, int]],
-                 view: tuple[tuple[float, float], tuple[float, float]], height_px: int,
-                 width_px: int = PLOT_WIDTH_PX) -> list[Label]:
-    """Labels that do not overlap one another, first come first served.
-
-    coords: (n, 2); wanted: (row, font px) in priority order; view: the initial x and y ranges.
-    A label is tried above, below, right and left of its point and skipped if every place
-    collides with one already placed or leaves the view. The pass runs in data units at the
-    first view: zooming in only moves labels apart, so they stay clear at every closer zoom.
-    """
-    (x0, x1), (y0, y1) = view
-    units = np.array([(x1 - x0) / width_px, (y1 - y0) / height_px])
-    placed: list[np.ndarray] = []
-    labels = []
-    for row, size in wanted:
-        for position in POSITIONS:
-            box = _label_box(coords[row], words[row], size, position, units)
-            inside = box[0] >= x0 and box[2] <= x1 and box[1] >= y0 and box[3] <= y1
-            if inside and not any(_overlap(box, other) for other in placed):
-                placed.append(box)
-                labels.append(Label(int(row), position, size))
-                break
-    return labels
-
-
-def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
-    return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 
 def _points(coords: np.ndarray, rows: np.ndarray, words: Sequence[str], **style_):
@@ -140,8 +84,11 @@ def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, co
     return traces
 
 
-ANCHORS = {"top center": dict(yanchor="bottom", yshift=4), "bottom center": dict(yanchor="top", yshift=-4),
-           "middle right": dict(xanchor="left", xshift=4), "middle left": dict(xanchor="right", xshift=-4)}
+def _anchors(position: str) -> dict:
+    """An annotation's anchor and 4 px shift for a label placed at `position` of its point."""
+    vertical, horizontal = position.split()
+    return {**{"top": dict(yanchor="bottom", yshift=4), "bottom": dict(yanchor="top", yshift=-4)}.get(vertical, {}),
+            **{"right": dict(xanchor="left", xshift=4), "left": dict(xanchor="right", xshift=-4)}.get(horizontal, {})}
 
 
 def _labels(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label],
@@ -152,7 +99,7 @@ def _labels(coords: np.ndarray, words: Sequence[str], labels: Sequence[Label],
                                  text=plot_text(words[label.row]), showarrow=False, name=name,
                                  font=dict(size=label.size, color=colour, shadow=HALO),
                                  bgcolor="rgba(255,255,255,0.55)", borderpad=0,
-                                 **ANCHORS[label.position])
+                                 **_anchors(label.position))
             for label, colour in zip(labels, colours)]
 
 

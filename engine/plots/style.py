@@ -17,10 +17,12 @@ BASE_PX = 16             # body text; ticks one smaller, titles larger, nothing 
 TEMPLATE = "embedding_lab"
 PRESENTATION_SCALE = 1.35
 # Characters of a title line that fit a figure 368 px wide (a 400 px phone) at the title's
-# 19 px; a subplot title at 15 px gets its share of the same width. Plotly clips a longer line.
+# 19 px; a subplot title at 16 px gets its share of the plot's width (the figure's less the y
+# axis's labels, about 300 px). Plotly clips a longer line.
 TITLE_CHARS = 38
-SUBPLOT_TITLE_CHARS = 46
+SUBPLOT_TITLE_CHARS = 34
 X_TITLE_CHARS = 36       # at 16 px, beside the y axis's tick labels
+TITLE_LINE, TITLE_PAD = 1.3, 16   # a title line's height per px of font; space around the title
 
 
 def _sizes(base: int) -> dict:
@@ -64,6 +66,9 @@ def presented(figure: go.Figure, on: bool = True) -> go.Figure:
         font = getattr(trace, "textfont", None)
         if font is not None and font.size:
             trace.textfont.size = round(font.size * PRESENTATION_SCALE)
+    for note in figure.layout.annotations:      # subplot titles carry their own size
+        if note.font.size:
+            note.font.size = round(note.font.size * PRESENTATION_SCALE)
     return figure
 
 
@@ -75,17 +80,18 @@ def _wrapped(text: str, chars: int) -> str:
 
 def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
     """The figure with its title, subplot titles and x-axis titles broken into lines (<br>)
-    short enough for a 400 px window at fonts `scale` times the template's; the top margin
-    grows by the lines added to the title. Subplot titles are told apart from other notes as make_subplots draws them: centred
-    above a subplot's x domain, in paper coordinates."""
+    short enough for a 400 px window at fonts `scale` times the template's, a top margin
+    that holds every line of the title, and a horizontal legend under the plot moved to
+    the figure's foot (see `_legend_at_foot`). Subplot titles are told apart from other notes
+    as make_subplots draws them: centred above a subplot's x domain, in paper coordinates."""
     title = figure.layout.title.text
     if title:
         wrapped = _wrapped(title, int(TITLE_CHARS / scale))
-        added = wrapped.count("<br>") - title.count("<br>")
-        if added:
-            size = (figure.layout.title.font.size or BASE_PX + 3) * scale
-            top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
-            figure.update_layout(title_text=wrapped, margin_t=top + round(1.3 * size * added))
+        size = (figure.layout.title.font.size or BASE_PX + 3) * scale
+        top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
+        # Plotly centres the title in the top margin: a margin shorter than its lines cuts them
+        needed = round(TITLE_LINE * size * (wrapped.count("<br>") + 1) + TITLE_PAD)
+        figure.update_layout(title_text=wrapped, margin_t=max(top, needed))
     axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")]
     domains = [axis.domain for axis in axes]
     for axis in axes:
@@ -96,7 +102,18 @@ def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
         if note.text and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False:
             share = next((d[1] - d[0] for d in domains if d and abs((d[0] + d[1]) / 2 - note.x) < 1e-6), 1.0)
             note.text = _wrapped(note.text, int(SUBPLOT_TITLE_CHARS * share / scale))
+    _legend_at_foot(figure)
     return figure
+
+
+def _legend_at_foot(figure: go.Figure) -> None:
+    """A horizontal legend placed under the plot (y < 0, a share of the plot's height) sits at
+    the foot of the whole figure instead, and the plot makes room for it: at a share of the
+    plot's height it lay on the x axis's title whenever the ticks, the title or the legend
+    grew (larger text, wrapped labels, a narrow window)."""
+    legend = figure.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
+        legend.update(yref="container", y=0, yanchor="bottom")
 
 
 pio.templates[TEMPLATE] = template()

@@ -1,6 +1,7 @@
 """What a reader of a chart sees go wrong with its text, measured in real Chromium: text boxes
-of one Plotly figure lying on each other, and text cut by the figure's edge or by the plot
-area that clips it. Used by the browser tests that walk every page and tab."""
+of one Plotly figure lying on each other, text cut by the figure's edge or by the plot area
+that clips it, and text Plotly shrank to fit a bar. Used by the browser tests that walk
+every page and tab."""
 from __future__ import annotations
 
 # Each SVG text of a figure as the quadrilateral it covers on screen (its box through its own
@@ -8,8 +9,8 @@ from __future__ import annotations
 # height top and bottom (a text box holds the font's whole ascent and descent, more than its
 # letters): two texts overlap when those quadrilaterals intersect (separating-axis test), so
 # labels closer than GAP px side by side ("65" "65" read as "6565") count too.
-MEASURE = """() => {
-  const GAP = 3;
+CHART_TEXT = """() => {
+  const GAP = 3, MIN_PX = 12;
   const quad = (el, grow) => {
     const b = el.getBBox(), m = el.getScreenCTM();
     if (!m || b.width <= 0 || b.height <= 0) return null;
@@ -51,21 +52,26 @@ MEASURE = """() => {
       for (let j = i + 1; j < texts.length; j++)
         if (!apart(texts[i].box, texts[j].box)) overlaps.push([texts[i].text, texts[j].text]);
     const cut = texts.filter(t => cutBy(t.whole, t.clip) || t.whole.some(p => out(p, figure))).map(t => t.text);
+    // Plotly shrinks a bar's label to the bar's width: below MIN_PX it cannot be read
+    const shrunk = texts.filter(t => { const m = t.el.getScreenCTM();
+        return parseFloat(getComputedStyle(t.el).fontSize) * Math.hypot(m.a, m.b) < MIN_PX; }).map(t => t.text);
     const title = plot.querySelector(".gtitle")?.textContent || texts[0]?.text || "";
     return {title: title.slice(0, 50), overlaps: overlaps.slice(0, 6), overlapping: overlaps.length,
-            cut: cut.slice(0, 6)};
+            cut: cut.slice(0, 6), shrunk: shrunk.slice(0, 6)};
   });
 }"""
 
 
-def chart_text_problems(page, where: str) -> list[str]:
-    """One line per figure on the page whose text overlaps or is cut."""
+def chart_text_problems(figures: list[dict], where: str) -> list[str]:
+    """One line per figure (as CHART_TEXT measured them) whose text overlaps, is cut or shrunk."""
     found = []
-    for figure in page.evaluate(MEASURE):
+    for figure in figures:
+        name = f"{where}, figure {figure['title']!r}"
         if figure["overlapping"]:
             pairs = "; ".join(f"{a!r} on {b!r}" for a, b in figure["overlaps"])
-            found.append(f"{where}, figure {figure['title']!r}: {figure['overlapping']} overlapping "
-                         f"text pairs, e.g. {pairs}")
+            found.append(f"{name}: {figure['overlapping']} overlapping text pairs, e.g. {pairs}")
         if figure["cut"]:
-            found.append(f"{where}, figure {figure['title']!r}: text cut: {figure['cut']}")
+            found.append(f"{name}: text cut: {figure['cut']}")
+        if figure["shrunk"]:
+            found.append(f"{name}: text shrunk under 12 px: {figure['shrunk']}")
     return found

@@ -1,6 +1,8 @@
 """Every page of the navigation in one real Chromium tab, at 1280 px, 800 px (a laptop at
-150 %) and 400 px (a phone): no exception, nothing cut or squeezed, readable chart text, and
-no request to any host but the app's (the app works offline)."""
+150 %) and 400 px (a phone), and presenting (larger text) at 1280 and 800 px: no exception,
+nothing cut or squeezed, readable chart text (no two texts of a figure on each other, none
+cut by its figure or plot area, none shrunk to fit a bar), and no request to any host but
+the app's (the app works offline)."""
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -8,6 +10,7 @@ import pytest
 
 from tests.apptest import navigation
 from tests.browser import settle
+from tests.chart_text import CHART_TEXT, chart_text_problems
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +72,7 @@ def problems_seen(seen: dict, where: str) -> list[str]:
     found += [f"{where}: chart title cut: {text!r}" for text in seen["clipped"]]
     if seen["grey"]:
         found.append(f"{where}: light chart tick text {seen['grey'][0]}")
-    return found
+    return found + chart_text_problems(seen["charts"], where)
 
 
 def seen_at(page, width: int) -> dict:
@@ -78,22 +81,23 @@ def seen_at(page, width: int) -> dict:
     page.set_viewport_size({"width": width, "height": 900})
     for wait in (300, 1000, 2000):
         page.wait_for_timeout(wait)
-        seen = page.evaluate(MEASURE, width < 640)
+        seen = {**page.evaluate(MEASURE, width < 640), "charts": page.evaluate(CHART_TEXT)}
         if not problems_seen(seen, ""):
             break
     return seen
 
 
-def problems_at_every_width(page, where: str) -> list[str]:
-    return [problem for width in (1280, 800, 400)
+def problems_at_every_width(page, where: str, widths=(1280, 800, 400)) -> list[str]:
+    return [problem for width in widths
             for problem in problems_seen(seen_at(page, width), f"{where} at {width} px")]
 
 
 def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outside(app_url, chromium):
     """Each page of the navigation at 1280, 800 and 400 px: no exception, no metric cut, no
     table short of columns (a grid scrolling sideways by a few px is one), no chart title cut,
-    nothing wider than the window, chart ticks dark and 14 px or more, and columns stacked at
-    400 px; and no request, on any page, to a host other than the app's."""
+    no chart text on other text, cut or shrunk, nothing wider than the window, chart ticks dark
+    and 14 px or more, and columns stacked at 400 px; and no request, on any page, to a host
+    other than the app's."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     requests = []
@@ -112,9 +116,23 @@ def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outsid
     assert not problems, "\n".join(problems)
 
 
+def problems_on_every_tab(page, path: str, widths=(1280, 800, 400)) -> tuple[list[str], int]:
+    """problems_at_every_width on each tab of the open page after its first, each clicked as a
+    person would and measured once its run has finished (a page computes only its open tab);
+    and how many tabs were walked."""
+    problems = []
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    names = tabs.all_inner_texts()
+    for number, name in enumerate(names[1:], 1):
+        page.set_viewport_size({"width": widths[0], "height": 900})
+        tabs.nth(number).click()
+        settle(page)
+        problems += problems_at_every_width(page, f"/{path}, tab {name!r},", widths)
+    return problems, len(names[1:])
+
+
 def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
-    """The same checks on every tab after a page's first (a page computes only its open tab,
-    so each is clicked, as a person would, and measured once its run has finished)."""
+    """The same checks on every tab after a page's first."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems, walked = [], 0
@@ -122,14 +140,26 @@ def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(f"{app_url}/{path}")
         settle(page)
-        tabs = page.locator('[data-testid="stMain"] [role="tab"]')
-        names = tabs.all_inner_texts()
-        for number, name in enumerate(names[1:], 1):
-            page.set_viewport_size({"width": 1280, "height": 900})
-            tabs.nth(number).click()
-            settle(page)
-            walked += 1
-            problems += problems_at_every_width(page, f"/{path}, tab {name!r},")
+        found, tabs = problems_on_every_tab(page, path)
+        problems, walked = problems + found, walked + tabs
+    context.close()
+    assert walked >= 18, f"only {walked} tabs found after the first ones"
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_and_tab_reads_when_presenting_at_1280_and_800_px(app_url, chromium):
+    """The same checks with Presentation on (?present=1: every text a size up), as a lecturer
+    projects the app from a laptop at 100 % and at 150 %."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems, walked = [], 0
+    for path in navigation_paths():
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{app_url}/{path}?present=1")
+        settle(page)
+        problems += problems_at_every_width(page, f"/{path} presenting", (1280, 800))
+        found, tabs = problems_on_every_tab(page, f"{path} presenting", (1280, 800))
+        problems, walked = problems + found, walked + tabs
     context.close()
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)

@@ -133,3 +133,15 @@ def test_fifty_clusters_get_fifty_colours_far_apart():
     assert len(colours) == 50 and len(set(colours)) == 50
     lab = [_cielab(c) for c in colours]
     assert min(np.linalg.norm(a - b) for a, b in itertools.combinations(lab, 2)) > 20
+
+
+def test_a_few_categories_get_hues_apart_and_a_small_table_dots_a_class_sees():
+    coords = np.random.default_rng(3).normal(size=(34, 2))
+    codes = np.arange(34) % 3
+    figure = maps.map_figure(coords, [str(i) for i in range(34)], codes, "club", ("x", "y"),
+                             categories=["a", "b", "c"])
+    traces = [t for t in figure.data if t.name in "abc"]
+    hues = [np.degrees(np.arctan2(lab[2], lab[1])) % 360 for lab in (_cielab(t.marker.color) for t in traces)]
+    apart = [min(abs(a - b), 360 - abs(a - b)) for a, b in itertools.combinations(hues, 2)]
+    assert min(apart) > 60, hues             # the old first two were two blues, 42° apart
+    assert all(t.marker.size >= 8 for t in traces)

@@ -5,10 +5,14 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.plots import style  # noqa: F401  (the shared template)
+from engine.plots.labels import extent, scatter_labels, zoom
+from engine.plots.style import BASE_PX
 from engine.plots.text import plot_text, plot_texts
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
+TWO_MAP_COLOURS = {"word": "#d62728", "neighbour in both": "#2ca02c", "neighbour in A only": "#1f77b4",
+                   "neighbour in B only": "#ff7f0e"}          # in the order their names are placed
+TWO_MAP_PLOT_PX = (360, 300)    # each map's plot area (height, width) on a phone
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -77,23 +81,32 @@ def sense_scatter(points: np.ndarray, labels, sentences, title: str) -> go.Figur
 
 
 def two_maps(points_a: np.ndarray, points_b: np.ndarray, keys, titles, highlight: dict) -> go.Figure:
-    """The shared words on each table's own PCA map, side by side; `highlight` maps a key
-    to its role ('word', 'neighbour in both', 'neighbour in A only', …), drawn on top."""
-    figure = make_subplots(rows=1, cols=2, subplot_titles=plot_texts(titles), horizontal_spacing=0.06)
-    shown = np.asarray(plot_texts(keys))        # keys and names of visitors' tables, as text
-    colours = {"word": "#d62728", "neighbour in both": "#2ca02c", "neighbour in A only": "#1f77b4",
-               "neighbour in B only": "#ff7f0e"}
-    for col, points in ((1, points_a), (2, points_b)):
+    """The shared words on each table's own PCA map, one above the other; `highlight` maps a
+    key to its role ('word', 'neighbour in both', 'neighbour in A only', …), drawn on top.
+    Each map frames its highlighted words and names those it has room for, clear of each
+    other (side by side, or named all, they lay in an illegible pile)."""
+    figure = make_subplots(rows=2, cols=1, subplot_titles=plot_texts(titles), vertical_spacing=0.1)
+    keys, shown = np.asarray(keys), np.asarray(plot_texts(keys))   # visitors' keys, as text
+    roles = list(TWO_MAP_COLOURS)
+    marked = sorted((i for i, k in enumerate(keys) if highlight.get(k) in TWO_MAP_COLOURS),
+                    key=lambda i: roles.index(highlight[keys[i]]))
+    for row, points in ((1, np.asarray(points_a)), (2, np.asarray(points_b))):
         figure.add_trace(go.Scattergl(x=points[:, 0], y=points[:, 1], mode="markers", text=shown,
                                       marker=dict(size=4, color="#b0b0b0"), name="shared words",
-                                      hovertemplate="%{text}<extra></extra>", showlegend=col == 1),
-                         row=1, col=col)
-        for role, colour in colours.items():
-            rows = [i for i, k in enumerate(keys) if highlight.get(k) == role]
+                                      hovertemplate="%{text}<extra></extra>", showlegend=row == 1),
+                         row=row, col=1)
+        view = zoom(points, marked) if marked else extent(points)
+        texts, positions = scatter_labels(points[marked], list(shown[marked]), BASE_PX, view, *TWO_MAP_PLOT_PX)
+        placed = dict(zip(marked, zip(texts, positions)))
+        for role, colour in TWO_MAP_COLOURS.items():
+            rows = [i for i in marked if highlight[keys[i]] == role]
             if rows:
                 figure.add_trace(go.Scatter(x=points[rows, 0], y=points[rows, 1], mode="markers+text",
-                                            text=shown[rows], textposition="top center", name=role,
-                                            marker=dict(size=11, color=colour), showlegend=col == 1,
-                                            hovertemplate="%{text}<extra></extra>"), row=1, col=col)
-    figure.update_layout(height=520, margin=MARGIN, legend=dict(orientation="h", y=-0.08))
+                                            text=[placed[i][0] for i in rows], textposition=[placed[i][1] for i in rows],
+                                            customdata=shown[rows], name=role, marker=dict(size=11, color=colour),
+                                            showlegend=row == 1, hovertemplate="%{customdata}<extra></extra>"),
+                                 row=row, col=1)
+        figure.update_xaxes(range=list(view[0]), row=row, col=1)
+        figure.update_yaxes(range=list(view[1]), row=row, col=1)
+    figure.update_layout(height=960, margin=MARGIN, legend=dict(orientation="h", y=-0.08))
     return figure

@@ -67,6 +67,24 @@ def _overlap(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 
+def extent(coords: np.ndarray, pad: float = 0.04) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The x and y ranges of coords (n, 2), widened by `pad` of their span at each end."""
+    low, high = coords.min(axis=0), coords.max(axis=0)
+    margin = (high - low) * pad
+    return ((float(low[0] - margin[0]), float(high[0] + margin[0])),
+            (float(low[1] - margin[1]), float(high[1] + margin[1])))
+
+
+def zoom(coords: np.ndarray, rows: Sequence[int]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """x and y ranges that frame `rows` of coords (n, 2) with a margin, never tighter than a
+    tenth of the whole map's span."""
+    spans = coords.max(axis=0) - coords.min(axis=0)
+    low, high = coords[rows].min(axis=0), coords[rows].max(axis=0)
+    centre, half = (low + high) / 2, np.maximum((high - low) * 0.6, spans / 20)
+    return ((float(centre[0] - half[0]), float(centre[0] + half[0])),
+            (float(centre[1] - half[1]), float(centre[1] + half[1])))
+
+
 def scatter_labels(coords: np.ndarray, texts: Sequence[str], size: int,
                    view: tuple[tuple[float, float], tuple[float, float]], height_px: int,
                    width_px: int) -> tuple[list[str], list[str]]:

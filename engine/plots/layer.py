@@ -6,6 +6,7 @@ title says so; the rows a sentence selects are always drawn in full beside them.
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Callable, Sequence
 
 import numpy as np
@@ -13,8 +14,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.plots.labels import scatter_labels
-from engine.units import binary_unit, human_bytes
 from engine.plots.text import plot_text, plot_texts
+from engine.units import binary_unit, human_bytes
 
 MARGIN = dict(l=10, r=10, t=60, b=10)
 FONT = dict(size=15)
@@ -22,6 +23,7 @@ FONT = dict(size=15)
 MODEL_MARKS = [("#e45756", "diamond"), ("#4c78a8", "square"), ("#f58518", "triangle-up"), ("#54a24b", "circle"),
                ("#b279a2", "star"), ("#9d755d", "x"), ("#72b7b2", "pentagon"), ("#1a1a1a", "cross")]
 ZIPF_PLOT_PX = (250, 300)     # the updates chart's plot area (height, width) on a phone
+SHARE_ROW_PX = 66             # a model's row on the share chart: its name, then its bar
 ROW_COLOURS = ["#e45756", "#4c78a8", "#f58518", "#54a24b", "#b279a2", "#72b7b2", "#9d755d", "#eeca3b"]
 
 
@@ -34,15 +36,19 @@ def _limit(*matrices: np.ndarray) -> float:
 
 def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
                  max_rows: int = 300, max_columns: int = 192) -> go.Figure:
-    """Left: the whole (V, d) table, 1 row in k; the selected ids marked by lines. Right: the
-    selected rows themselves, in sentence order."""
+    """Top: the whole (V, d) table, 1 row in k; the selected ids marked by lines. Below it: the
+    selected rows themselves, in sentence order, named on the right. One above the other:
+    side by side, a phone left each table 30 px and their titles on each other."""
     weight = np.asarray(weight)
     row_step = math.ceil(weight.shape[0] / max_rows)
     column_step = math.ceil(weight.shape[1] / max_columns)
     shown = weight[::row_step, ::column_step]
     selected = weight[list(ids)]
     limit = _limit(shown, selected)
-    figure = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], horizontal_spacing=0.06,
+    # names in lines of 20 characters: one long line left a phone's table 60 px wide
+    names = ["<br>".join(textwrap.wrap(f"{plot_text(label)} (id {row_id})", 20)) for row_id, label in zip(ids, labels)]
+    whole, rows_px = 300, 40 + (8 + 20 * max(name.count("<br>") + 1 for name in names)) * len(ids)
+    figure = make_subplots(rows=2, cols=1, row_heights=[whole, rows_px], vertical_spacing=90 / (whole + rows_px + 90),
                            subplot_titles=[f"All {weight.shape[0]:,} rows (1 in {row_step})",
                                            f"{len(ids)} rows selected"])
     scale = dict(colorscale="RdBu_r", zmid=0, zmin=-limit, zmax=limit)
@@ -54,14 +60,13 @@ def lookup_table(weight: np.ndarray, ids: Sequence[int], labels: Sequence[str],
         figure.add_trace(go.Scatter(x=[0, weight.shape[1] - 1], y=[row_id, row_id], mode="lines",
                                     line=dict(color=colour, width=3), showlegend=False,
                                     hovertemplate=f"{label}: id {row_id}<extra></extra>"), 1, 1)
-    figure.add_trace(go.Heatmap(z=selected, y=[f"{plot_text(label)} (id {row_id})" for row_id, label in zip(ids, labels)],
-                                showscale=False, hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale),
-                     1, 2)
+    figure.add_trace(go.Heatmap(z=selected, y=names, showscale=False,
+                                hovertemplate="%{y}, dim %{x}: %{z:.4f}<extra></extra>", **scale), 2, 1)
     figure.update_yaxes(autorange="reversed")
-    figure.update_yaxes(side="right", row=1, col=2)          # token labels outside, not over the table
+    figure.update_yaxes(side="right", row=2, col=1)          # token labels outside, not over the table
     figure.update_yaxes(title="token id", row=1, col=1)
-    figure.update_xaxes(title="dimension")
-    figure.update_layout(height=max(420, 40 + 28 * len(ids)), margin=MARGIN, font=FONT)
+    figure.update_xaxes(title="dimension", row=2, col=1)
+    figure.update_layout(height=whole + rows_px + 90 + 90, margin=MARGIN, font=FONT)
     return figure
 
 
@@ -71,7 +76,7 @@ def cost_bars(index_seconds: float, one_hot_seconds: float) -> go.Figure:
     names = ["index<br>d reads per token", "one-hot · W<br>V·d multiply-adds"]
     seconds = [index_seconds, one_hot_seconds]
     figure = go.Figure(go.Bar(x=seconds, y=names, orientation="h", marker_color=["#54a24b", "#e45756"],
-                              text=[f"{s * 1e3:.3g} ms" for s in seconds], textposition="outside",
+                              text=[f"{s * 1e3:.3g} ms" for s in seconds], textposition="auto",   # inside a long bar
                               hovertemplate="%{y}: %{x:.3g} s<extra></extra>", cliponaxis=False))
     figure.update_layout(title="Time on the real table (best of 5)", xaxis_title="seconds (log)",
                          xaxis_type="log", height=260, margin=MARGIN, font=FONT)
@@ -122,7 +127,8 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
     """Horizontal bars of sizes in bytes (log scale), labelled in KiB/MiB/GiB."""
     figure = go.Figure(go.Bar(x=list(sizes.values()), y=list(sizes), orientation="h",
                               marker_color=ROW_COLOURS[: len(sizes)], text=[human_bytes(b) for b in sizes.values()],
-                              textposition="outside", hovertemplate="%{y}: %{x:,} bytes<extra></extra>"))
+                              textposition="auto", cliponaxis=False,   # inside a long bar, not off the figure
+                              hovertemplate="%{y}: %{x:,} bytes<extra></extra>"))
     figure.update_layout(title=title, xaxis_type="log", xaxis_title="bytes (log)", height=120 + 45 * len(sizes),
                          margin=MARGIN, font=FONT, xaxis_exponentformat="power")   # 10⁶, never a decimal "M"
     figure.update_xaxes(range=[math.log10(max(min(sizes.values()), 1)) - 0.5, math.log10(max(sizes.values())) + 1])
@@ -224,16 +230,23 @@ def memory_bars(cost, recipes: dict[str, object]) -> go.Figure:
 
 
 def share_bars(names: Sequence[str], embedding: Sequence[int], rest: Sequence[int | None]) -> go.Figure:
-    """Per model: parameters in the token table(s) and in the rest, as shares of the whole."""
+    """Per model: parameters in the token table(s) and in the rest, as shares of the whole.
+    Each model's name stands above its bar, not beside it: beside, the names took a phone's
+    whole width and pushed the shares off the figure."""
     shares = [e / (e + r) if r is not None else None for e, r in zip(embedding, rest)]
+    texts = [f"{s:.1%} of {(e + r) / 1e9:,.3g}B" if s is not None else "whole model unknown"
+             for s, e, r in zip(shares, embedding, rest)]
     figure = go.Figure(go.Bar(x=[s if s is not None else 0 for s in shares], y=list(names), orientation="h",
-                              marker_color="#4c78a8", text=[f"{s:.1%} of {(e + r) / 1e9:,.3g}B" if s is not None
-                                                           else "whole model unknown" for s, e, r
-                                                           in zip(shares, embedding, rest)],
-                              textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>"))
+                              marker_color="#4c78a8", text=texts, cliponaxis=False,
+                              textposition=["inside" if s and s > 0.6 else "outside" for s in shares],
+                              hovertemplate="%{y}: %{text}<extra></extra>"))
+    for name in names:
+        figure.add_annotation(x=0, y=name, xanchor="left", yanchor="bottom", yshift=SHARE_ROW_PX * 0.22,
+                              text=name, showarrow=False, font=FONT)
     figure.update_layout(title="Share of the model's parameters in its token table(s)", xaxis_tickformat=".0%",
-                         xaxis_range=[0, 1], height=120 + 42 * len(names), margin=MARGIN, font=FONT)
-    figure.update_yaxes(autorange="reversed")
+                         xaxis_range=[0, 1], height=140 + SHARE_ROW_PX * len(names), margin=MARGIN, font=FONT,
+                         bargap=0.55)
+    figure.update_yaxes(autorange="reversed", showticklabels=False)
     return figure
 
 
@@ -259,28 +272,27 @@ def dimension_rules(rules: dict[str, Callable[[float], float]], models: dict[str
 
 
 def init_comparison(stats: Sequence, bins: np.ndarray) -> go.Figure:
-    """Left: row norms per table (box, log scale). Right: density of pair cosines per table.
-    stats: TableStats."""
-    figure = make_subplots(rows=2, cols=1, row_heights=[0.45, 0.55], vertical_spacing=0.16,
+    """Top: row norms per table (box, log scale), each named beside its box in short lines.
+    Below: density of pair cosines per table. stats: TableStats."""
+    figure = make_subplots(rows=2, cols=1, row_heights=[0.5, 0.5], vertical_spacing=0.16,
                            subplot_titles=["Row norms (log)", "Cosine between random pairs of rows"])
     centres, width = (bins[:-1] + bins[1:]) / 2, bins[1] - bins[0]
     for i, table in enumerate(stats):
         colour = ROW_COLOURS[i % len(ROW_COLOURS)]
         label = f"{table.name} (d = {table.dim})"
-        figure.add_trace(go.Box(x=table.norms, name=label, marker_color=colour, showlegend=False,
-                                boxpoints=False, orientation="h"), 1, 1)
-        # the name above its box, not beside it: side labels would leave a phone's plot no width
-        figure.add_annotation(text=label, x=0, xref="x domain", xanchor="left", y=label, yref="y",
-                              yshift=15, showarrow=False, bgcolor="rgba(255, 255, 255, 0.7)", row=1, col=1)
+        # beside its box in lines of 18 characters (d is in the legend): one line, or a name
+        # above its box, left a phone's boxes under the names
+        figure.add_trace(go.Box(x=table.norms, name="<br>".join(textwrap.wrap(table.name, 18)), marker_color=colour,
+                                showlegend=False, boxpoints=False, orientation="h"), 1, 1)
         density = table.cosine_counts / max(table.cosine_counts.sum(), 1) / width
         figure.add_trace(go.Scatter(x=centres, y=density, mode="lines", name=label, line=dict(color=colour, width=3),
                                     hovertemplate=f"{label}<br>cosine %{{x:.2f}}: density %{{y:.2f}}<extra></extra>"),
                          2, 1)
     figure.update_xaxes(type="log", title="‖row‖", row=1, col=1)
     figure.update_xaxes(title="cosine", range=[-0.6, 0.8], row=2, col=1)
-    figure.update_yaxes(autorange="reversed", showticklabels=False, row=1, col=1)
+    figure.update_yaxes(autorange="reversed", row=1, col=1)
     figure.update_yaxes(title="density", row=2, col=1)
-    figure.update_layout(height=880, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
+    figure.update_layout(height=1000, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
     return figure
 
 
@@ -315,7 +327,9 @@ def classifier_results(runs: Sequence, labels: dict[str, str]) -> go.Figure:
     figure.update_yaxes(range=[0, 1.12], tickformat=".0%", row=1, col=1)
     figure.update_yaxes(type="log", row=1, col=2)
     figure.update_xaxes(title="epoch", row=1, col=2)
-    figure.update_layout(barmode="group", height=440, margin=MARGIN, font=FONT, legend=dict(orientation="h", y=-0.2))
+    figure.update_layout(barmode="group", bargroupgap=0.15, height=440, margin=MARGIN, font=FONT,  # "75%" "74%" apart
+                         legend=dict(orientation="h", y=-0.2),
+                         uniformtext=dict(minsize=14, mode="hide"))   # a narrow bar's label hidden, not shrunk
     return figure
 
 

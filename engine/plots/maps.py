@@ -16,25 +16,28 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.plots import style
-from engine.plots.labels import Label, place_labels
+from engine.plots.labels import Label, extent, place_labels, zoom
 from engine.plots.text import plot_text, plot_texts
 
 DENSE_ABOVE = 50_000     # more points than this: density image + HOVER_POINTS points on top
 HOVER_POINTS = 20_000    # the most frequent words, drawn as points with hover, over the image
 DENSITY_BINS = (450, 300)
 LABEL_PX = 16            # frequent-word labels; the searched and listed words are larger
+SMALL_TABLE, SMALL_TABLE_PX = 2_000, 9    # a table this small (the karate club's 34) gets dots a class sees
 
 # 50 colours for k-means clusters (k <= 50), each at least 23 CIELAB units (ΔE) from every
-# other and from the grey density: picked greedily, farthest first, from an RGB grid at
-# lightness 30-78 so that every one shows on white.
+# other and from the grey density, drawn from an RGB grid at lightness 30-78 so that every one
+# shows on white. Ordered for a few categories (the karate club's two clubs): blue, orange,
+# green, crimson, purple, brown, then each next the farthest (CIEDE2000) from those before;
+# in plain CIELAB order the first two were two blues.
 CLUSTER_COLOURS = [
-    "#1e78b4", "#0000ff", "#ff0000", "#00d200", "#ff1eb4", "#e1b400", "#2d6900", "#96002d",
-    "#5a2da5", "#00d2a5", "#e1a5ff", "#ff9669", "#e100ff", "#694b00", "#00d2f0", "#b4b469",
-    "#ff78a5", "#873c78", "#96c31e", "#4b87ff", "#ff005a", "#1e785a", "#ff7800", "#1eb44b",
-    "#a53c00", "#784bff", "#d25ae1", "#b46969", "#96c3ff", "#b40069", "#e1a5c3", "#b47800",
-    "#006978", "#4b4b96", "#87c3a5", "#ff5a4b", "#878700", "#960087", "#e1b496", "#9687c3",
-    "#78784b", "#693c2d", "#69a55a", "#9600c3", "#9669d2", "#e15ab4", "#ff1e87", "#005af0",
-    "#b4874b", "#785a78"]
+    "#1e78b4", "#ff7800", "#1eb44b", "#ff005a", "#9600c3", "#693c2d", "#e1a5ff", "#00d2f0",
+    "#2d6900", "#e1b400", "#785a78", "#878700", "#e1b496", "#e15ab4", "#96c3ff", "#b40069",
+    "#694b00", "#b47800", "#ff0000", "#9669d2", "#87c3a5", "#4b4b96", "#1e785a", "#006978",
+    "#96c31e", "#a53c00", "#b46969", "#96002d", "#0000ff", "#e1a5c3", "#e100ff", "#005af0",
+    "#78784b", "#4b87ff", "#ff78a5", "#b4b469", "#ff9669", "#784bff", "#873c78", "#9687c3",
+    "#00d200", "#00d2a5", "#5a2da5", "#ff5a4b", "#ff1e87", "#b4874b", "#69a55a", "#960087",
+    "#d25ae1", "#ff1eb4"]
 HALO = "0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff"   # white glow: labels read over dense points
 SEARCHED, RING, LISTED = "#c81e1e", "#c81e1e", "#111111"
 
@@ -67,7 +70,7 @@ def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, co
     n, flat = coords.shape[0], coords.shape[1] == 2
     dense = flat and n > DENSE_ABOVE
     shown = np.arange(min(n, HOVER_POINTS) if dense else n)
-    size = 2 if not flat else (4 if dense or n <= 20_000 else 3)
+    size = 2 if not flat else (SMALL_TABLE_PX if n <= SMALL_TABLE else 4 if dense or n <= 20_000 else 3)
     traces = [_density(coords)] if dense else []
     colour = np.asarray(colour)
     if categories is None:
@@ -144,7 +147,7 @@ def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, col
         figure.update_layout(scene=dict(xaxis_title=axis_titles[0], yaxis_title=axis_titles[1],
                                         zaxis_title=axis_titles[2]))
         return figure
-    view = _zoom(coords, [word, *ring]) if word is not None else _extent(coords)
+    view = zoom(coords, [word, *ring]) if word is not None else extent(coords)
     figure.update_layout(xaxis=dict(title=axis_titles[0], range=list(view[0])),
                          yaxis=dict(title=axis_titles[1], range=list(view[1])), dragmode="select")
     wanted = ([(word, 22)] if word is not None else []) + [(int(r), 18) for r in ring] \
@@ -159,22 +162,6 @@ def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, col
                          + _labels(coords, words, special, [SEARCHED if label.row in red else LISTED
                                                             for label in special], "marked words"))
     return figure
-
-
-def _extent(coords: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]]:
-    low, high = coords.min(axis=0), coords.max(axis=0)
-    pad = (high - low) * 0.04
-    return ((float(low[0] - pad[0]), float(high[0] + pad[0])),
-            (float(low[1] - pad[1]), float(high[1] + pad[1])))
-
-
-def _zoom(coords: np.ndarray, rows: Sequence[int]) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Frame the given rows with a margin, never tighter than a tenth of the whole map."""
-    spans = coords.max(axis=0) - coords.min(axis=0)
-    low, high = coords[rows].min(axis=0), coords[rows].max(axis=0)
-    centre, half = (low + high) / 2, np.maximum((high - low) * 0.6, spans / 20)
-    return ((float(centre[0] - half[0]), float(centre[0] + half[0])),
-            (float(centre[1] - half[1]), float(centre[1] + half[1])))
 
 
 def _spread(coords: np.ndarray, words: Sequence[str], view, count: int, pool: int = 5_000,

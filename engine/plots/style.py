@@ -84,24 +84,29 @@ def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
     that holds every line of the title, and a horizontal legend under the plot moved to
     the figure's foot (see `_legend_at_foot`). Subplot titles are told apart from other notes
     as make_subplots draws them: centred above a subplot's x domain, in paper coordinates."""
-    title = figure.layout.title.text
-    if title:
-        wrapped = _wrapped(title, int(TITLE_CHARS / scale))
-        size = (figure.layout.title.font.size or BASE_PX + 3) * scale
-        top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
-        # Plotly centres the title in the top margin: a margin shorter than its lines cuts them
-        needed = round(TITLE_LINE * size * (wrapped.count("<br>") + 1) + TITLE_PAD)
-        figure.update_layout(title_text=wrapped, margin_t=max(top, needed))
     axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")]
     domains = [axis.domain for axis in axes]
     for axis in axes:
         if axis.title.text:
             share = axis.domain[1] - axis.domain[0] if axis.domain else 1.0
             axis.title.text = _wrapped(axis.title.text, int(X_TITLE_CHARS * share / scale))
+    top_notes = 0.0          # px the subplot titles of the top row take in the top margin
     for note in figure.layout.annotations:
         if note.text and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False:
             share = next((d[1] - d[0] for d in domains if d and abs((d[0] + d[1]) / 2 - note.x) < 1e-6), 1.0)
             note.text = _wrapped(note.text, int(SUBPLOT_TITLE_CHARS * share / scale))
+            if note.y is not None and note.y >= 0.999:
+                size = note.font.size or (BASE_PX - 1) * scale
+                top_notes = max(top_notes, TITLE_LINE * size * (note.text.count("<br>") + 1))
+    title = figure.layout.title.text
+    if title:
+        wrapped = _wrapped(title, int(TITLE_CHARS / scale))
+        size = (figure.layout.title.font.size or BASE_PX + 3) * scale
+        top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
+        # Plotly centres the title in the top margin, above the top row's subplot titles: a
+        # margin shorter than both cuts the title or lays it on them
+        needed = round(2 * top_notes + TITLE_LINE * size * (wrapped.count("<br>") + 1) + TITLE_PAD)
+        figure.update_layout(title_text=wrapped, margin_t=max(top, needed))
     _legend_at_foot(figure)
     return figure
 

@@ -28,7 +28,7 @@ def test_opens_with_the_run_that_learns_and_its_presets_set_every_setting():
     at = run_page("views/train.py")
     assert at.radio(key="train_corpus").value == "head500"
     assert [m.value for m in at.metric[:2]] == ["331,376", "29,677"]
-    assert at.text_input(key="train_probes_head500").value.split()[0] == "king"
+    assert at.text_input(key="train_probes").value.split()[0] == "king"
     at.number_input(key="train_dim").set_value(12)
     at.number_input(key="train_epochs").set_value(3).run()
     at.pills(key="train_preset").set_value("Too little text").run()
@@ -42,7 +42,7 @@ def test_opens_with_the_run_that_learns_and_its_presets_set_every_setting():
 def test_trains_a_tiny_word2vec_on_lee_and_shows_both_times():
     at = on_lee()
     assert [m.value for m in at.metric[:2]] == ["60,005", "7,577"]
-    at.text_input(key="train_probes_lee").set_value("Government Fire")   # read in lower case
+    at.text_input(key="train_probes").set_value("Government Fire")   # read in lower case
     at = train_tiny(at)
     assert job_of(at).probes == ["government", "fire"]
     assert not at.exception and not at.error
@@ -115,3 +115,19 @@ def test_an_uploaded_text_counts_against_the_budgets_and_goes_with_its_visitor(m
     finally:
         monkeypatch.delenv("EMBEDDING_LAB_SESSION_MB")
         table_budget.clear()
+
+
+def test_each_method_and_corpus_brings_its_own_defaults_and_typed_words_stay():
+    at = run_page("views/train.py")
+    wikipedia_probes = at.text_input(key="train_probes").value
+    at.selectbox(key="train_method").set_value("glove").run()
+    assert at.number_input(key="train_learning_rate").value == 0.05
+    at.selectbox(key="train_method").set_value("torch-sgns").run()
+    assert at.number_input(key="train_learning_rate").value == 0.01     # not GloVe's 0.05
+    at.radio(key="train_corpus").set_value("lee").run()
+    assert at.text_input(key="train_probes").value not in ("", wikipedia_probes)
+    at.text_input(key="train_probes").set_value("king queen").run()
+    at.radio(key="train_corpus").set_value("head500").run()
+    assert at.text_input(key="train_probes").value == "king queen"
+    assert at.text_area(key="train_map").value != ""
+    assert not at.exception

@@ -10,6 +10,7 @@ from ui.code import show_code
 from ui.text import md_text, show_error
 from ui.train import current_job, example_words, shared_corpus, show_epochs, start_job, uploaded_corpus
 from ui.train_results import show_results
+from ui.url_state import in_url
 from views.train_parts.settings import chosen_settings, load_preset
 
 st.title("Train")
@@ -39,9 +40,11 @@ cells[2].metric("Lines", f"{len(corpus.sentences):,}")
 right.caption("Most frequent: " + ", ".join(f"{w} ({c:,})" for w, c in corpus.top_words(15)))
 
 method, values = chosen_settings()
-probe_text, map_text = example_words(corpus)
-probes = st.text_input("Probe words (neighbours listed after each epoch)", probe_text, key=f"train_probes_{corpus.name}").lower().split()
-map_words = st.text_area("Words on the map", map_text, height=68, key=f"train_map_{corpus.name}").lower().split()
+probe_text, map_text = example_words(corpus)   # each corpus's own words, unless the visitor typed theirs
+probes = in_url(st.text_input, "Probe words (neighbours listed after each epoch)", key="train_probes",
+                default=probe_text, depends_on=corpus.name).lower().split()
+map_words = in_url(st.text_area, "Words on the map", key="train_map", default=map_text, height=68,
+                   depends_on=corpus.name).lower().split()
 st.caption("The corpus is read in lower case, so are these words. Training runs in a process of its own, "
            "on one thread at low priority: the server's other core stays free for other visitors.")
 

@@ -3,6 +3,7 @@ presets that set them all at once."""
 import streamlit as st
 
 from engine.train.settings import HELP, METHODS, PRESETS
+from ui.url_state import in_url
 
 FIELDS = ("dim", "window", "min_count", "epochs", "seed", "negative", "sample")
 
@@ -40,7 +41,8 @@ def chosen_settings() -> tuple[str, dict]:
         values["min_n"], values["max_n"] = number(4, "min_n", "min_n", 1, 20, 3), number(4, "max_n", "max_n", 1, 20, 6)
     if method == "glove":
         values["x_max"] = number(2, "x_max", "x_max", 1.0, 10_000.0, 10.0)
-    if method in ("glove", "torch-sgns"):
-        values["learning_rate"] = number(3, "Learning rate", "learning_rate", 0.0001, 1.0,
-                                         0.05 if method == "glove" else 0.01, format="%g")
+    if method in ("glove", "torch-sgns"):   # each method's own rate, not the last one's
+        values["learning_rate"] = in_url(columns[3].number_input, "Learning rate", 0.0001, 1.0,
+                                         key="train_learning_rate", default=0.05 if method == "glove" else 0.01,
+                                         depends_on=method, help=HELP["learning_rate"], format="%g")
     return method, values

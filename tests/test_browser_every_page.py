@@ -131,18 +131,27 @@ def problems_on_every_tab(page, path: str, widths=(1280, 800, 400)) -> tuple[lis
     return problems, len(names[1:])
 
 
-def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
-    """The same checks on every tab after a page's first."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+def walk(app_url, chromium, query: str = "", widths=(1280, 800, 400), pages: bool = True) -> tuple[list[str], int]:
+    """Open every page (URL ending in `query`), measure it (when `pages`) and every tab after
+    its first at `widths`: the problems seen and how many tabs were walked."""
+    context = chromium.new_context(viewport={"width": widths[0], "height": 900})
     page = context.new_page()
     problems, walked = [], 0
     for path in navigation_paths():
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(f"{app_url}/{path}")
+        page.set_viewport_size({"width": widths[0], "height": 900})
+        page.goto(f"{app_url}/{path}{query}")
         settle(page)
-        found, tabs = problems_on_every_tab(page, path)
+        if pages:
+            problems += problems_at_every_width(page, f"/{path}{query}", widths)
+        found, tabs = problems_on_every_tab(page, f"{path}{query}", widths)
         problems, walked = problems + found, walked + tabs
     context.close()
+    return problems, walked
+
+
+def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
+    """The same checks on every tab after a page's first."""
+    problems, walked = walk(app_url, chromium, pages=False)
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)
 
@@ -150,16 +159,6 @@ def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
 def test_every_page_and_tab_reads_when_presenting_at_1280_and_800_px(app_url, chromium):
     """The same checks with Presentation on (?present=1: every text a size up), as a lecturer
     projects the app from a laptop at 100 % and at 150 %."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    problems, walked = [], 0
-    for path in navigation_paths():
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(f"{app_url}/{path}?present=1")
-        settle(page)
-        problems += problems_at_every_width(page, f"/{path} presenting", (1280, 800))
-        found, tabs = problems_on_every_tab(page, f"{path} presenting", (1280, 800))
-        problems, walked = problems + found, walked + tabs
-    context.close()
+    problems, walked = walk(app_url, chromium, "?present=1", (1280, 800))
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)

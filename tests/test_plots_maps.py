@@ -72,7 +72,7 @@ def test_searched_word_neighbours_and_listed_words_are_labelled_on_top(glove, gl
     names = [t.name for t in figure.data]
     assert names.index("searched: queen") > names.index("words")
     marked = _texts(figure)["marked words"]
-    # placed for a phone's 340 px: "princess" sits too close to "queen" for both names there
+    # placed for a phone's 210 px: "princess" sits too close to "queen" for both names there
     assert "queen" in marked.text and len({"king", "princess", "lady", "elizabeth"} & set(marked.text)) >= 3
     assert marked.size[list(marked.text).index("queen")] >= 20
     mine = next(t for t in figure.data if t.name == "your words")

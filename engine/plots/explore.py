@@ -21,8 +21,9 @@ def neighbour_bars(neighbours: Sequence[Neighbour], title: str, score_label: str
     figure = go.Figure(go.Bar(x=scores, y=plot_texts(keys), orientation="h", marker_color="#4c78a8",
                               text=[f"{s:.3f}" for s in scores], textposition="auto",
                               hovertemplate="%{y}: %{x:.4f}<extra></extra>"))
-    figure.update_layout(title=plot_text(title), xaxis_title=score_label, height=80 + 26 * len(keys),
-                         margin=dict(l=10, r=10, t=40, b=40))
+    figure.update_layout(title=plot_text(title), xaxis_title=score_label, height=80 + 34 * len(keys),
+                         margin=dict(l=10, r=10, t=40, b=40),     # rows tall enough for a 16 px score
+                         uniformtext=dict(minsize=14, mode="hide"))
     figure.update_yaxes(type="category")
     return figure
 

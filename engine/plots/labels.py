@@ -8,9 +8,10 @@ from typing import Sequence
 
 import numpy as np
 
-# Plot width assumed when placing labels: a full-width chart's in a 400 px phone window. Wider
-# windows only move the labels apart; placed for 900 px, they lay on each other at 800 px.
-PLOT_WIDTH_PX = 340
+# Plot width assumed when placing labels: the map's in a 400 px phone window, beside its colour
+# bar (measured 209 px). Wider windows only move the labels apart; placed for 900 px, they lay
+# on each other at 800 px.
+PLOT_WIDTH_PX = 210
 CHAR_WIDTH = 0.62        # average glyph width / font size for lower-case words
 POSITIONS = ("top center", "bottom center", "middle right", "middle left",
              "top right", "top left", "bottom right", "bottom left")

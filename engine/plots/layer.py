@@ -136,14 +136,19 @@ def byte_bars(sizes: dict[str, int], title: str) -> go.Figure:
 
 
 def distance_bars(labels: Sequence[str], distances: np.ndarray, title: str, highlight: int | None = None) -> go.Figure:
-    """How far each row moved; the bar at index `highlight` in red."""
+    """How far each row moved, one horizontal bar per row (names one under another: side by
+    side, a batch's tokens lay on each other when presenting); the bar at index `highlight`
+    in red, with its value."""
     colours = ["#e45756" if i == highlight else "#4c78a8" for i in range(len(labels))]
     distances = np.asarray(distances)
-    figure = go.Figure(go.Bar(x=plot_texts(labels), y=distances, marker_color=colours, textposition="outside",
+    figure = go.Figure(go.Bar(x=distances, y=plot_texts(labels), orientation="h", marker_color=colours,
+                              textposition="outside", cliponaxis=False,
                               text=[f"{d:.2g}" if i == highlight else "" for i, d in enumerate(distances)],
                               textfont=dict(color="#e45756", size=18),
-                              hovertemplate="%{x}: moved %{y:.4f}<extra></extra>"))
-    figure.update_layout(title=title, yaxis_title="‖W_after − W_before‖", height=400, margin=MARGIN, font=FONT)
+                              hovertemplate="%{y}: moved %{x:.4f}<extra></extra>"))
+    figure.update_layout(title=title, xaxis_title="‖W_after − W_before‖", height=140 + 26 * len(labels),
+                         margin=MARGIN, font=FONT)
+    figure.update_yaxes(autorange="reversed", type="category")
     return figure
 
 

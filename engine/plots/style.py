@@ -22,7 +22,8 @@ PRESENTATION_SCALE = 1.35
 TITLE_CHARS = 38
 SUBPLOT_TITLE_CHARS = 34
 X_TITLE_CHARS = 36       # at 16 px, beside the y axis's tick labels
-TITLE_LINE, TITLE_PAD = 1.3, 16   # a title line's height per px of font; space around the title
+TITLE_LINE = 1.26       # a title line's height per px of its font (the last line's descent included)
+TITLE_TOP, TITLE_GAP = 8, 10   # px above the title, and between it and the plot or subplot titles
 
 
 def _sizes(base: int) -> dict:
@@ -67,7 +68,7 @@ def presented(figure: go.Figure, on: bool = True) -> go.Figure:
         if font is not None and font.size:
             trace.textfont.size = round(font.size * PRESENTATION_SCALE)
     for note in figure.layout.annotations:      # subplot titles carry their own size
-        if note.font.size:
+        if _is_subplot_title(note) and note.font.size:
             note.font.size = round(note.font.size * PRESENTATION_SCALE)
     return figure
 
@@ -92,7 +93,7 @@ def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
             axis.title.text = _wrapped(axis.title.text, int(X_TITLE_CHARS * share / scale))
     top_notes = 0.0          # px the subplot titles of the top row take in the top margin
     for note in figure.layout.annotations:
-        if note.text and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False:
+        if _is_subplot_title(note):
             share = next((d[1] - d[0] for d in domains if d and abs((d[0] + d[1]) / 2 - note.x) < 1e-6), 1.0)
             note.text = _wrapped(note.text, int(SUBPLOT_TITLE_CHARS * share / scale))
             if note.y is not None and note.y >= 0.999:
@@ -101,14 +102,27 @@ def fit_titles(figure: go.Figure, scale: float = 1.0) -> go.Figure:
     title = figure.layout.title.text
     if title:
         wrapped = _wrapped(title, int(TITLE_CHARS / scale))
+        lines = wrapped.count("<br>") + 1
         size = (figure.layout.title.font.size or BASE_PX + 3) * scale
         top = figure.layout.margin.t if figure.layout.margin.t is not None else 100
-        # Plotly centres the title in the top margin, above the top row's subplot titles: a
-        # margin shorter than both cuts the title or lays it on them
-        needed = round(2 * top_notes + TITLE_LINE * size * (wrapped.count("<br>") + 1) + TITLE_PAD)
-        figure.update_layout(title_text=wrapped, margin_t=max(top, needed))
+        # The title hangs from the figure's top, its lines above the top row's subplot titles;
+        # centred in the margin (Plotly's default) it was cut at the top or lay on the plot.
+        # Plotly raises a title anchored at its top by a share of its size: 0.22 of it for one
+        # line, 0.92 for more (measured in Chromium); the pad puts its first line TITLE_TOP px down.
+        raised = (0.92 if lines > 1 else 0.22) * size
+        needed = round(TITLE_TOP + TITLE_LINE * size * lines + TITLE_GAP + top_notes)
+        figure.update_layout(title=dict(text=wrapped, yref="container", y=1, yanchor="top",
+                                        pad=dict(t=round(TITLE_TOP + raised))),
+                             margin_t=max(top, needed))
     _legend_at_foot(figure)
     return figure
+
+
+def _is_subplot_title(note) -> bool:
+    """Whether an annotation is a subplot title as make_subplots draws it: text above a
+    subplot, in paper coordinates, without an arrow (a map's word labels are placed in data
+    coordinates, for their own size)."""
+    return bool(note.text) and note.yanchor == "bottom" and note.xref == "paper" and note.showarrow is False
 
 
 def _legend_at_foot(figure: go.Figure) -> None:

@@ -174,9 +174,11 @@ def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
         counts = [getattr(run, field) for run in runs]
         low = math.log10(min((c for steps in counts for c in steps if c), default=1)) - 0.3
         high = math.log10(max(max(max(c) for c in counts), 1)) + 1.3      # room for a label on two lines
-        for name, steps in zip(names, counts):
-            figure.add_annotation(x=name, y=math.log10(max(steps)) if max(steps) else low, yshift=4,
-                                  yanchor="bottom", showarrow=False, text=_step_range(steps), row=row, col=1)
+        for i, (name, steps) in enumerate(zip(names, counts)):
+            text = _step_range(steps)    # every other one-line label a line up: neighbours never touch
+            figure.add_annotation(x=name, y=math.log10(max(steps)) if max(steps) else low,
+                                  yshift=4 + 26 * (i % 2 and "<br>" not in text), yanchor="bottom",
+                                  showarrow=False, text=text, row=row, col=1)
         figure.update_yaxes(range=[low, high], row=row, col=1)
     figure.update_yaxes(type="log", title="rows (log)", dtick=1)
     figure.update_layout(barmode="group", height=680, margin=MARGIN, font=FONT,
@@ -186,11 +188,13 @@ def optimiser_bars(runs, labels: dict[str, str]) -> go.Figure:
 
 def _step_range(counts: Sequence[int]) -> str:
     """An optimiser's counts over the steps in a few characters: "none", "30,522<br>every
-    step", or "16–43"."""
+    step", "16–43" or "30,479–<br>30,506"."""
     low, high = min(counts), max(counts)
     if high == 0:
         return "none"
-    return f"{high:,}<br>every step" if low == high else f"{low:,}–{high:,}"
+    if low == high:
+        return f"{high:,}<br>every step"
+    return f"{low:,}–{high:,}" if high < 1_000 else f"{low:,}–<br>{high:,}"   # wide numbers: two lines
 
 
 def zipf_curve(ranked: np.ndarray, marks: dict[str, tuple[int, int]], never_share: float) -> go.Figure:

@@ -144,4 +144,16 @@ def test_a_few_categories_get_hues_apart_and_a_small_table_dots_a_class_sees():
     hues = [np.degrees(np.arctan2(lab[2], lab[1])) % 360 for lab in (_cielab(t.marker.color) for t in traces)]
     apart = [min(abs(a - b), 360 - abs(a - b)) for a, b in itertools.combinations(hues, 2)]
     assert min(apart) > 60, hues             # the old first two were two blues, 42° apart
-    assert all(t.marker.size >= 8 for t in traces)
+    assert all(t.marker.size >= 12 and t.marker.line.width >= 1 for t in traces)   # were 4 px, then 9
+
+
+def test_on_a_small_table_the_marks_stay_larger_than_the_dots_they_mark():
+    coords = np.random.default_rng(4).normal(size=(34, 2))
+    figure = maps.map_figure(coords, [str(i) for i in range(34)], np.zeros(34), "c", ("x", "y"),
+                             word=0, neighbours=[1, 2], listed=[3])
+    dot = next(t for t in figure.data if t.name == "words").marker.size
+    marks = {t.name: t.marker.size for t in figure.data if t.name != "words"}
+    assert marks["its true neighbours"] >= dot + 6 and marks["searched: 0"] > dot and marks["your words"] > dot
+    big = maps.map_figure(np.random.default_rng(5).normal(size=(5_000, 2)), [str(i) for i in range(5_000)],
+                          np.zeros(5_000), "c", ("x", "y"))
+    assert big.data[0].marker.size == 4 and not big.data[0].marker.line.width

@@ -23,7 +23,10 @@ DENSE_ABOVE = 50_000     # more points than this: density image + HOVER_POINTS p
 HOVER_POINTS = 20_000    # the most frequent words, drawn as points with hover, over the image
 DENSITY_BINS = (450, 300)
 LABEL_PX = 16            # frequent-word labels; the searched and listed words are larger
-SMALL_TABLE, SMALL_TABLE_PX = 2_000, 9    # a table this small (the karate club's 34) gets dots a class sees
+# Dot sizes (px) by the number of points on a 2-D map: a few hundred (the karate club's 34) as
+# large outlined dots a projected class tells apart, a few thousand still clear of each other;
+# past that, small enough for the cloud's shape to show.
+DOT_PX = ((200, 13), (2_000, 9), (20_000, 4))
 
 # 50 colours for k-means clusters (k <= 50), each at least 23 CIELAB units (ΔE) from every
 # other and from the grey density, drawn from an RGB grid at lightness 30-78 so that every one
@@ -63,6 +66,13 @@ def _density(coords: np.ndarray) -> go.Heatmap:
                       name="all words (density)")
 
 
+def _dot_px(n: int, flat: bool) -> int:
+    """The size of a map's dots for n points (see DOT_PX; 2 px in 3-D)."""
+    if not flat:
+        return 2
+    return 4 if n > DENSE_ABOVE else next((px for most, px in DOT_PX if n <= most), 3)
+
+
 def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, colour_title: str,
                 categories: Sequence[str] | None) -> list:
     """The bulk of the map: every point, or past DENSE_ABOVE a density image under the
@@ -70,12 +80,14 @@ def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, co
     n, flat = coords.shape[0], coords.shape[1] == 2
     dense = flat and n > DENSE_ABOVE
     shown = np.arange(min(n, HOVER_POINTS) if dense else n)
-    size = 2 if not flat else (SMALL_TABLE_PX if n <= SMALL_TABLE else 4 if dense or n <= 20_000 else 3)
+    size = _dot_px(n, flat)
+    outline = dict(line=dict(color="white", width=1.5)) if flat and n <= DOT_PX[0][0] else {}
+    opacity = 0.9 if outline else 0.75       # outlined dots overlap without merging
     traces = [_density(coords)] if dense else []
     colour = np.asarray(colour)
     if categories is None:
         traces.append(_points(coords, shown, hover, name="words", showlegend=False, marker=dict(
-            size=size, color=colour[shown].astype(np.float32), colorscale="Viridis", opacity=0.75,
+            size=size, color=colour[shown].astype(np.float32), colorscale="Viridis", opacity=opacity, **outline,
             cmin=float(colour.min()), cmax=float(colour.max()),
             colorbar=dict(title=dict(text=colour_title), thickness=14))))
         return traces
@@ -83,7 +95,7 @@ def _background(coords: np.ndarray, hover: Sequence[str], colour: np.ndarray, co
         rows = shown[colour[shown] == code]
         if rows.size:
             traces.append(_points(coords, rows, hover, name=label, marker=dict(
-                size=size, color=CLUSTER_COLOURS[code % len(CLUSTER_COLOURS)], opacity=0.75)))
+                size=size, color=CLUSTER_COLOURS[code % len(CLUSTER_COLOURS)], opacity=opacity, **outline)))
     return traces
 
 
@@ -127,18 +139,20 @@ def map_figure(coords: np.ndarray, words: Sequence[str], colour: np.ndarray, col
     listed = np.asarray(list(listed), dtype=np.int64)
     ring = np.asarray(list(neighbours), dtype=np.int64)
     mode = "markers" if flat else "markers+text"     # 2-D labels are placed below, clear of each other
+    dot = _dot_px(coords.shape[0], flat)            # the marks stay larger than the dots they mark
     marks = []
     if listed.size:
         marks.append(_points(coords, listed, words, name="your words", mode=mode,
                              textfont=dict(size=18, color=LISTED), textposition="top center",
-                             marker=dict(size=11, color=LISTED, line=dict(color="white", width=1.5))))
+                             marker=dict(size=max(11, dot + 2), color=LISTED, line=dict(color="white", width=1.5))))
     if word is not None:
         marks.append(_points(coords, ring, words, name="its true neighbours", mode=mode,
                              textfont=dict(size=18, color=RING), textposition="top center",
-                             marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(color=RING, width=2.5))))
+                             marker=dict(size=max(14, dot + 8), color="rgba(0,0,0,0)",
+                                         line=dict(color=RING, width=2.5))))
         marks.append(_points(coords, np.array([word]), words, name=f"searched: {plot_text(words[word])}", mode=mode,
                              textfont=dict(size=20, color=SEARCHED), textposition="top center",
-                             marker=dict(size=20, color=SEARCHED, symbol="star" if flat else "diamond")))
+                             marker=dict(size=max(20, dot + 10), color=SEARCHED, symbol="star" if flat else "diamond")))
     figure = go.Figure(traces + marks)
     figure.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10),
                          legend=dict(orientation="h", y=1.02, x=0, yanchor="bottom"),

@@ -1,7 +1,7 @@
 """What a reader of a chart sees go wrong with its text, measured in real Chromium: text boxes
 of one Plotly figure lying on each other, text cut by the figure's edge or by the plot area
-that clips it, and text Plotly shrank to fit a bar. Used by the browser tests that walk
-every page and tab."""
+that clips it, text Plotly shrank to fit a bar, and a legend too tall to show whole (Plotly
+scrolls it). Used by the browser tests that walk every page and tab."""
 from __future__ import annotations
 
 # Each SVG text of a figure as the quadrilateral it covers on screen (its box through its own
@@ -55,9 +55,11 @@ CHART_TEXT = """() => {
     // Plotly shrinks a bar's label to the bar's width: below MIN_PX it cannot be read
     const shrunk = texts.filter(t => { const m = t.el.getScreenCTM();
         return parseFloat(getComputedStyle(t.el).fontSize) * Math.hypot(m.a, m.b) < MIN_PX; }).map(t => t.text);
+    // a legend taller than Plotly allows it scrolls, its last entries out of sight
+    const scrolls = [...plot.querySelectorAll(".legend rect.scrollbar")].some(bar => +bar.getAttribute("height") > 0);
     const title = plot.querySelector(".gtitle")?.textContent || texts[0]?.text || "";
     return {title: title.slice(0, 50), overlaps: overlaps.slice(0, 6), overlapping: overlaps.length,
-            cut: cut.slice(0, 6), shrunk: shrunk.slice(0, 6)};
+            cut: cut.slice(0, 6), shrunk: shrunk.slice(0, 6), scrolls};
   });
 }"""
 
@@ -74,4 +76,6 @@ def chart_text_problems(figures: list[dict], where: str) -> list[str]:
             found.append(f"{name}: text cut: {figure['cut']}")
         if figure["shrunk"]:
             found.append(f"{name}: text shrunk under 12 px: {figure['shrunk']}")
+        if figure["scrolls"]:
+            found.append(f"{name}: legend scrolls, its last entries hidden")
     return found

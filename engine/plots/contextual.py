@@ -13,6 +13,7 @@ MARGIN = dict(l=10, r=10, t=60, b=10)
 TWO_MAP_COLOURS = {"word": "#d62728", "neighbour in both": "#2ca02c", "neighbour in A only": "#1f77b4",
                    "neighbour in B only": "#ff7f0e"}          # in the order their names are placed
 TWO_MAP_PLOT_PX = (360, 300)    # each map's plot area (height, width) on a phone
+LEGEND_LINE_PX, LEGEND_HEIGHT_CAP = 28, 1_200   # a legend entry's line at 16 px; the tallest figure
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -42,11 +43,15 @@ def layer_cosines(between: np.ndarray, to_static: np.ndarray, baseline: np.ndarr
                                line=dict(dash="dot", width=2))
         figure.add_scatter(x=layers, y=baseline, mode="lines", name="two random tokens (baseline)",
                            line=dict(color="#7f7f7f", dash="longdash", width=3))
+    # The legend under the plot (beside the lines it took half a phone's width) gets a line
+    # per entry on a phone: past half the figure's height Plotly scrolls it, hiding the last
+    # entries (the baseline, raw, with four sentences at 800 px when presenting).
+    entries = len(figure.data)
     figure.update_layout(title="Cosine minus the baseline, by layer" if adjusted else "Cosine by layer",
                          xaxis_title="layer (0 = input embeddings)",
-                         yaxis_title="cosine − baseline" if adjusted else "cosine", height=480, margin=MARGIN,
-                         xaxis=dict(dtick=1),
-                         legend=dict(orientation="h", y=-0.22))   # beside the lines it took half a phone's width
+                         yaxis_title="cosine − baseline" if adjusted else "cosine",
+                         height=min(LEGEND_HEIGHT_CAP, max(480, 380 + LEGEND_LINE_PX * entries)),
+                         margin=MARGIN, xaxis=dict(dtick=1), legend=dict(orientation="h", y=-0.22))
     return figure
 
 

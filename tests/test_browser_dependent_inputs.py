@@ -103,9 +103,9 @@ def test_truncate_dimensions_follow_the_source(app_url, browser_page):
     open_slowly(page, app_url, "truncate")
     for _ in range(FLIPS):
         choose_option(page, "Source", TOKENS)
-        expect(slider(page, "Dimensions kept")).to_have_attribute("max", "384")
-        expect(slider(page, "Dimensions kept")).to_have_value("76")
+        expect(slider(page, "Dimensions kept")).to_have_attribute("max", "384", timeout=30_000)
+        expect(slider(page, "Dimensions kept")).to_have_value("76", timeout=30_000)
         choose_option(page, "Source", GLOVE)
-        expect(slider(page, "Dimensions kept")).to_have_value("10")
+        expect(slider(page, "Dimensions kept")).to_have_value("10", timeout=30_000)
         assert not in_link(page, "kept", "cuts", "truncate_word")
     assert_no_exception(page)

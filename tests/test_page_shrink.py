@@ -2,6 +2,7 @@
 a shrunk table kept as a source, calibration words checked, and the Lee measurement."""
 import pytest
 
+from engine.quantize import default_pq_parts
 from engine.quantize_effect import quantization_effect, summary_sentence
 from engine.sources import load_builtin
 from tests.apptest import run_page
@@ -48,3 +49,16 @@ def test_lee_sentences_binary_with_rescoring():
     assert frame["method"].tolist()[0] == "float32" and len(frame) == 4
     recipe = frame.iloc[2]
     assert any(f"{recipe['recall@10']:.1%} of float32's 10 nearest sentences" in c.value for c in at.caption)
+
+
+def test_calibration_words_and_pq_parts_follow_the_source():
+    at = run_page("views/shrink.py", methods="int8-ranges", probes="50", calibration="words I choose")
+    glove_words = at.text_input(key="calibration_words").value
+    at.sidebar.selectbox[0].set_value("minilm-tokens").run()
+    tokens = load_builtin("minilm-tokens")
+    assert at.text_input(key="calibration_words").value == ", ".join(tokens.index_to_key[100:110]) != glove_words
+    assert at.selectbox(key="pq_parts").value == default_pq_parts(384)   # GloVe's 5 does not divide 384
+    assert not at.error, [e.value for e in at.error]
+    at.text_input(key="calibration_words").set_value("king, queen").run()
+    at.sidebar.selectbox[0].set_value("glove-6b-50d").run()
+    assert at.text_input(key="calibration_words").value == "king, queen"      # typed, and GloVe has them

@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine.quantize import METHODS, TITLES, default_pq_parts
 from ui.url_state import in_url
-from ui.words import resolved_words
+from ui.words import has_words, resolved_words
 
 CALIBRATIONS = ("the whole table", "the first N rows", "words I choose")
 
@@ -31,16 +31,17 @@ def choose(table) -> Choices | None:
     calibration = "table"
     if how == CALIBRATIONS[1]:
         calibration = int(in_url(side.number_input, "N", 2, len(table), key="calibration_rows",
-                                 default=min(1_000, len(table)), step=1_000))
+                                 default=min(1_000, len(table)), depends_on=table.name, step=1_000))
     elif how == CALIBRATIONS[2]:
         typed = in_url(side.text_input, "Words (comma-separated)", key="calibration_words",
-                       default=", ".join(table.index_to_key[100:110]))
+                       default=", ".join(table.index_to_key[100:110]), depends_on=table.name,
+                       usable=has_words(table))
         words = resolved_words(table, [w.strip() for w in typed.split(",") if w.strip()], side)
         if words is None:
             return None
         calibration = tuple(words)
     divisors = [m for m in range(1, table.dim + 1) if table.dim % m == 0]
     parts = in_url(side.selectbox, "Product quantisation: parts (bytes a row)", divisors, key="pq_parts",
-                   default=default_pq_parts(table.dim))
+                   default=default_pq_parts(table.dim), depends_on=table.dim)
     analogies = in_url(side.checkbox, "Also the Google analogies (slower)", key="shrink_analogies", default=False)
     return Choices(tuple(methods), probes, calibration, int(parts), analogies)

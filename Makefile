@@ -34,6 +34,7 @@ serve: $(VENV)/.installed /usr/sbin/haproxy
 	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT)
 
 test: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 test-all: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy

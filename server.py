@@ -24,7 +24,7 @@ PAGE_IMPORTS = ("sklearn.cluster", "sklearn.decomposition", "scipy.stats", "engi
 def open_glove_then_minilm() -> None:
     """The default page's table, then MiniLM and what the pages import (unless
     EMBEDDING_LAB_WARM_UP=0: about 300 MB less for a server without MiniLM pages)."""
-    from ui.layer import read_minilm_then_freeze     # its caches belong to the running server
+    from ui.layer import read_minilm_then_freeze  # its caches belong to the running server
 
     load_builtin(DEFAULT_SOURCE).key_to_index  # noqa: B018  (built once, here)
     if os.environ.get("EMBEDDING_LAB_WARM_UP", "1") != "0":

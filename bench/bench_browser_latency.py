@@ -17,8 +17,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import (CHROME_ARGS, CHROMIUM, running_app, seconds_until_first_shown,  # noqa: E402
-                           seconds_until_shown, settle)
+from tests.browser import (  # noqa: E402
+    CHROME_ARGS,
+    CHROMIUM,
+    running_app,
+    seconds_until_first_shown,
+    seconds_until_shown,
+    settle,
+)
 
 WORDS = ["frog", "paris", "guitar", "apple", "river", "doctor", "green", "music", "ocean", "chess",
          "bread", "winter", "castle", "engine", "violin", "desert", "tiger", "coffee", "silver", "nurse",

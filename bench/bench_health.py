@@ -94,8 +94,10 @@ def ground_truth() -> None:
     top = under.order()[:994]
     flagged = [i for i in top if not unused[i]]
     status = Counter(context.status[flagged])
-    print(f"the {len(flagged)} real tokens among the 994 flagged first: " + ", ".join(f"{n} {s}" for s, n in status.most_common()))
-    print("  never produced, e.g.: " + " ".join(keys[i] for i in flagged if context.status[i] == "never produced")[:300])
+    print(f"the {len(flagged)} real tokens among the 994 flagged first: "
+          + ", ".join(f"{n} {s}" for s, n in status.most_common()))
+    never = [keys[i] for i in flagged if context.status[i] == "never produced"]
+    print("  never produced, e.g.: " + " ".join(never)[:300])
     print("  produced, e.g.:       " + " ".join(keys[i] for i in flagged if context.status[i] == "produced")[:300])
     print(f"cluster past the histogram's valley ({under.threshold:.2f}): {under.cluster:,} rows; "
           + ", ".join(f"{n:,} {s}" for s, n in under.status_counts(under.order()[:under.cluster]).items()))
@@ -132,7 +134,8 @@ def combinations_tried(vectors: np.ndarray, under, unused: np.ndarray, status: n
              "density: mean cosine of the 50 nearest rows": density,
              "combined score + density": np.mean(parts + [robust_z(density)], axis=0)}
     for window in (21, 101, 201):
-        tried[f"median of the score over {window} neighbouring ids"] = median_filter(under.score, window, mode="nearest")
+        tried[f"median of the score over {window} neighbouring ids"] = median_filter(under.score, window,
+                                                                                  mode="nearest")
     for name, score in tried.items():
         found = separation(score, unused)
         top = np.lexsort((np.arange(len(score)), -score))[:994]

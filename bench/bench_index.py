@@ -203,7 +203,7 @@ def bench_candidates(glove, unit) -> None:
               f"skewness {hubness_from_indices(without_self(found), glove.index_to_key).skewness:.3f}  [{load()}]")
     faiss.omp_set_num_threads(1)
     started, cpu = time.perf_counter(), cpu_seconds()
-    pynndescent.NNDescent(unit[:2_000], metric="dot", n_neighbors=K + 1, n_jobs=2).neighbor_graph
+    _ = pynndescent.NNDescent(unit[:2_000], metric="dot", n_neighbors=K + 1, n_jobs=2).neighbor_graph
     print(f"pynndescent: numba compiling {time.perf_counter() - started:.1f} s "
           f"({cpu_seconds() - cpu:.0f} CPU-s)")
     for neighbours in (15, 30):

@@ -114,7 +114,7 @@ def main() -> None:
     print(json.dumps({"rows": ROWS, "map_page_seconds": round(page, 2),
                       "bare_new_seconds": round(bare_new, 2), "bare_old_seconds": round(bare_old, 2),
                       "new_json_mb": round(sizes["new"], 1), "old_json_mb": round(sizes["old"], 1)}))
-    print(f"| drawing the 400,000-word PCA map in Chromium | seconds | figure JSON |")
+    print("| drawing the 400,000-word PCA map in Chromium | seconds | figure JSON |")
     print("|---|---:|---:|")
     print(f"| Map page, Enter in 'Words' to drawn map | {page:.1f} s | {sizes['new']:.1f} MB |")
     print(f"| the same figure in a bare Plotly page | {bare_new:.1f} s | |")

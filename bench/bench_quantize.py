@@ -46,10 +46,12 @@ def tables() -> None:
         print(f"\n{name}: {effect.rows:,} × {effect.dim}, recall@10 of {effect.probes} probe rows "
               f"({time.perf_counter() - started:.0f} s in all)")
         print("  method                         MiB      ×  recall  ms/query  × float32's  wordsim  simlex  analogies")
-        print(f"  {'float32':<28} {effect.float32_bytes / MIB:6.2f}    1.0   1.000  {effect.float32_ms:8.2f}        1.00"
+        print(f"  {'float32':<28} {effect.float32_bytes / MIB:6.2f}    1.0   1.000  {effect.float32_ms:8.2f}"
+              "        1.00"
               f"   {score(words[0])}  {score(words[1])}     {score(words[2])}")
         for p in effect.points:
-            print(f"  {p.title[:28]:<28} {p.bytes / MIB:6.2f} {p.ratio:6.1f}   {p.recall_at_10:.3f}  {p.ms_per_query:8.2f}"
+            print(f"  {p.title[:28]:<28} {p.bytes / MIB:6.2f} {p.ratio:6.1f}   {p.recall_at_10:.3f}"
+                  f"  {p.ms_per_query:8.2f}"
                   f"      {p.ms_per_query / effect.float32_ms:6.2f}   {score(p.wordsim353_spearman)}  "
                   f"{score(p.simlex999_spearman)}     {score(p.analogy_accuracy)}")
 

@@ -1,7 +1,8 @@
 """Does a visitor's training slow another visitor down? One server; visitor A types words on
 Explore (each timed from the rerun request to the server's "script finished"), first with
 nobody training, then while visitor B trains on the Train page (B's live panel polled every
-second, as a browser does; then with B's tab in the background), for each method. Prints A's median rerun time busy against idle.
+second, as a browser does; then with B's tab in the background), for each method. Prints
+A's median rerun time busy against idle.
 
 The visitors speak Streamlit's websocket protocol (tests/stclient.py), so the client costs
 the machine almost nothing and what is measured is the server.
@@ -80,7 +81,8 @@ async def measure(base: str) -> None:
         for method, corpus, epochs in TRAININGS:
             for watched in (True, False):
                 busy = statistics.median(await busy_reruns(base, explorer, method, corpus, epochs, watched))
-                print(f"| {method} on {corpus}, {'its progress panel open' if watched else 'its tab in the background'} "
+                where = 'its progress panel open' if watched else 'its tab in the background'
+                print(f"| {method} on {corpus}, {where} "
                       f"| {busy:.3f} s | {idle:.3f} s | {busy / idle:.2f}× |", flush=True)
 
 

@@ -105,7 +105,7 @@ def serving(workers: int, port: int, address: str = "127.0.0.1", output=subproce
                      "--server.address=127.0.0.1", "--server.headless=true"],
                     cwd=ROOT, env=env, stdout=output, stderr=output))
                 pids[name] = started[-1].pid
-            for (name, p), process in zip(ports.items(), started):
+            for p, process in zip(ports.values(), started):
                 wait_until_healthy(f"http://127.0.0.1:{p}/_stcore/health", process)
             config = Path(folder) / "haproxy.cfg"
             config.write_text(haproxy_config(address, port, ports))

@@ -494,8 +494,9 @@ def import_model_folder(path: str | Path, name: str, tensor: str | None = None,
                         root: Path | str | None = None, progress: Progress | None = None
                         ) -> list[LibraryTable]:
     """A model folder's token table as `name` (its token strings as keys; metadata columns
-    token, kind and tokenizer: engine.token_status), and its output embedding as output_name(name) when untied. Both names
-    are checked before anything is written. Returns the tables written."""
+    token, kind and tokenizer: engine.token_status), and its output embedding as
+    output_name(name) when untied. Both names are checked before anything is written.
+    Returns the tables written."""
     from engine.readers.model_folder import read_model_folder
 
     folder = writable_root(root)

@@ -172,6 +172,21 @@ def _listen(control, tasks: queue.Queue) -> None:
             os._exit(0)
 
 
+def _reporter(results) -> Progress:
+    """A task's report(fraction, text): a progress message at most every REPORT_EVERY seconds."""
+    from engine.train.wire import encode
+
+    sent = 0.0
+
+    def report(fraction: float, text: str) -> None:
+        nonlocal sent
+        now = time.monotonic()
+        if now - sent >= REPORT_EVERY:
+            sent = now
+            results.send_bytes(encode("progress", {"fraction": float(fraction), "text": text}))
+    return report
+
+
 def _main(control, results) -> None:
     """Worker process entry: answer tasks until idle for IDLE_SECONDS or the server goes."""
     os.nice(NICENESS)
@@ -187,16 +202,8 @@ def _main(control, results) -> None:
             _, meta, arrays = decode(tasks.get(timeout=IDLE_SECONDS))
         except queue.Empty:
             return
-        sent = [0.0]
-
-        def report(fraction: float, text: str) -> None:
-            now = time.monotonic()
-            if now - sent[0] >= REPORT_EVERY:
-                sent[0] = now
-                results.send_bytes(encode("progress", {"fraction": float(fraction), "text": text}))
-
         try:
-            answer, answer_arrays = _task(meta.pop("task"))(meta, arrays, report)
+            answer, answer_arrays = _task(meta.pop("task"))(meta, arrays, _reporter(results))
             results.send_bytes(encode("result", answer, answer_arrays))
         except (ValueError, MemoryError) as error:
             results.send_bytes(encode("error", {"message": str(error) or type(error).__name__}))

@@ -134,9 +134,9 @@ class UMAPProjection:
 
         model = umap.UMAP(n_components=self.n_components, n_neighbors=n_neighbors,
                           min_dist=min_dist, metric="cosine", init="pca",
-                          random_state=self.random_state, n_jobs=1, tqdm_kwds={"disable": False, "bar_format": "{n}/{total}",
-                                               "mininterval": 0.5,
-                                               "file": _EpochStream(self.progress, 0.3)})
+                          random_state=self.random_state, n_jobs=1,
+                          tqdm_kwds={"disable": False, "bar_format": "{n}/{total}", "mininterval": 0.5,
+                                     "file": _EpochStream(self.progress, 0.3)})
         self.embedding_ = np.asarray(model.fit_transform(np.asarray(X)), dtype=np.float32)
         return self.embedding_
 

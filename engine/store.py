@@ -16,7 +16,6 @@ from typing import Any, Callable, ContextManager, Hashable
 
 import numpy as np
 
-
 WAIT_POLL_SECONDS = 0.25    # how often a waiter checks whether it is still wanted
 
 

@@ -2,8 +2,7 @@
 import numpy as np
 import pytest
 
-from engine.analogy import (Arithmetic, batch_3cosadd, check_distinct, parse_arithmetic,
-                            solve_analogy, solve_arithmetic)
+from engine.analogy import Arithmetic, batch_3cosadd, check_distinct, parse_arithmetic, solve_analogy, solve_arithmetic
 from engine.vectors import unit_rows
 
 

@@ -36,7 +36,8 @@ MEASURE = """(narrow) => {
     .map(col => col.textContent.trim().slice(0, 40)) : [];
   const main = document.querySelector('[data-testid="stMain"]');
   const wider = Math.max(document.documentElement.scrollWidth - innerWidth, main.scrollWidth - main.clientWidth);
-  const sticking = [...main.querySelectorAll("[data-testid]")].filter(el => el.getBoundingClientRect().right > innerWidth + 1)
+  const sticking = [...main.querySelectorAll("[data-testid]")]
+    .filter(el => el.getBoundingClientRect().right > innerWidth + 1)
     .map(el => `${el.dataset.testid} "${el.textContent.trim().slice(0, 40)}"`).slice(-3);
   const ticks = [...document.querySelectorAll(".js-plotly-plot .xtick text, .js-plotly-plot .ytick text")]
     .map(el => parseFloat(getComputedStyle(el).fontSize));
@@ -50,7 +51,8 @@ MEASURE = """(narrow) => {
         return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1); })
       .map(title => title.textContent.slice(0, 60));
   });
-  const exceptions = [...document.querySelectorAll('[data-testid="stException"]')].map(el => el.innerText.slice(0, 300));
+  const exceptions = [...document.querySelectorAll('[data-testid="stException"]')]
+    .map(el => el.innerText.slice(0, 300));
   return {metrics, tables, unstacked, wider, sticking, smallest: Math.min(...ticks, 99), grey, clipped, exceptions};
 }"""
 

@@ -1,8 +1,7 @@
 """The real app in Debian's Chromium: Explore, Analogies and Benchmarks, driven like a person."""
 import pytest
 
-from tests.browser import (assert_no_exception, metric_value, open_page, seconds_until_shown,
-                           settle, vector_strip_words)
+from tests.browser import assert_no_exception, metric_value, open_page, seconds_until_shown, settle, vector_strip_words
 
 pytestmark = pytest.mark.browser
 

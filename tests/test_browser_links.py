@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.browser import assert_no_exception, choose_option, open_page as open_app_page, settle, type_into
+from tests.browser import assert_no_exception, choose_option, settle, type_into
+from tests.browser import open_page as open_app_page
 
 pytestmark = pytest.mark.browser
 FLIPS = 3
@@ -112,9 +113,11 @@ def test_lookup_link_and_tab_flips(app_url, browser_page, chromium):
     assert page.get_by_label("Second sentence (segment B, optional)").input_value() == "I sat on the river bank."
     for _ in range(FLIPS):
         click(page, page.get_by_role("tab", name="Same id, same row"))
-        assert "lookup_tab=Same" in page.url and page.get_by_test_id("stMetricLabel").get_by_text("largest difference between the rows").is_visible()
+        difference = page.get_by_test_id("stMetricLabel").get_by_text("largest difference between the rows")
+        assert "lookup_tab=Same" in page.url and difference.is_visible()
         click(page, page.get_by_role("tab", name="Rows"))
-        assert "lookup_tab" not in page.url and page.get_by_test_id("stMarkdownContainer").get_by_text("tokens select").is_visible()
+        selected = page.get_by_test_id("stMarkdownContainer").get_by_text("tokens select")
+        assert "lookup_tab" not in page.url and selected.is_visible()
     click(page, page.get_by_role("tab", name="Same id, same row"))
     type_into(page, "Token", "rates")
     assert_no_exception(page)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import (CHROMIUM, CHROME_ARGS, ROOT, cores_used, descendants, free_port, serving,
-                           settle)
+from tests.browser import ROOT, cores_used, descendants, free_port, serving, settle
 
 pytestmark = pytest.mark.browser
 

@@ -3,8 +3,18 @@ controls to non-default values, open the address in a new browser (no shared sta
 the same controls and the same results; flip a picker back and forth and see the page follow."""
 import pytest
 
-from tests.browser import (assert_no_exception, choose_option, click_label, controls, main_text, open_page,
-                           same_view_in_a_new_browser, settle, slide, type_into)
+from tests.browser import (
+    assert_no_exception,
+    choose_option,
+    click_label,
+    controls,
+    main_text,
+    open_page,
+    same_view_in_a_new_browser,
+    settle,
+    slide,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 FLIPS = 3

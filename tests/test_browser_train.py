@@ -31,7 +31,8 @@ def test_train_a_tiny_model_then_explore_it(app_url, browser_page):
 
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="Explore").first.click()
     settle(page)
-    assert "source=word2vec-sg-lee-12d" in page.url and "12-d, 2 epochs" in page.locator('[data-testid="stSidebar"]').inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "source=word2vec-sg-lee-12d" in page.url and "12-d, 2 epochs" in sidebar
     box = page.get_by_label("Word", exact=True)
     box.fill("police")
     box.press("Enter")

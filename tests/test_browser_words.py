@@ -3,8 +3,16 @@ non-default value, open the address in a new browser (no shared state), and find
 controls and the same results; flip a control back and forth and see the page follow."""
 import pytest
 
-from tests.browser import (assert_no_exception, choose_option, click_label, main_text, open_page,
-                           same_view_in_a_new_browser, slide, type_into)
+from tests.browser import (
+    assert_no_exception,
+    choose_option,
+    click_label,
+    main_text,
+    open_page,
+    same_view_in_a_new_browser,
+    slide,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 FLIPS = 3

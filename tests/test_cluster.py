@@ -195,7 +195,7 @@ def test_geometry_page_uses_the_configured_cluster_and_says_so(cluster, glove, m
     skewness = next(m.value for m in at.metric if m.label == "Skewness of N_k")
     assert skewness == f"{g.hubness(glove, g.neighbour_graph(glove, 10, 3_100)).skewness:.2f}"
     captions = " ".join(c.value for c in at.caption)
-    assert f"Exact cosine 10-NN of 3,100 rows, self excluded, in " in captions
+    assert "Exact cosine 10-NN of 3,100 rows, self excluded, in " in captions
     assert f"on the Dask cluster at {address} (2 workers)." in captions
     at = run_page("views/geometry.py", view="Cone")
     at.sidebar.number_input[0].set_value(3_100).run()

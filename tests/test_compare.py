@@ -88,8 +88,8 @@ def hsic_cka(x: np.ndarray, y: np.ndarray) -> float:
     L = YYᵀ, centred by H = I − 11ᵀ/n, CKA = tr(KHLH) / √(tr(KHKH) tr(LHLH))."""
     n = x.shape[0]
     h = np.eye(n) - np.ones((n, n)) / n
-    k, l = h @ (x @ x.T) @ h, h @ (y @ y.T) @ h
-    return float(np.trace(k @ l) / np.sqrt(np.trace(k @ k) * np.trace(l @ l)))
+    kx, ky = h @ (x @ x.T) @ h, h @ (y @ y.T) @ h
+    return float(np.trace(kx @ ky) / np.sqrt(np.trace(kx @ kx) * np.trace(ky @ ky)))
 
 
 def test_linear_cka_is_the_direct_formula():

@@ -1,5 +1,4 @@
 """The contextual cone against brute-force pairwise cosines of MiniLM's hidden states."""
-import numpy as np
 import pytest
 import torch
 

@@ -6,8 +6,7 @@ import torch
 
 from engine.contextual import MAX_TOKENS, PRESETS, load_minilm, static_vs_contextual
 from engine.index import AnnIndex
-from engine.retrieval import (SentenceCollection, cosine_vs_dot, embed_collection, search,
-                              sentence_vectors)
+from engine.retrieval import cosine_vs_dot, embed_collection, search, sentence_vectors
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,15 @@ row, and BERT's input by hand equals transformers' BertEmbeddings."""
 import pytest
 import torch
 
-from engine.layer.lookup import (Tokens, compare_one_hot, input_representation, layer_norm,
-                                 one_hot_product, static_row, tokenize)
+from engine.layer.lookup import (
+    Tokens,
+    compare_one_hot,
+    input_representation,
+    layer_norm,
+    one_hot_product,
+    static_row,
+    tokenize,
+)
 
 
 @pytest.fixture(scope="module")

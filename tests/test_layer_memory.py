@@ -3,8 +3,17 @@ presets against the published sizes."""
 import pytest
 import torch
 
-from engine.layer.memory import (PRESETS, TRAINING, all_presets, describe_rules, describe_shares, embedding_cost,
-                                 embedding_share, minilm_preset, rule_dimensions)
+from engine.layer.memory import (
+    PRESETS,
+    TRAINING,
+    all_presets,
+    describe_rules,
+    describe_shares,
+    embedding_cost,
+    embedding_share,
+    minilm_preset,
+    rule_dimensions,
+)
 from engine.units import human_bytes
 
 
@@ -97,8 +106,7 @@ def test_the_shares_and_rules_sentences_say_what_the_numbers_show():
 
 
 def build(name: str):
-    from transformers import (BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, LlamaConfig,
-                              LlamaForCausalLM)
+    from transformers import BertConfig, BertModel, GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
 
     llama = dict(hidden_size=4_096, num_hidden_layers=32, num_attention_heads=32, tie_word_embeddings=False)
     return {"GPT-2 small": lambda: GPT2LMHeadModel(GPT2Config()),

@@ -7,8 +7,17 @@ import pytest
 
 from engine import lecture_library as shelf
 from engine.handout import ViewRecord, handout_html
-from engine.lecture import (BUILTIN_FOLDER, MAX_PROBLEMS, MAX_STEPS, Lecture, LectureError, Step,
-                            builtin_lecture, read_lecture, step_from_view)
+from engine.lecture import (
+    BUILTIN_FOLDER,
+    MAX_PROBLEMS,
+    MAX_STEPS,
+    Lecture,
+    LectureError,
+    Step,
+    builtin_lecture,
+    read_lecture,
+    step_from_view,
+)
 from engine.library import list_tables
 from tests.apptest import navigation
 

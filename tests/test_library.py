@@ -178,8 +178,9 @@ def test_metadata_that_does_not_match_says_how_many_do(lib, tmp_path, words):
 def test_cli_import_then_source_by_name(lib, tmp_path, words):
     path = tmp_path / "t.bin"
     path.write_bytes(write_vectors(words, "word2vec-binary"))
-    run = lambda *args: subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True,
-                                       text=True, env={**__import__("os").environ})
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "engine", *args], capture_output=True, text=True,
+                              env={**__import__("os").environ})
     done = run("import", str(path), "--name", "small", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["rows"] == 300 and done.stderr == ""         # no bar in a pipe

@@ -4,8 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.metadata import (categorical_columns, category_centroids, colour_codes, hover_labels,
-                             rows_metadata)
+from engine.metadata import categorical_columns, category_centroids, colour_codes, hover_labels, rows_metadata
 from engine.vectors import EmbeddingSet
 
 

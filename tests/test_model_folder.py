@@ -13,8 +13,15 @@ from safetensors.numpy import load_file, save_file
 from engine.readers.limits import FileFormatError
 from engine.readers.model_folder import SeveralTables, read_model_folder
 from engine.sources import load_source, minilm_path
-from tests.model_folders import (DIM, as_cache_snapshot, byte_level_tokenizer, gpt2_folder, llama_folder, rows,
-                                 write_folder)
+from tests.model_folders import (
+    DIM,
+    as_cache_snapshot,
+    byte_level_tokenizer,
+    gpt2_folder,
+    llama_folder,
+    rows,
+    write_folder,
+)
 
 
 def test_minilm_package_folder():

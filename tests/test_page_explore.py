@@ -134,9 +134,9 @@ def test_score_by_dot_product_and_csls(score, label):
     at = open_explore(score=score, restrict="5000", word="paris")
     assert not at.error
     shown = at.dataframe[0].value
+    from engine import geometry
     from engine.scoring import neighbours_by
     from engine.sources import load_builtin
-    from engine import geometry
     glove = load_builtin("glove-6b-50d")
     penalty = geometry.csls_penalty(geometry.neighbour_graph(glove, 10, 5000)) if score == "csls" else None
     expected = neighbours_by(glove, "paris", score, 10, 5000, penalty)

@@ -2,7 +2,8 @@
 gives a before/after table and a new source; CSLS neighbours; bad input is one line."""
 import pytest
 
-from engine import contextual, geometry as geo
+from engine import contextual
+from engine import geometry as geo
 from tests.apptest import run_page
 from ui.notice import page_notices
 

@@ -1,9 +1,8 @@
 """The Health report page in AppTest: MiniLM's token table with its tokenizer's statuses, a
 model folder opened on the Load page (its output embedding used), and a link's settings."""
-import numpy as np
 
-from engine.token_context import context_of_table
 from engine.sources import load_builtin
+from engine.token_context import context_of_table
 from engine.undertrained import under_trained
 from tests.apptest import run_page
 from tests.model_folders import gpt2_folder

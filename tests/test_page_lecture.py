@@ -3,9 +3,9 @@ open a file (hostile ones shown as text or refused), keep in the library."""
 import json
 from pathlib import Path
 
-from engine.lecture import read_lecture
 from streamlit.testing.v1 import AppTest
 
+from engine.lecture import read_lecture
 from tests.apptest import APP, navigation, run_page
 from ui.text import md_text
 

@@ -51,7 +51,8 @@ def test_trains_a_tiny_word2vec_on_lee_and_shows_both_times():
     assert metrics["Vocabulary"] == "1,799" and metrics["Epochs"] == "2 of 2"
     assert "WordSim-353 ρ" in metrics
     job = job_of(at)
-    assert metrics["You waited"] == f"{job.waited_seconds:.1f} s" and metrics["Training"] == f"{job.result.seconds:.1f} s"
+    assert metrics["You waited"] == f"{job.waited_seconds:.1f} s"
+    assert metrics["Training"] == f"{job.result.seconds:.1f} s"
     assert job.waited_seconds > job.result.seconds          # plus starting the process and sending the corpus
     explore = at.switch_page("views/explore.py").run()
     assert not explore.exception
@@ -71,8 +72,9 @@ def test_a_min_count_that_keeps_nothing_is_one_line():
     at = on_lee()
     at = train_tiny(at, min_count=1_000_000)
     assert not at.exception
-    assert [e.value.replace("\\", "") for e in at.error] == ["min_count 1,000,000 keeps 0 distinct word(s) of lee (60,005 "
-                                           "token(s), 7,577 distinct); lower min_count or give a longer text"]
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "min_count 1,000,000 keeps 0 distinct word(s) of lee (60,005 token(s), 7,577 distinct); lower min_count "
+        "or give a longer text"]
     assert at.session_state["chosen_source"] != "word2vec-sg-lee-12d"
 
 

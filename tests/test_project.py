@@ -9,11 +9,27 @@ import pandas as pd
 import pytest
 
 from engine.cli import main
-from engine.project import (MapSpec, cache_path, PCAProjection, TSNEProjection, UMAPProjection, WordAxes,
-                            build_map, cached_map, colour_by, is_cached, kmeans_labels, map_frame,
-                            measure_faithfulness, nearest_rows, neighbour_frame,
-                            projector_metadata_tsv, projector_vectors_tsv, word_direction,
-                            word_on_map)
+from engine.project import (
+    MapSpec,
+    PCAProjection,
+    TSNEProjection,
+    UMAPProjection,
+    WordAxes,
+    build_map,
+    cache_path,
+    cached_map,
+    colour_by,
+    is_cached,
+    kmeans_labels,
+    map_frame,
+    measure_faithfulness,
+    nearest_rows,
+    neighbour_frame,
+    projector_metadata_tsv,
+    projector_vectors_tsv,
+    word_direction,
+    word_on_map,
+)
 from engine.vectors import EmbeddingSet
 
 
@@ -197,7 +213,7 @@ def test_kmeans_in_the_full_space_finds_separate_directions():
     assert len({(a, b) for a, b in zip(labels, truth)}) == 3     # one label per true group
     with pytest.raises(ValueError, match="clusters must be a whole number from 2 to 50"):
         kmeans_labels(X, 1)
-    import engine.project as project                     # many rows: in a worker process, same labels
+    import engine.project as project  # many rows: in a worker process, same labels
     from engine import own_process
 
     tasks = []

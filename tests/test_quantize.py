@@ -4,8 +4,18 @@ force, and the whole measurement on GloVe."""
 import numpy as np
 import pytest
 
-from engine.quantize import (binary_codes, bfloat16_bits, decode_int8_ranges, default_pq_parts, from_bfloat16,
-                             int8_ranges, int8_rows, quantize, recall, timed)
+from engine.quantize import (
+    bfloat16_bits,
+    binary_codes,
+    decode_int8_ranges,
+    default_pq_parts,
+    from_bfloat16,
+    int8_ranges,
+    int8_rows,
+    quantize,
+    recall,
+    timed,
+)
 from engine.quantize_effect import calibration_rows, quantization_effect, summary_sentence
 from engine.vectors import EmbeddingSet, unit_rows
 

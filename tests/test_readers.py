@@ -8,8 +8,17 @@ import pickle
 import numpy as np
 import pytest
 
-from engine.readers import (FORMATS, FileFormatError, Limits, detect_format, list_tensors,
-                            load_vectors, read_vectors, write_vectors, write_vocabulary)
+from engine.readers import (
+    FORMATS,
+    FileFormatError,
+    Limits,
+    detect_format,
+    list_tensors,
+    load_vectors,
+    read_vectors,
+    write_vectors,
+    write_vocabulary,
+)
 from engine.sources import load_source
 from engine.vectors import EmbeddingSet
 

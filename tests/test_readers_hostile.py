@@ -13,8 +13,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.readers import (LIMITS, UPLOAD_LIMITS, FileFormatError, Limits, list_tensors,
-                            load_vectors, read_vectors, write_vectors)
+from engine.readers import (
+    LIMITS,
+    UPLOAD_LIMITS,
+    FileFormatError,
+    Limits,
+    list_tensors,
+    load_vectors,
+    read_vectors,
+    write_vectors,
+)
 from engine.readers.fasttext_bin import DICTIONARY, HEADER, check_fasttext_header
 from engine.readers.limits import KEY_BYTES
 from engine.vectors import EmbeddingSet

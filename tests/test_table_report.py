@@ -1,7 +1,6 @@
 """TableReport: counts checked on a hand-made table, norms against NumPy on GloVe."""
 import numpy as np
 import pytest
-
 from scipy.stats import spearmanr
 
 from engine import geometry as geo

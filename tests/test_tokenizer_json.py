@@ -79,7 +79,8 @@ def test_sentencepiece_strings_show_the_space(kind, request):
     for i in range(vocabulary.size):
         token = reference.id_to_token(i)
         assert vocabulary.display(i) == printable(token.replace("▁", " "))
-    words = [i for i in range(vocabulary.size) if reference.id_to_token(i).startswith("▁") and len(reference.id_to_token(i)) > 2]
+    words = [i for i in range(vocabulary.size)
+             if reference.id_to_token(i).startswith("▁") and len(reference.id_to_token(i)) > 2]
     # decoded after another word, a "▁" piece is its text with a space in front
     first = reference.token_to_id("▁the") or words[0]
     assert reference.decode([first, words[1]]).endswith(vocabulary.display(words[1]))

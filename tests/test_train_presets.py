@@ -7,8 +7,7 @@ import pytest
 from engine import geometry as geo
 from engine.train.corpus import builtin_corpus
 from engine.train.job import TrainingJob, train_in_child
-from engine.train.report import (CHANCE_RHO, LEARNED_RHO, benchmark_scores, describe_rare_vs_frequent,
-                                 describe_scores)
+from engine.train.report import CHANCE_RHO, LEARNED_RHO, benchmark_scores, describe_rare_vs_frequent, describe_scores
 from engine.train.settings import LEARNS, PRESETS, TOO_LITTLE, TrainSettings
 
 

@@ -4,9 +4,8 @@ import numpy as np
 import pytest
 
 from engine.evaluate import evaluate_word_analogies, evaluate_word_pairs
+from engine.truncate import default_dims, nearest_rows, neighbour_overlap, truncate, truncation_effect
 from engine.vectors import EmbeddingSet
-from engine.truncate import (default_dims, nearest_rows, neighbour_overlap, truncate,
-                             truncation_effect)
 
 
 def test_truncate_tiny_by_hand(tiny):

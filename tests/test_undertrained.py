@@ -4,8 +4,15 @@ import numpy as np
 import pytest
 from scipy.stats import mannwhitneyu, median_abs_deviation
 
-from engine.undertrained import (cluster_threshold, cosine_without_component, duplicate_rows, leading_component,
-                                 robust_z, separation, under_trained)
+from engine.undertrained import (
+    cluster_threshold,
+    cosine_without_component,
+    duplicate_rows,
+    leading_component,
+    robust_z,
+    separation,
+    under_trained,
+)
 from engine.vectors import EmbeddingSet
 
 
@@ -100,8 +107,8 @@ def test_output_embedding_initialisation_and_padding():
 
 def test_minilm_unused_tokens_ground_truth():
     """The measured ground truth of the README and bench/bench_health.py."""
-    from engine.token_context import context_of_table
     from engine.sources import load_builtin
+    from engine.token_context import context_of_table
 
     table = load_builtin("minilm-tokens")
     context = context_of_table(table)

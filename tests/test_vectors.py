@@ -47,7 +47,7 @@ def test_restrict_shares_computed_rows_and_computes_only_its_own(tiny):
     head = table.restrict(2)
     np.testing.assert_array_equal(head.norms, np.linalg.norm(tiny.vectors[:2], axis=1))
     assert "norms" not in table.__dict__ and "unit" not in table.__dict__   # 2 rows measured
-    table.unit, table.norms                              # now computed on the whole table
+    _ = table.unit, table.norms                          # now computed on the whole table
     view = table.restrict(2)
     assert np.shares_memory(view.unit, table.unit) and np.shares_memory(view.norms, table.norms)
 

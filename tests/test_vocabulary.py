@@ -4,9 +4,19 @@ import numpy as np
 import pytest
 
 from engine.vectors import EmbeddingSet
-from engine.vocabulary import (coverage, fasttext_from_bin, fasttext_vector, found_word_map,
-                               hashed_vector, lee_fasttext, oov_vectors, parse_word_list,
-                               unk_vector, word_bucket, wordpiece_vector)
+from engine.vocabulary import (
+    coverage,
+    fasttext_from_bin,
+    fasttext_vector,
+    found_word_map,
+    hashed_vector,
+    lee_fasttext,
+    oov_vectors,
+    parse_word_list,
+    unk_vector,
+    word_bucket,
+    wordpiece_vector,
+)
 
 
 def fnv1a_signed(data: bytes) -> int:

@@ -19,9 +19,10 @@ from ui.text import md_text
 
 # In a lecture the step's title leads and the page's own title is a subheading; presenting,
 # the page is alone (no sidebar, no toolbar over the bar) and its title and introduction give
-# way to the step's (on a 720-pixel projector they filled the first screen with the bar). A narrow bar (800 px, or beside the
-# sidebar) stacks its title above its buttons and its talking point above what to notice,
-# rather than wrapping buttons and squeezing sentences into a column a few words wide.
+# way to the step's (on a 720-pixel projector they filled the first screen with the bar). A
+# narrow bar (800 px, or beside the sidebar) stacks its title above its buttons and its
+# talking point above what to notice, rather than wrapping buttons and squeezing sentences
+# into a column a few words wide.
 LECTURE_CSS = """
 [data-testid="stMain"] h1 { font-size: 1.7rem; padding-top: 0.5rem; }
 [data-testid="stMain"] .st-key-lecture_bar h1 { font-size: 2.2rem; padding: 0; }

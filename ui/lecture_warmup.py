@@ -33,6 +33,8 @@ MAX_RECORDS = 200           # views whose records are kept, the least recently d
 def draw_headless(step: Step) -> ViewRecord:
     """Run the app for `step`'s page with its settings, as a fresh visitor would, in this
     thread; what it showed."""
+    from urllib.parse import urlencode
+
     from streamlit.runtime.caching.cache_resource_api import clear_session_cache
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.runtime.scriptrunner import RerunData
@@ -42,7 +44,6 @@ def draw_headless(step: Step) -> ViewRecord:
     from streamlit.testing.v1.element_tree import parse_tree_from_messages
     from streamlit.testing.v1.local_script_runner import LocalScriptRunner
     from streamlit.util import calc_hash
-    from urllib.parse import urlencode
 
     state = SafeSessionState(SessionState(), lambda: None)
     runner = LocalScriptRunner(APP, state, PagesManager(APP, ScriptCache(), setup_watcher=False))

@@ -30,7 +30,9 @@ PAGE_CSS = """
 @media (min-width: 641px) {   /* narrower, Streamlit stacks every column */
   [data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: min(100%, 9rem); }
   :is([data-testid="stColumn"], [data-testid="stHorizontalBlock"] > [data-testid="stLayoutWrapper"]):has(
-    [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"]) { min-width: min(100%, 24rem); }
+    [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stPlotlyChart"]) {
+    min-width: min(100%, 24rem);
+  }
 }
 @container main (max-width: 40rem) {   /* too narrow for two tables or figures side by side */
   [data-testid="stHorizontalBlock"]:has([data-testid="stDataFrame"], [data-testid="stTable"],

@@ -4,12 +4,17 @@ leaves), and the reports computed once when it ends (benchmarks, rare vs frequen
 GloVe), after which the table becomes a source."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from engine.train.corpus import Corpus, builtin_corpus, corpus_from_bytes
 from engine.train.job import TrainingJob
 from ui.sources import add_user_source, builtin_table
 from ui.visitor import table_budget, this_visitor
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JOB = "train_job"            # Visitor.held: this visitor's training run
 TEXT = "training text"       # Visitor.held: (upload id, Corpus) of its uploaded text
@@ -102,7 +107,7 @@ def finish(job: TrainingJob) -> dict:
     return job.extras
 
 
-def epochs_frame(epochs) -> "pd.DataFrame":
+def epochs_frame(epochs) -> pd.DataFrame:
     """One row per epoch: loss, words/s and each probe word's nearest neighbours."""
     import pandas as pd
 

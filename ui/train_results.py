@@ -25,8 +25,8 @@ def summary_card(job: TrainingJob, scores: dict) -> None:
         st.subheader(md_text(trained.table.name))
         cells = st.columns(3) + st.columns(2)
         cells[0].metric("You waited", f"{job.waited_seconds:.1f} s", help="From pressing Train to the table: "
-                        "waiting for a free training process, starting it, sending it the corpus, waiting for a core, training "
-                        "and sending the table back")
+                        "waiting for a free training process, starting it, sending it the corpus, waiting "
+                        "for a core, training and sending the table back")
         cells[1].metric("Training", f"{trained.seconds:.1f} s", help="The training loop alone")
         cells[2].metric("Words/s", f"{trained.words_per_second:,.0f}", help="Training speed")
         cells[3].metric("Vocabulary", f"{len(trained.table):,}")

@@ -46,7 +46,8 @@ cols[3].metric("Linear CKA", f"{result.cka:.3f}", help="Kornblith et al. 2019: h
                "and a scale, near 0 = unrelated. Works across widths.")
 
 def changes_frame(changes) -> pd.DataFrame:
-    return pd.DataFrame({"word": [c.key for c in changes], f"Jaccard@{result.k}": [round(c.jaccard, 3) for c in changes],
+    return pd.DataFrame({"word": [c.key for c in changes],
+                         f"Jaccard@{result.k}": [round(c.jaccard, 3) for c in changes],
                          "residual": [None if c.residual is None else round(c.residual, 4) for c in changes]}
                         ).dropna(axis="columns", how="all")     # no residual when the widths differ
 

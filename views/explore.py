@@ -20,8 +20,9 @@ topn = in_url(st.sidebar.slider, "Neighbours to show", 1, most, key="topn",
               default=min(10, most), depends_on=most) if most > 1 else 1
 score = in_url(st.sidebar.radio, "Score by", list(SCORES), key="score", default="cosine",
                format_func=SCORES.get,
-               help="Cosine ignores length. The raw dot product favours long vectors. CSLS (Conneau et al. 2018) = 2·cos(x, y) − r(x) − r(y), r the "
-                    "mean cosine of a row's 10 nearest rows: it lowers hubs that are near everything.")
+               help="Cosine ignores length. The raw dot product favours long vectors. CSLS (Conneau et al. "
+                    "2018) = 2·cos(x, y) − r(x) − r(y), r the mean cosine of a row's 10 nearest rows: it "
+                    "lowers hubs that are near everything.")
 if score == "csls":
     st.sidebar.caption("CSLS needs every searched row's 10 nearest rows: computed once per table "
                        "and N (seconds for 50,000 rows, about a minute and a half for 400,000).")

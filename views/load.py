@@ -6,8 +6,8 @@ import streamlit as st
 
 from engine import library
 from engine.readers import FORMATS, KEYLESS_FORMATS, UPLOAD_LIMITS, list_tensors, load_vectors
-from engine.units import human_bytes
 from engine.sources import SOURCES
+from engine.units import human_bytes
 from ui.sources import add_user_source, pick_source, select_source
 from ui.text import md_text, show_error
 from views.load_parts import model_folder, report, tables

@@ -5,7 +5,6 @@ from ui.url_state import in_url
 from views.positions_tabs import alibi, learned, long_context, order, rope, sinusoidal
 from views.positions_tabs.shared import BASES
 
-
 st.title("Positions")
 st.caption("Attention compares every token with every other and, by itself, cannot tell order. "
            "These are the ways models add position, computed in PyTorch on real weights.")

@@ -49,7 +49,8 @@ frame = frame.rename(columns={"title": "stored as", "ratio": "× smaller", "reca
                               "wordsim353_spearman": "WordSim ρ", "simlex999_spearman": "SimLex ρ",
                               "analogy_accuracy": "analogies"})
 shown = frame.drop(columns=["method", "engine", "largest change"]).dropna(axis="columns", how="all")
-shown.insert(1, "MiB (× smaller)", [f"{mib:g} ({ratio:g}×)" for mib, ratio in zip(shown.pop("MiB"), shown.pop("× smaller"))])
+sizes = zip(shown.pop("MiB"), shown.pop("× smaller"))
+shown.insert(1, "MiB (× smaller)", [f"{mib:g} ({ratio:g}×)" for mib, ratio in sizes])
 # st.table wraps its headers and cells, numbers as short text: every column fits a 400 px screen
 for column, digits in (("recall", 3), ("ms a query", 1), ("WordSim ρ", 3), ("SimLex ρ", 3), ("analogies", 3)):
     if column in shown:
@@ -58,8 +59,8 @@ st.table(for_people(shown), hide_index=True)
 engines = "; ".join(f"{p.title}: {p.engine}" for p in effect.points)
 st.caption(f"Recall (@{effect.k}): the share of float32's {effect.k} nearest rows each of {effect.probes} probe rows "
            f"still finds (itself left out). Times: the {effect.probes} queries in batches of up to {QUERY_BATCH:,} "
-           f"on one thread, on a shared machine; compare them with float32's in the same run ({engines}). int8 ranges from "
-           f"{effect.calibration}. The CSV adds each method's largest change of a number.")
+           f"on one thread, on a shared machine; compare them with float32's in the same run ({engines}). "
+           f"int8 ranges from {effect.calibration}. The CSV adds each method's largest change of a number.")
 download_table(frame, f"shrink-{table.name}.csv")
 chart(st, memory_against_recall(effect), width="stretch")
 kept = st.selectbox("Keep one as a new source (the numbers it stands for, as float32)", choices.methods,

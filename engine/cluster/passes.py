@@ -12,8 +12,7 @@ from engine.cluster import work
 from engine.cluster.connection import Cluster, configured, shared_cluster
 from engine.cluster.files import TableFiles, table_files
 from engine.errors import check_int
-from engine.geometry import (Anisotropy, Hubness, NeighbourGraph, Progress, csls_penalty,
-                             hubness_from_indices)
+from engine.geometry import Anisotropy, Hubness, NeighbourGraph, Progress, csls_penalty, hubness_from_indices
 from engine.geometry.cone import anisotropy_from, isotropy_directions, isotropy_from, sum_moments
 from engine.geometry.rows import blocks
 from engine.vectors import EmbeddingSet
@@ -92,8 +91,7 @@ def approximate_hubness(table: EmbeddingSet, restrict: int | None, k: int, clust
     """approximate.approximate_hubness of the first `restrict` rows on the workers, through
     the index cached beside the table (built here first if there is none), which the
     workers read from the same path. Returns (hubness, index)."""
-    from engine.approximate import (HUBNESS_K_FACTOR, QUERY_BLOCK, cached_index, hubness_through,
-                                    index_path)
+    from engine.approximate import HUBNESS_K_FACTOR, QUERY_BLOCK, cached_index, hubness_through, index_path
 
     started = time.perf_counter()
     files = table_files(table, restrict)

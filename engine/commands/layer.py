@@ -57,7 +57,8 @@ def _optimisers(args) -> dict:
 def _optimisers_text(result: dict) -> str:
     lines = [f"rows changed per step on MiniLM's {result['rows']:,}-row table, lr {result['lr']:g} "
              "(in brackets: rows the step's batch never read)"]
-    lines += [f"{run['label']:<26} " + "  ".join(f"{c:>6,} ({a:,})" for c, a in zip(run["changed"], run["changed_absent"]))
+    lines += [f"{run['label']:<26} "
+              + "  ".join(f"{c:>6,} ({a:,})" for c, a in zip(run["changed"], run["changed_absent"]))
               for run in result["optimisers"]]
     return "\n".join(lines)
 

@@ -31,9 +31,8 @@ def _neighbours(args) -> dict:
     penalty = None
     if args.score == "csls":
         from engine import geometry
-        from engine.commands.progress import progress_bar
-
         from engine.commands.cluster_option import cluster_of
+        from engine.commands.progress import progress_bar
 
         rows = len(table) if args.restrict is None else args.restrict
         with progress_bar(args, "row", "CSLS r(y)", rows) as bar, cluster_of(args) as cluster:

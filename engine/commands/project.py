@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.commands.progress import progress_bar
-from engine.project import (METHODS, MapSpec, build_map, cached_map, map_frame,
-                            projector_metadata_tsv, projector_vectors_tsv)
+from engine.project import (
+    METHODS,
+    MapSpec,
+    build_map,
+    cached_map,
+    map_frame,
+    projector_metadata_tsv,
+    projector_vectors_tsv,
+)
 from engine.sources import load_source
 
 

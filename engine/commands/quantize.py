@@ -65,7 +65,8 @@ def _text(result: dict) -> str:
     lines = [f"{result['table']}: {result['rows']:,} × {result['dim']}, recall@{result['k']} of {result['probes']} "
              f"probe rows against float32; int8-ranges calibrated on {result['calibration']}",
              "  method                       memory     ×   recall  ms/query  wordsim  simlex  analogies",
-             f"  {'float32':<24} {human_bytes(result['float32_bytes']):>10}   1.0   1.000  {result['float32_ms']:8.3f}  "
+             f"  {'float32':<24} {human_bytes(result['float32_bytes']):>10}   1.0   1.000  "
+             f"{result['float32_ms']:8.3f}  "
              f"{_score(words['wordsim353_spearman'])}  {_score(words['simlex999_spearman'])}  "
              f"{_score(words['analogy_accuracy'])}"]
     lines += [f"  {p['title'][:24]:<24} {human_bytes(p['bytes']):>10} {p['ratio']:5.1f}   {p['recall_at_10']:.3f}  "

@@ -8,13 +8,35 @@ References: Mu & Viswanath 2018 (I(W), all-but-the-top), Rudman et al. 2022 (Iso
 Radovanović et al. 2010 (hubness), Feldbauer et al. 2018 (Robin Hood index),
 Su et al. 2021 (BERT-whitening), Conneau et al. 2018 (CSLS).
 """
-from engine.geometry.cone import (Anisotropy, Moments, anisotropy, describe_cone, isoscore, mean_pairwise_cosine,
-                                  moments, partition_isotropy, sample_pair_cosines)
-from engine.geometry.fixes import (all_but_the_top, benchmark_scores, centre, default_removed_components,
-                                   measures, whiten)
+from engine.geometry.cone import (
+                                  Anisotropy,
+                                  Moments,
+                                  anisotropy,
+                                  describe_cone,
+                                  isoscore,
+                                  mean_pairwise_cosine,
+                                  moments,
+                                  partition_isotropy,
+                                  sample_pair_cosines,
+)
+from engine.geometry.fixes import (
+                                  all_but_the_top,
+                                  benchmark_scores,
+                                  centre,
+                                  default_removed_components,
+                                  measures,
+                                  whiten,
+)
 from engine.geometry.frequency import FrequencyProfile, frequency_profile
-from engine.geometry.hubness import (Hubness, csls_hubness, csls_most_similar, csls_penalty,
-                                     csls_word_pairs, hubness, hubness_from_indices)
+from engine.geometry.hubness import (
+                                  Hubness,
+                                  csls_hubness,
+                                  csls_most_similar,
+                                  csls_penalty,
+                                  csls_word_pairs,
+                                  hubness,
+                                  hubness_from_indices,
+)
 from engine.geometry.neighbours import NeighbourGraph, exact_neighbours, neighbour_graph
 from engine.geometry.rows import Progress
 

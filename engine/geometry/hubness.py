@@ -107,7 +107,7 @@ def csls_word_pairs(table: EmbeddingSet, penalty: np.ndarray, pairs: str = "word
     Returns {"pearson", "spearman", "pairs"}."""
     from scipy import stats
 
-    from engine.evaluate import upper_vocabulary, evaluate_word_pairs
+    from engine.evaluate import evaluate_word_pairs, upper_vocabulary
 
     limit = penalty.shape[0]
     scored = evaluate_word_pairs(table, pairs, restrict_vocab=limit).scored

@@ -117,8 +117,9 @@ class UpdateCounts:
         ranked = self.ranked()
         updated = ranked[ranked > 0]
         return (f"One epoch of the Lee corpus ({self.tokens:,} tokens, {self.batches:,} batches). A row gets one "
-                f"update per batch that reads it: the most-read row {ranked[0]:,} times ({ranked[0] / self.batches:.0%} "
-                f"of the batches), the median row that is read at all {int(np.median(updated)):,} times, and "
+                f"update per batch that reads it: the most-read row {ranked[0]:,} times "
+                f"({ranked[0] / self.batches:.0%} of the batches), the median row that is read at all "
+                f"{int(np.median(updated)):,} times, and "
                 f"{self.never_updated:.0%} of the table never. Rows read rarely get few updates to learn from.")
 
     def to_dict(self) -> dict:

@@ -107,7 +107,8 @@ def two_maps(points_a: np.ndarray, points_b: np.ndarray, keys, titles, highlight
             rows = [i for i in marked if highlight[keys[i]] == role]
             if rows:
                 figure.add_trace(go.Scatter(x=points[rows, 0], y=points[rows, 1], mode="markers+text",
-                                            text=[placed[i][0] for i in rows], textposition=[placed[i][1] for i in rows],
+                                            text=[placed[i][0] for i in rows],
+                                            textposition=[placed[i][1] for i in rows],
                                             customdata=shown[rows], name=role, marker=dict(size=11, color=colour),
                                             showlegend=row == 1, hovertemplate="%{customdata}<extra></extra>"),
                                  row=row, col=1)

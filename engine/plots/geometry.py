@@ -6,9 +6,8 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from engine.plots.text import plot_text, plot_texts
-
 from engine.contextual import ContextualCone
+from engine.plots.text import plot_text, plot_texts
 
 BLUE, ORANGE, GREY = "#4c78a8", "#f58518", "#9d9d9d"
 

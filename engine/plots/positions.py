@@ -57,7 +57,8 @@ def heatmaps_side_by_side(matrices: dict[str, np.ndarray], axis_title: str, titl
                            horizontal_spacing=0.04, vertical_spacing=0.14)
     shown = {name: _strided(m, max_side, max_side) for name, m in matrices.items()}
     limit = max(float(np.abs(s[0]).max()) for s in shown.values()) or 1.0
-    for i, (name, (z, index, _, note)) in enumerate(shown.items()):
+    note = next(iter(shown.values()))[3]         # the matrices are square and share one size
+    for i, (name, (z, index, _, _)) in enumerate(shown.items()):
         ticks = [f"{j} {label}" for j, label in enumerate(labels)] if labels is not None else index
         figure.add_trace(go.Heatmap(
             z=z, x=ticks, y=ticks, colorscale="RdBu_r", zmid=0, zmin=-limit, zmax=limit,

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 
 from engine.readers.detect import FORMATS, KEYLESS_FORMATS, detect_format
 from engine.readers.fasttext_bin import read_fasttext_bin
-from engine.readers.limits import (LIMITS, UPLOAD_LIMITS, FileFormatError, Input, Limits,
-                                   strip_extensions)
+from engine.readers.limits import LIMITS, UPLOAD_LIMITS, FileFormatError, Input, Limits, strip_extensions
 from engine.readers.numpy_files import read_npy
 from engine.readers.tensors import TensorInfo, read_safetensors, read_torch, safetensors_tensors, torch_tensors
 from engine.readers.text import read_glove_text, read_tsv, read_vocabulary, read_word2vec_text

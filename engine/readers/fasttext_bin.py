@@ -3,9 +3,9 @@ Vocabulary page the character n-gram buckets that give unknown words a vector.
 
 gensim's reader trusts the file (it loops forever at the end of a file cut short inside
 the vocabulary, and never reads the output matrix at its end), so every header field and
-size, and the file's length, is checked here first, against the file and the memory budget; then gensim's load_facebook_vectors runs in a child process with a
-time limit, and hands back plain arrays (no pickle) through a temporary .npz that is
-always deleted.
+size, and the file's length, is checked here first, against the file and the memory budget;
+then gensim's load_facebook_vectors runs in a child process with a time limit, and hands
+back plain arrays (no pickle) through a temporary .npz that is always deleted.
 """
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.readers.limits import (KEY_BYTES, LONGEST_WORD, FileFormatError, Input, Limits,
-                                   check_word)
+from engine.readers.limits import KEY_BYTES, LONGEST_WORD, FileFormatError, Input, Limits, check_word
 from engine.units import human_bytes
 
 FASTTEXT_MAGIC = struct.pack("<i", 793712314)

@@ -20,8 +20,8 @@ from typing import Sequence
 import numpy as np
 
 from engine.readers.limits import FileFormatError, Input, Limits
-from engine.units import human_bytes
 from engine.readers.numpy_files import finite_float32
+from engine.units import human_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 TORCH_LEGACY_MAGIC = b"\x80\x02\x8a\x0a\x6c\xfc\x9c\x46\xf9\x20\x6a\xa8\x50\x19"

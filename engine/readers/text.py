@@ -18,8 +18,7 @@ from typing import Iterator
 
 import numpy as np
 
-from engine.readers.limits import (LIMITS, LONGEST_WORD, FileFormatError, Input, Limits, as_input,
-                                   check_words)
+from engine.readers.limits import LIMITS, LONGEST_WORD, FileFormatError, Input, Limits, as_input, check_words
 
 BLOCK_BYTES = 8 << 20
 MAX_HEADER_DIGITS = 12

@@ -61,7 +61,7 @@ SENSES_LEE = '''sentences = [s for s in lee if len(s.split()) >= 4 and pattern.s
 SENSES_OWN = '''lines = $lines
 sentences = ''' + LABELLED + '''
 '''
-SENSES = SnippetTemplate("contextual.senses", '''
+SENSES = SnippetTemplate("contextual.senses", r'''
 """A word in many sentences: how contextual MiniLM makes it, layer by layer (Ethayarajh 2019), and its map."""
 import importlib.util
 import re

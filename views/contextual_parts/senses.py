@@ -11,9 +11,9 @@ from ui.code import show_code
 from ui.downloads import download_table
 from ui.notice import notice
 from ui.presentation import chart
+from ui.results import remembered
 from ui.text import md_text, show_error
 from ui.url_state import in_url
-from ui.results import remembered
 
 
 def measures_frame(measures) -> pd.DataFrame:

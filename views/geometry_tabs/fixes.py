@@ -31,8 +31,9 @@ def show(table, rows, k):
     elif fix == "Whitening":
         directions = shape_of(base, rows).directions
         setting = int(in_url(st.number_input, "Keep dimensions", 1, directions, key="fix_dims",
-                             default=directions, depends_on=directions, help=f"At most {directions}: the principal axes "
-                             f"with variance in the first {rows:,} rows of {base.name}."))
+                             default=directions, depends_on=directions,
+                             help=f"At most {directions}: the principal axes with variance in the first "
+                                  f"{rows:,} rows of {base.name}."))
     if st.button("Apply and measure", type="primary"):
         apply(base, fix, setting, rows)
     last = st.session_state.get(LAST_FIX)

@@ -4,8 +4,8 @@ import streamlit as st
 
 from engine import geometry as geo
 from engine.plots import geometry as plots
-from ui.text import md_text
 from ui.presentation import chart, for_people
+from ui.text import md_text
 from views.geometry_tabs.measured import graph_of
 
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from engine.plots import layer as plots
 from ui.code import show_code
-from ui.notice import notice
 from ui.downloads import download_figure
+from ui.notice import notice
 from ui.presentation import chart
 
 

@@ -20,7 +20,8 @@ def show() -> None:
     except ValueError as error:
         show_error(error)
         return
-    chart(figure_column, plots.lookup_table(layer.weight.detach().numpy(), [same.id] * len(SAME_ROW_SENTENCES), SAME_ROW_SENTENCES))
+    rows = [same.id] * len(SAME_ROW_SENTENCES)
+    chart(figure_column, plots.lookup_table(layer.weight.detach().numpy(), rows, SAME_ROW_SENTENCES))
     text_column.metric("largest difference between the rows", f"{same.max_difference:g}")
     text_column.markdown(f"'{md_text(same.token)}' is id {same.id} in all three sentences, so the layer "
                          "returns the same row each time, whatever the sentence means. Only the layers "

@@ -24,8 +24,9 @@ def choose(table) -> MapChoices:
     method = in_url(side.radio, "Method", methods, horizontal=True, format_func=METHOD_TITLES.get,
                     key="method", default="pca")
     rows = int(in_url(side.number_input, "Words (most frequent first)", 3, len(table), key="map_rows",
-                      default=min(10_000, len(table)), depends_on=table.name, step=5_000, help="PCA and word axes take all "
-                      "rows, UMAP too (minutes; computed once and kept); t-SNE up to 20,000."))
+                      default=min(10_000, len(table)), depends_on=table.name, step=5_000,
+                      help="PCA and word axes take all rows, UMAP too (minutes; computed once and kept); "
+                           "t-SNE up to 20,000."))
     dims = in_url(side.radio, "Dimensions", (2, 3), horizontal=True, key="dims", default=2)
     spec = dict(method=method, rows=rows, dims=dims)
     if method == "umap":

@@ -41,6 +41,8 @@ TEXT_LINKS = [
     ("contextual", {"ctx_map_source": "My own"}, ["ctx_map_text"]),
     ("retrieval", {}, ["retrieval_query", "retrieval_word"]),
     ("vocabulary", {}, ["word_list"]),
+    ("shrink", {"calibration": "words I choose"}, ["calibration_words"]),
+    ("train", {}, ["train_probes", "train_map"]),
 ]
 TEXT_WIDGETS = {"text_input", "text_area"}
 WORD_BOXES = {"word_box", "optional_word_box"}

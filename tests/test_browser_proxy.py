@@ -5,6 +5,7 @@ websocket, the upload) reach its own process, an upload sent to the other proces
 refused, and each visitor sees only its own uploaded table, on either process."""
 import asyncio
 import urllib.error
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -57,10 +58,17 @@ async def an_upload_sent_to_the_other_process(base: str) -> str:
         return refused.value.read().decode()
 
 
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in this one for the whole session."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def test_two_processes_behind_the_proxy_keep_each_visitor_on_its_own():
     with serving(2, free_port()) as served:
-        found = asyncio.run(a_class_of_three(served.base))
-        refusal = asyncio.run(an_upload_sent_to_the_other_process(served.base))
+        found = run_apart(a_class_of_three(served.base))
+        refusal = run_apart(an_upload_sent_to_the_other_process(served.base))
         assert not served.stopped()
     assert {v["cookie"] for v in found.values()} == {"p1", "p2"}          # both processes serve
     for name, seen in found.items():

@@ -6,6 +6,7 @@ from engine.token_context import context_of_table
 from engine.undertrained import under_trained
 from tests.apptest import run_page
 from tests.model_folders import gpt2_folder
+from ui.text import md_text
 
 
 def test_minilm_report_says_what_the_tokenizer_never_produces():
@@ -20,7 +21,7 @@ def test_minilm_report_says_what_the_tokenizer_never_produces():
     measured = next(c.value for c in at.caption if "stand apart as an under-trained cluster" in c.value)
     assert f"{flagged['never produced']:,} never produced" in measured
     ranked = at.table[0].value
-    assert ranked["token"].tolist() == [under.keys[i][:16] for i in under.order()[:25]]     # all short
+    assert ranked["token"].tolist() == [md_text(under.keys[i][:16]) for i in under.order()[:25]]   # all short
     assert set(ranked["tokenizer"]) <= {"never produced", "produced"}
     assert ranked["score"].tolist() == [round(float(under.score[i]), 3) for i in under.order()[:25]]
     assert any("2,000 random rows (seed 0)" in c.value for c in at.caption)

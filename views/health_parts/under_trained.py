@@ -25,8 +25,9 @@ def show(table, report) -> None:
     ranked = under.to_frame()
     columns = [c for c in ("rank", "token", "tokenizer", "score", "norm") if c in ranked]
     top = ranked.head(SHOWN)[columns].round(3)
-    top["token"] = [t if len(t) <= LONGEST else t[:LONGEST - 1] + "…" for t in top["token"]]
-    # st.table wraps its cells: the list fits a 400 px screen; every indicator is in the CSV
+    # st.table renders markdown in its cells (a token as text) and wraps them: the list fits a
+    # 400 px screen; every indicator is in the CSV
+    top["token"] = [md_text(t if len(t) <= LONGEST else t[:LONGEST - 1] + "…") for t in top["token"]]
     st.table(for_people(top), hide_index=True)
     download_table(ranked, f"under-trained-{table.name}.csv",
                    f"Download every row with every indicator, ranked (CSV, {len(ranked):,})")

@@ -12,12 +12,12 @@ tensors are opened; on disk a shard is memory-mapped, so only the table's own by
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from engine.readers.folder_files import FolderFiles, folder_files
+from engine.readers.json_text import json_document
 from engine.readers.limits import LIMITS, MAX_CONFIG_JSON, MAX_TOKENIZER_JSON, FileFormatError, Input, Limits
 from engine.readers.tensors import TensorInfo, read_torch, safetensors_array, safetensors_header, torch_tensors
 from engine.readers.tokenizer_json import TokenizerVocabulary, parse_tokenizer_json
@@ -121,15 +121,7 @@ def _json(files: FolderFiles, name: str, limit: int) -> dict:
     if files.size(name) > limit:
         raise FileFormatError(f"{name} is {human_bytes(files.size(name))}; at most {human_bytes(limit)} "
                               "are allowed for it")
-    try:
-        document = json.loads(bytes(files.data(name)).decode("utf-8"))
-    except UnicodeDecodeError as error:
-        raise FileFormatError(f"{name} is not UTF-8 text (byte {error.start:,})") from None
-    except json.JSONDecodeError as error:
-        raise FileFormatError(f"{name} is not JSON: {error.msg} at line {error.lineno}, column "
-                              f"{error.colno}") from None
-    except RecursionError:
-        raise FileFormatError(f"{name} nests JSON too deeply") from None
+    document = json_document(name, files.data(name))
     if not isinstance(document, dict):
         raise FileFormatError(f"{name} is JSON but not an object")
     return document

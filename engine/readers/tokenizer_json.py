@@ -12,10 +12,10 @@ prints on one line.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from engine.readers.json_text import json_document, utf8_text
 from engine.readers.limits import CONTROL_CHARACTERS, MAX_TOKENIZER_JSON, FileFormatError
 from engine.units import human_bytes
 
@@ -176,16 +176,8 @@ def parse_tokenizer_json(data: bytes | str, name: str = "tokenizer.json") -> Tok
         raise FileFormatError(f"{name} is {human_bytes(len(data))}; a tokenizer.json may be at most "
                               f"{human_bytes(MAX_TOKENIZER_JSON)} (the largest real ones, of 256,000 "
                               "tokens, are over 30 MiB)")
-    try:
-        text = data if isinstance(data, str) else bytes(data).decode("utf-8")
-        document = json.loads(text)
-    except UnicodeDecodeError as error:
-        raise FileFormatError(f"{name} is not UTF-8 text (byte {error.start:,})") from None
-    except json.JSONDecodeError as error:
-        raise FileFormatError(f"{name} is not JSON: {error.msg} at line {error.lineno}, column "
-                              f"{error.colno}") from None
-    except RecursionError:
-        raise FileFormatError(f"{name} nests JSON too deeply to be a tokenizer") from None
+    text = utf8_text(name, data)
+    document = json_document(name, text)
     if not isinstance(document, dict) or not isinstance(document.get("model"), dict):
         raise FileFormatError(f"{name} is JSON but not a tokenizer: it has no \"model\" object "
                               "(a tokenizer.json from the tokenizers library has one)")

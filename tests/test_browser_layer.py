@@ -13,7 +13,7 @@ PAGES = {"layer_gradients": "rows with a gradient", "layer_init": "Row norms (lo
 def test_lookup_typing_a_sentence(app_url, browser_page):
     page = browser_page
     open_page(page, app_url, "layer_lookup")
-    page.wait_for_selector("text=6 tokens select 6 of 30,522 rows.")
+    page.wait_for_selector("text=6 tokens select 6 of 30,522 rows:")
     box = page.get_by_label("Sentence", exact=True)
     box.fill("Tokenisation is unbelievably subwordy.")
     box.press("Enter")

@@ -13,6 +13,7 @@ import multiprocessing
 import sys
 import threading
 import types
+from contextlib import contextmanager
 
 _main_swap = threading.Lock()
 
@@ -22,15 +23,23 @@ def spawn_context():
     return multiprocessing.get_context("spawn")
 
 
-def start(process) -> None:
-    """`process.start()` for a Process of `spawn_context()`, with a `__main__` of nothing to
-    run while the child's start-up data is taken. Streamlit sets `sys.modules["__main__"]` at the
-    start of every script run; if one starts meanwhile, the module put back is an earlier run's,
-    which only pickling inside page code would read (no page pickles)."""
+@contextmanager
+def without_main_script():
+    """Inside, `sys.modules["__main__"]` is a module with nothing to run, so that processes
+    started here (their start-up data is taken from it) do not run the page script; it is put
+    back after. Streamlit sets `sys.modules["__main__"]` at the start of every script run; if
+    one starts meanwhile, the module put back is an earlier run's, which only pickling inside
+    page code would read (no page pickles)."""
     with _main_swap:
         main = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")
         try:
-            process.start()
+            yield
         finally:
             sys.modules["__main__"] = main
+
+
+def start(process) -> None:
+    """`process.start()` for a Process of `spawn_context()`, without the page script."""
+    with without_main_script():
+        process.start()

@@ -46,3 +46,12 @@ def test_training_and_workers_start_under_a_page_script(page_as_main, monkeypatc
     points = np.random.default_rng(0).standard_normal((200, 4)).astype(np.float32)
     assert len(kmeans_in_worker(points, 3, 0, None)) == 200
     assert not mark.exists()
+
+
+def test_a_local_dask_cluster_starts_under_a_page_script(page_as_main):
+    from engine.cluster import connect
+
+    _, mark = page_as_main
+    with connect("local:1") as cluster:
+        assert cluster.workers == 1
+    assert not mark.exists()

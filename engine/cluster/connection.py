@@ -109,12 +109,15 @@ def connect(spec: str) -> Iterator[Cluster]:
     address (tcp://host:8786), which must answer within CONNECT_SECONDS and have workers."""
     from distributed import Client, LocalCluster
 
+    from engine.spawn import without_main_script
+
     local = _LOCAL.fullmatch(spec.strip())
     if local:
         workers = check_int("local workers (local:N)", _whole(local[1]), 1, 64)
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None, silence_logs=logging.ERROR) as started, \
-                Client(started) as client:
+        with without_main_script():          # Dask spawns its workers as engine.spawn does
+            started = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
+        with started, Client(started) as client:
             yield Cluster(client, f"a local Dask cluster of {workers} one-thread workers")
         return
     try:

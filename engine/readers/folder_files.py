@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 from engine.readers.limits import FileFormatError, Input, Limits
@@ -48,21 +49,25 @@ def model_name(path: Path) -> str:
     return path.name
 
 
-class FolderFiles:
-    """name -> file of one model folder. `label` says where it is, for messages."""
+class FolderFiles(ABC):
+    """name -> file of one model folder (on disk, uploaded, or in a zip). `label` says where
+    it is, for messages."""
 
     def __init__(self, label: str, name: str, limits: Limits):
         self.label, self.name, self.limits = label, name, limits
         self._data: dict[str, object] = {}
 
+    @abstractmethod
     def names(self) -> list[str]:
-        raise NotImplementedError
+        """The folder's file names, with their sub-folders ("onnx/model.onnx")."""
 
+    @abstractmethod
     def size(self, name: str) -> int:
-        raise NotImplementedError
+        """Bytes of file `name`."""
 
+    @abstractmethod
     def _read(self, name: str):
-        raise NotImplementedError
+        """The bytes of file `name` (bytes-like), unchecked."""
 
     def has(self, name: str) -> bool:
         return name in self.names()

@@ -57,16 +57,9 @@ class _Worker:
     """One worker process and the server's ends of its two pipes."""
 
     def __init__(self):
-        from engine.spawn import spawn_context, start
+        from engine.spawn import start_with_pipes
 
-        context = spawn_context()
-        control_end, self.control = context.Pipe(duplex=False)
-        self.results, results_end = context.Pipe(duplex=False)
-        self.process = context.Process(target=_main, args=(control_end, results_end), daemon=True,
-                                       name="embedding-lab-worker")
-        start(self.process)
-        control_end.close()              # only the worker holds these now: its exit is our EOF
-        results_end.close()
+        self.process, self.control, self.results = start_with_pipes(_main, "embedding-lab-worker")
         self.idle_since = time.monotonic()
 
     def fresh(self) -> bool:

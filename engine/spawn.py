@@ -43,3 +43,17 @@ def start(process) -> None:
     """`process.start()` for a Process of `spawn_context()`, without the page script."""
     with without_main_script():
         process.start()
+
+
+def start_with_pipes(target, name: str):
+    """Start `target(control, results)` in a spawned daemon process; returns (process, the
+    control end this process writes to, the results end it reads). Only the child holds the
+    other ends, so its exit is this side's EOF."""
+    context = spawn_context()
+    control_end, control = context.Pipe(duplex=False)
+    results, results_end = context.Pipe(duplex=False)
+    process = context.Process(target=target, args=(control_end, results_end), daemon=True, name=name)
+    start(process)
+    control_end.close()
+    results_end.close()
+    return process, control, results

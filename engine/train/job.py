@@ -65,17 +65,10 @@ class TrainingJob:
         return self
 
     def _start_process(self) -> None:
-        from engine.spawn import spawn_context, start
+        from engine.spawn import start_with_pipes
         from engine.train.child import main
 
-        context = spawn_context()
-        control_end, self._control = context.Pipe(duplex=False)
-        self._results, results_end = context.Pipe(duplex=False)
-        self._process = context.Process(target=main, args=(control_end, results_end), daemon=True,
-                                        name="embedding-lab-train")
-        start(self._process)
-        control_end.close()              # only the child holds these now: its exit is our EOF
-        results_end.close()
+        self._process, self._control, self._results = start_with_pipes(main, "embedding-lab-train")
 
     def stop(self) -> None:
         """End after the current batch; what was learned so far is kept. A run still

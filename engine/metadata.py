@@ -7,6 +7,7 @@ per-category centroids.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
 MAX_CATEGORIES = 60     # a column with more distinct values is not treated as categorical
 LEGEND_CATEGORIES = 12  # map legends: the most common categories, the rest as "other"
+ID_COLUMNS = ("id", "key", "word", "item", "node")  # a metadata file's id column, first found
 
 
 def metadata_columns(table: EmbeddingSet) -> list[str]:
@@ -128,3 +130,56 @@ def colour_codes(table: EmbeddingSet, column: str, rows: int) -> tuple[np.ndarra
         codes[(text == label).fillna(False).to_numpy()] = code
     codes[text.isna().to_numpy()] = len(common) + 1
     return codes, tuple(str(c) for c in common) + ("other", "no value")
+
+
+# -- metadata files ------------------------------------------------------------------
+def read_metadata(source) -> pd.DataFrame:
+    """A metadata file (CSV, TSV or Parquet; path or file object), every column kept; the
+    id column ('id', 'key', 'word', 'item' or 'node', else the first) becomes 'key', as text."""
+    import pandas as pd
+
+    name = str(getattr(source, "name", source))
+    try:
+        if name.lower().endswith(".parquet"):
+            frame = pd.read_parquet(source)
+        else:
+            frame = pd.read_csv(source, sep=None, engine="python", dtype={0: str})
+    except UnicodeDecodeError as error:
+        raise ValueError(f"the metadata file {Path(name).name} is not UTF-8 text: byte "
+                         f"0x{error.object[error.start]:02x} is not a character (a binary file?); give "
+                         "CSV or TSV text in UTF-8, or a Parquet file") from None
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        raise ValueError(f"cannot read the metadata file {Path(name).name}: {error}") from None
+    if frame.shape[1] < 1 or frame.shape[0] < 1:
+        raise ValueError(f"the metadata file {Path(name).name} has no rows or no columns")
+    lower = {str(c).lower(): c for c in frame.columns}
+    id_column = next((lower[c] for c in ID_COLUMNS if c in lower), frame.columns[0])
+    frame = frame.rename(columns={id_column: "key"})
+    frame["key"] = frame["key"].astype(str)
+    frame = frame[["key"] + [c for c in frame.columns if c != "key"]]
+    repeated = frame["key"].duplicated()
+    if repeated.any():
+        raise ValueError(f"the metadata has {int(repeated.sum()):,} repeated id(s) (first: "
+                         f"{frame['key'][repeated].iloc[0]!r}); give one row per id")
+    return frame
+
+
+def align_metadata(frame, keys: list[str]) -> tuple[pd.DataFrame, str]:
+    """(one metadata row per key, in row order, empty where the file has none; a note).
+    ValueError, saying how many match, when fewer than half the keys have a row."""
+    import pandas as pd
+
+    indexed = frame.set_index("key")
+    matched = indexed.index.isin(pd.Index(keys))
+    found = int(pd.Index(keys).isin(indexed.index).sum())
+    if found * 2 < len(keys):
+        example = frame["key"].iloc[0]
+        raise ValueError(f"only {found:,} of the table's {len(keys):,} keys have a metadata row "
+                         f"({int(matched.sum()):,} of the metadata's {len(frame):,} ids match; e.g. "
+                         f"metadata id {example!r}, table key {keys[0]!r}); the id column must hold "
+                         "the table's keys")
+    aligned = indexed.reindex(keys).reset_index().rename(columns={"index": "key"})
+    note = f"metadata for {found:,} of {len(keys):,} keys"
+    if len(frame) - int(matched.sum()):
+        note += f"; {len(frame) - int(matched.sum()):,} metadata id(s) are not in the table"
+    return aligned, note

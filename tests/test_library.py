@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from engine import library
-from engine.readers import write_vectors
+from engine.readers import streamed, write_vectors
 from engine.vectors import EmbeddingSet
 
 
@@ -36,8 +36,8 @@ def words():
 def test_import_round_trip_matches_gensim(lib, tmp_path, words, fmt, monkeypatch):
     from gensim.models import KeyedVectors
 
-    monkeypatch.setattr(library, "CHUNK_ROWS", 64)           # several blocks, a ragged last one
-    monkeypatch.setattr(library, "READ_BYTES", 1000)         # records straddle the reads
+    monkeypatch.setattr(streamed, "CHUNK_ROWS", 64)           # several blocks, a ragged last one
+    monkeypatch.setattr(streamed, "READ_BYTES", 1000)         # records straddle the reads
     path = tmp_path / "table.bin"
     path.write_bytes(write_vectors(words, fmt))
     info = library.import_file(path, "t", format=fmt)
@@ -65,7 +65,7 @@ def test_npy_import_and_auto_format(lib, tmp_path, words):
 
 
 def test_interrupted_import_is_never_listed(lib, tmp_path, words, monkeypatch):
-    monkeypatch.setattr(library, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(streamed, "CHUNK_ROWS", 50)
     path = tmp_path / "t.bin"
     path.write_bytes(write_vectors(words, "word2vec-binary"))
 

@@ -5,19 +5,17 @@ own cosine bars instead of a separate chart: the browser then has a handful of e
 redraw, and the neighbours show well under half a second after Enter.
 """
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
 from engine.examples import example_word
 from engine.metadata import rows_metadata
-from engine.plots.explore import vector_strip_html
 from engine.vectors import EmbeddingSet
 from ui.downloads import download_table
-from ui.notice import notice
 from ui.text import md_text, show_error
 from ui.words import row_name, row_number, word_box
 from views.explore_parts.search import SCORES, neighbours_of
+from views.explore_parts.vector import vector_strip
 
 SCORE_NOTES = {
     "cosine": "Scored by cosine: the angle between the vectors, whatever their lengths.",
@@ -25,7 +23,6 @@ SCORE_NOTES = {
            "compare with cosine (Sentence search measures which words that lifts in GloVe).",
     "csls": "Scored by CSLS = 2·cos(x, y) − r(x) − r(y), r the mean cosine of a row's 10 nearest "
             "rows: words near everything (hubs) drop, words with a sparse neighbourhood rise."}
-SHARED_PATTERN = 0.5      # cosine from which two strips' red and blue cells largely match
 # 130 px: the bars' own width would leave the four columns 6 px short of a 400 px phone screen.
 COSINE_BARS = st.column_config.ProgressColumn("cosine", format="%.4f", min_value=0.0, max_value=1.0, width=130,
                                               help="Cosine similarity with the word; bars run from 0 to 1.")
@@ -47,18 +44,7 @@ def word_view(table: EmbeddingSet, restrict: int, topn: int, score: str, exact: 
         neighbour_table(table, word, neighbours, score)
     with vector:
         where_it_sits(table, word)
-        st.subheader("The vector")
-        strip_words = [word] + [n.key for n in neighbours[:5]]
-        st.caption(f"{table.dim} numbers per word; red is positive, blue negative (hover a cell "
-                   "for its value).")
-        if score == "cosine" and len(strip_words) > 1:
-            low, high = min(n.score for n in neighbours[:5]), max(n.score for n in neighbours[:5])
-            notice(f"Its {len(strip_words) - 1} nearest have cosines {low:.2f}–{high:.2f} with it: their cells "
-                   + ("largely match its own." if low >= SHARED_PATTERN else "match its own only loosely."))
-        strip = np.stack([table.get_vector(w) for w in strip_words])
-        st.html(vector_strip_html(strip, strip_words))
-        download_table(pd.DataFrame(strip, index=strip_words).rename_axis("word").reset_index(),
-                       f"vectors-{table.name}-{word}.csv", "Download these vectors (CSV)")
+        vector_strip(table, word, neighbours, score)
 
 
 def neighbour_table(table: EmbeddingSet, word: str, neighbours, score: str) -> None:

@@ -23,6 +23,13 @@ MEASURE = """(narrow) => {
   const cut = el => el.clientWidth > 0 && (el.scrollWidth > el.clientWidth + 1 || longestWord(el) > el.clientWidth + 1);
   const metrics = [...document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')]
     .filter(box => [box, ...box.querySelectorAll("*")].some(cut)).map(box => box.textContent.trim());
+  // the words of a button or a control's label (not its icon, a ligature drawn in its own font),
+  // on screen (not in a sidebar folded away to the left on a phone)
+  const labelled = ['[data-testid^="stBaseButton"]', '[data-testid="stWidgetLabel"]',
+                    '[data-testid="stCheckbox"] label'].map(box => `${box} [data-testid="stMarkdownContainer"]`);
+  const controls = [...document.querySelectorAll(labelled.join(", "))]
+    .filter(box => box.checkVisibility() && box.getBoundingClientRect().right > 0)
+    .filter(box => [box, ...box.querySelectorAll("*")].some(cut)).map(box => box.textContent.trim());
   const headers = grid => [...grid.querySelectorAll('[role="columnheader"]')].map(th => th.textContent.trim());
   const tables = [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(grid => {
     const scroller = grid.querySelector(".dvn-scroller");
@@ -53,7 +60,8 @@ MEASURE = """(narrow) => {
   });
   const exceptions = [...document.querySelectorAll('[data-testid="stException"]')]
     .map(el => el.innerText.slice(0, 300));
-  return {metrics, tables, unstacked, wider, sticking, smallest: Math.min(...ticks, 99), grey, clipped, exceptions};
+  return {metrics, controls, tables, unstacked, wider, sticking, smallest: Math.min(...ticks, 99), grey, clipped,
+          exceptions};
 }"""
 
 
@@ -65,6 +73,7 @@ def navigation_paths() -> list[str]:
 def problems_seen(seen: dict, where: str) -> list[str]:
     found = [f"{where}: exception shown: {text}" for text in seen["exceptions"]]
     found += [f"{where}: metric cut: {text!r}" for text in seen["metrics"]]
+    found += [f"{where}: button or label cut: {text!r}" for text in seen["controls"]]
     found += [f"{where}: {text}" for text in seen["tables"]]
     found += [f"{where}: columns side by side, not stacked: {text!r}" for text in seen["unstacked"]]
     if seen["wider"] > 1:
@@ -94,30 +103,6 @@ def problems_at_every_width(page, where: str, widths=(1280, 800, 400)) -> list[s
             for problem in problems_seen(seen_at(page, width), f"{where} at {width} px")]
 
 
-def test_every_page_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outside(app_url, chromium):
-    """Each page of the navigation at 1280, 800 and 400 px: no exception, no metric cut, no
-    table short of columns (a grid scrolling sideways by a few px is one), no chart title cut,
-    no chart text on other text, cut or shrunk, nothing wider than the window, chart ticks dark
-    and 14 px or more, and columns stacked at 400 px; and no request, on any page, to a host
-    other than the app's."""
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
-    problems = []
-    for path in navigation_paths():
-        page.set_viewport_size({"width": 1280, "height": 900})
-        page.goto(f"{app_url}/{path}")
-        settle(page)
-        problems += problems_at_every_width(page, f"/{path}")
-    host = urlparse(app_url).netloc
-    outside = sorted({url for url in requests if urlparse(url).scheme in ("http", "https", "ws", "wss")
-                      and urlparse(url).netloc != host})
-    context.close()
-    assert not outside, f"fetched from outside the app: {outside}"
-    assert not problems, "\n".join(problems)
-
-
 def problems_on_every_tab(page, path: str, widths=(1280, 800, 400)) -> tuple[list[str], int]:
     """problems_at_every_width on each tab of the open page after its first, each clicked as a
     person would and measured once its run has finished (a page computes only its open tab);
@@ -133,27 +118,41 @@ def problems_on_every_tab(page, path: str, widths=(1280, 800, 400)) -> tuple[lis
     return problems, len(names[1:])
 
 
-def walk(app_url, chromium, query: str = "", widths=(1280, 800, 400), pages: bool = True) -> tuple[list[str], int]:
-    """Open every page (URL ending in `query`), measure it (when `pages`) and every tab after
-    its first at `widths`: the problems seen and how many tabs were walked."""
+def walk(app_url, chromium, query: str = "", widths=(1280, 800, 400)) -> tuple[list[str], int, list[str]]:
+    """Open every page (URL ending in `query`) in one tab, measure it and every tab after its
+    first at `widths`: the problems seen, how many tabs were walked, and every URL the tab
+    requested."""
     context = chromium.new_context(viewport={"width": widths[0], "height": 900})
     page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     problems, walked = [], 0
     for path in navigation_paths():
         page.set_viewport_size({"width": widths[0], "height": 900})
         page.goto(f"{app_url}/{path}{query}")
         settle(page)
-        if pages:
-            problems += problems_at_every_width(page, f"/{path}{query}", widths)
+        problems += problems_at_every_width(page, f"/{path}{query}", widths)
         found, tabs = problems_on_every_tab(page, f"{path}{query}", widths)
         problems, walked = problems + found, walked + tabs
     context.close()
-    return problems, walked
+    return problems, walked, requests
 
 
-def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
-    """The same checks on every tab after a page's first."""
-    problems, walked = walk(app_url, chromium, pages=False)
+def outside(app_url: str, requests: list[str]) -> list[str]:
+    """The requested URLs whose host is not the app's."""
+    host = urlparse(app_url).netloc
+    return sorted({url for url in requests if urlparse(url).scheme in ("http", "https", "ws", "wss")
+                   and urlparse(url).netloc != host})
+
+
+def test_every_page_and_tab_reads_at_1280_800_and_400_px_and_fetches_nothing_from_outside(app_url, chromium):
+    """Each page of the navigation, and each tab after a page's first, at 1280, 800 and 400 px:
+    no exception, no metric, button or control label cut, no table short of columns (a grid scrolling sideways by a few
+    px is one), no chart title cut, no chart text on other text, cut or shrunk, nothing wider
+    than the window, chart ticks dark and 14 px or more, and columns stacked at 400 px; and no
+    request, on any page, to a host other than the app's."""
+    problems, walked, requests = walk(app_url, chromium)
+    assert not outside(app_url, requests), f"fetched from outside the app: {outside(app_url, requests)}"
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)
 
@@ -161,6 +160,7 @@ def test_every_tab_reads_at_1280_800_and_400_px(app_url, chromium):
 def test_every_page_and_tab_reads_when_presenting_at_1280_and_800_px(app_url, chromium):
     """The same checks with Presentation on (?present=1: every text a size up), as a lecturer
     projects the app from a laptop at 100 % and at 150 %."""
-    problems, walked = walk(app_url, chromium, "?present=1", (1280, 800))
+    problems, walked, requests = walk(app_url, chromium, "?present=1", (1280, 800))
+    assert not outside(app_url, requests), f"fetched from outside the app: {outside(app_url, requests)}"
     assert walked >= 18, f"only {walked} tabs found after the first ones"
     assert not problems, "\n".join(problems)

@@ -27,11 +27,12 @@ columns = st.columns(3)
 vocab = columns[0].number_input("Vocabulary V", min_value=0, step=1_000, key="size_vocab")
 dim = columns[1].number_input("Dimension d", min_value=0, step=64, key="size_dim")
 dtype = columns[2].radio("dtype", list(DTYPE_BYTES), horizontal=True, key="size_dtype")
-tied = columns[0].toggle("Tied output", key="size_tied",
-                         help="Press & Wolf 2017: the output layer reuses the input table (GPT-2, BERT)")
-factorised = columns[1].toggle("Factorised (ALBERT)", key="size_factorised")
-factor = columns[2].number_input("E (factorised)", min_value=1, value=128, step=32, disabled=not factorised,
-                                 key="size_factor")
+options = st.container(horizontal=True, gap="medium")    # wraps when narrow, never cuts a label
+tied = options.toggle("Tied output", key="size_tied",
+                      help="Press & Wolf 2017: the output layer reuses the input table (GPT-2, BERT)")
+factorised = options.toggle("Factorised (ALBERT)", key="size_factorised")
+factor = options.number_input("E (factorised)", min_value=1, value=128, step=32, disabled=not factorised,
+                              key="size_factor", width=180)
 try:
     cost = embedding_cost(vocab, dim, dtype, tied, factor if factorised else None)
 except ValueError as error:

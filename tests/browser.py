@@ -121,17 +121,30 @@ def running_app(script: str | Path = "app.py"):
         yield base
 
 
+# The app's own signal (Streamlit's end-to-end tests wait on it): connected, and its script
+# neither running nor asked to run, with no "Running…" widget.
+IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.dataset.testConnectionState === "CONNECTED"
+    && app.dataset.testScriptState === "notRunning"
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+SETTLE_CHECKS = (0.2, 0.2)  # seconds before each look: a widget's change reaches the server a moment after it
+
+
 def settle(page, limit: float = 180) -> None:
-    """Wait until the page's script has finished running (no 'Running…' widget)."""
+    """Wait until the page's script has finished running: idle at every look of SETTLE_CHECKS
+    in a row (a rerun that starts between two looks, from a fragment or st.rerun, is waited
+    for too)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=limit * 1000)
     start = time.time()
-    time.sleep(1.0)
     while time.time() - start < limit:
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-            time.sleep(0.3)
-            if page.locator('[data-testid="stStatusWidget"]').count() == 0:
-                return
-        time.sleep(0.3)
+        for pause in SETTLE_CHECKS:
+            time.sleep(pause)
+            if not page.evaluate(IDLE):
+                break
+        else:
+            return
     raise TimeoutError(f"page still running after {limit} s")
 
 

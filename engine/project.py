@@ -26,18 +26,21 @@ import numpy as np
 from engine.atomic import atomic_path
 from engine.budget import budget_from_env
 from engine.errors import check_float, check_int
+from engine.neighbourhoods import Faithfulness, measure_faithfulness, nearest_rows
 from engine.row_numbers import row_heading, row_number, row_text
 from engine.vectors import EmbeddingSet, unit_rows
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from engine.cluster import Cluster
+
 METHODS = ("pca", "umap", "tsne", "axes")
 METHOD_TITLES = {"pca": "PCA", "umap": "UMAP", "tsne": "t-SNE", "axes": "Word axes"}
 TSNE_MAX_ROWS = 20_000
 MAP_MAX_ROWS = 400_000   # any map: past this, the first (most frequent) rows are drawn
 RANDOM_STATE = 42
-CACHE_VERSION = 2        # bump when a method changes, so old maps on disk are not reused
+CACHE_VERSION = 3        # bump when a method changes, so old maps on disk are not reused
 LOW_PRESERVATION = 0.3   # below this the page warns that the map's neighbourhoods mislead
 KMEANS_HERE_CELLS = 2_000_000   # rows × clusters of k-means run in this process (under a second)
 
@@ -207,78 +210,6 @@ class WordAxes:
         return unit_rows(X) @ self.fit().directions_.T
 
 
-# -- neighbourhoods -----------------------------------------------------------------------
-def nearest_rows(points: np.ndarray, queries: np.ndarray, k: int, metric: str = "cosine",
-                 exclude_self: bool = True, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-    """(q, k) indices into points (n, d) of each query row's k nearest, nearest first.
-
-    queries: (q,) row indices into points. metric 'cosine' expects unit rows (the dot
-    product is the cosine); 'euclidean' (for map coordinates) ranks by y·q − |y|²/2,
-    which orders rows as −|y − q|²/2 does, so both run on geometry's exact k-NN search
-    (progress(done, total) after each block of queries).
-    """
-    from engine.geometry import exact_neighbours
-
-    if metric not in ("cosine", "euclidean"):
-        raise ValueError(f"unknown metric {metric!r}; use 'cosine' or 'euclidean'")
-    points = np.ascontiguousarray(points, dtype=np.float32)
-    k = check_int("k", k, 1, points.shape[0] - 1 if exclude_self else points.shape[0])
-    bias = (points ** 2).sum(axis=1) / 2 if metric == "euclidean" else None
-    return exact_neighbours(points, k, exclude_self, bias, progress, np.asarray(queries))[0]
-
-
-@dataclass(frozen=True)
-class Faithfulness:
-    """How well a map keeps the table's neighbourhoods, measured on a sample of points.
-
-    preservation: mean share of a point's k nearest words (cosine, full space) that are
-    also among its k nearest points on the map (1.0 = every neighbourhood kept).
-    trustworthiness: scikit-learn's trustworthiness on the sample (1.0 = no false
-    neighbours on the map), None when the sample is too small for it.
-    """
-
-    preservation: float
-    trustworthiness: float | None
-    k: int
-    sample: int
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def measure_faithfulness(X: np.ndarray, Y: np.ndarray, k: int = 10, sample: int = 1_000,
-                         metric: str = "cosine", random_state: int = 0,
-                         progress: Progress | None = None) -> Faithfulness:
-    """Neighbourhood preservation and trustworthiness of the map Y (n, m) of rows X (n, d).
-
-    X is compared by `metric` ('cosine' or 'euclidean'), Y always by Euclidean distance;
-    neighbours are searched among all n rows for a random sample of `sample` of them.
-    """
-    progress = progress or _quiet
-
-    def searched(done: int, total: int) -> None:
-        progress(1.0, f"measuring how well the map keeps neighbourhoods: {done:,} of {total:,} words")
-
-    n = X.shape[0]
-    if n < 3:
-        raise ValueError(f"a map needs at least 3 rows to measure neighbourhoods; got {n}")
-    k = min(check_int("k", k, 1), n - 1)
-    chosen = np.sort(np.random.default_rng(random_state).choice(n, min(sample, n), replace=False))
-    space = unit_rows(X) if metric == "cosine" else np.asarray(X, dtype=np.float32)
-    true = nearest_rows(space, chosen, k, metric, progress=searched)
-    drawn = nearest_rows(np.asarray(Y, dtype=np.float32), chosen, k, "euclidean", progress=searched)
-    overlap = [len(np.intersect1d(a, b, assume_unique=True)) for a, b in zip(true, drawn)]
-    preservation = float(np.mean(overlap)) / k
-    trust_k = min(k, (len(chosen) - 1) // 2)
-    trust = None
-    if trust_k >= 1:
-        from sklearn.manifold import trustworthiness
-
-        trust = float(trustworthiness(space[chosen], np.asarray(Y)[chosen], n_neighbors=trust_k,
-                                      metric=metric))
-    return Faithfulness(preservation, trust, k, len(chosen))
-
-
 def neighbour_frame(table: EmbeddingSet, rows: Sequence[int], k: int = 10,
                     restrict: int | None = None) -> pd.DataFrame:
     """One line per row: the word, its rank (or id) and its k true (cosine) neighbours among the
@@ -340,10 +271,10 @@ def kmeans_labels(X: np.ndarray, k: int, random_state: int = 0,
 
 
 def kmeans_here(X: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:
-    """kmeans_labels in this process."""
-    from sklearn.cluster import KMeans
+    """kmeans_labels in this process (engine.kmeans, the loop a cluster runs too)."""
+    from engine.kmeans import kmeans
 
-    return KMeans(n_clusters=k, n_init=1, random_state=random_state).fit_predict(unit_rows(X))
+    return kmeans(unit_rows(X), k, random_state).labels
 
 
 COLOURINGS = ("frequency rank", "vector norm", "k-means cluster", "word list")
@@ -491,10 +422,11 @@ def timed_projection(projector, spec: MapSpec, vectors: np.ndarray) -> tuple[np.
     return coords, time.perf_counter() - start
 
 
-def build_map(table: EmbeddingSet, spec: MapSpec, progress: Progress | None = None) -> MapResult:
-    """Project the first spec.rows rows of `table` and measure how faithful the map is.
-    UMAP and t-SNE run in a worker process (IN_WORKER), which `progress` can stop by
-    raising."""
+def build_map(table: EmbeddingSet, spec: MapSpec, progress: Progress | None = None,
+              cluster: Cluster | None = None) -> MapResult:
+    """Project the first spec.rows rows of `table` and measure how faithful the map is
+    (the sample's true neighbours searched on `cluster` when given). UMAP and t-SNE run in
+    a worker process (IN_WORKER), which `progress` can stop by raising."""
     progress = progress or _quiet
     spec = spec.checked(table)
     vectors = np.asarray(table.vectors[:spec.rows])
@@ -506,8 +438,15 @@ def build_map(table: EmbeddingSet, spec: MapSpec, progress: Progress | None = No
         projector = projector_for(spec, table, progress)
         coords, seconds = timed_projection(projector, spec, vectors)
     progress(1.0, "measuring how well the map keeps neighbourhoods")
+    search = None
+    if cluster is not None:
+        from engine.cluster.passes import sample_neighbours
+
+        def search(chosen: np.ndarray, k: int) -> np.ndarray:
+            return sample_neighbours(table, spec.rows, chosen, k, cluster)
     faithfulness = measure_faithfulness(vectors, coords, random_state=spec.random_state,
-                                        progress=progress)
+                                        progress=progress, search=search,
+                                        where=cluster.description if cluster else "")
     explained = None
     if spec.method == "pca":
         explained = tuple(float(v) for v in projector.explained_variance_ratio_)
@@ -592,10 +531,11 @@ def is_cached(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None) ->
 
 
 def cached_map(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None,
-               progress: Progress | None = None) -> MapResult:
-    """build_map, remembered on disk (folder: default_cache_folder()) by a fingerprint of
-    the rows and every parameter, so the second view is instant. The folder is kept within
-    cache_budget(), least recently used maps deleted first."""
+               progress: Progress | None = None, cluster: Cluster | None = None) -> MapResult:
+    """build_map (on `cluster` when given), remembered on disk (folder:
+    default_cache_folder()) by a fingerprint of the rows and every parameter, so the second
+    view is instant. The folder is kept within cache_budget(), least recently used maps
+    deleted first."""
     spec = spec.checked(table)
     folder = Path(folder or default_cache_folder())
     path = cache_path(table, spec, folder)
@@ -603,7 +543,7 @@ def cached_map(table: EmbeddingSet, spec: MapSpec, folder: Path | None = None,
         return load_map(path)
     except FileNotFoundError:
         pass
-    result = build_map(table, spec, progress)
+    result = build_map(table, spec, progress, cluster)
     save_map(result, path)
     prune_cache(folder, cache_budget())
     return result

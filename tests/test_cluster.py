@@ -215,3 +215,85 @@ def test_csls_neighbours_on_a_cluster_equal_the_local_ones(capsys):
     clustered = json.loads(capsys.readouterr().out)
     assert clustered["notes"] == ["r(y) computed on a local Dask cluster of 2 one-thread workers"]
     assert clustered["neighbours"] == alone["neighbours"]
+
+
+def test_kmeans_and_map_faithfulness_on_two_workers_equal_one_process(cluster, glove):
+    from dataclasses import replace
+
+    from engine.kmeans import kmeans
+    from engine.project import MapSpec, build_map
+
+    found, alone = passes.kmeans(glove, ROWS, 8, cluster), kmeans(glove.unit[:ROWS], 8)
+    assert np.array_equal(found.labels, alone.labels) and np.array_equal(found.centres, alone.centres)
+    assert (found.inertia, found.iterations) == (alone.inertia, alone.iterations)
+    assert found.where == cluster.description and len(np.unique(found.labels)) == 8
+    faithful = build_map(glove, MapSpec(rows=ROWS), cluster=cluster).faithfulness
+    assert faithful == replace(build_map(glove, MapSpec(rows=ROWS)).faithfulness, where=cluster.description)
+
+
+def test_kmeans_and_true_neighbours_of_a_library_table_with_ties(cluster, lib, monkeypatch):
+    from engine.kmeans import kmeans
+    from engine.neighbourhoods import share_neighbours
+
+    monkeypatch.setenv(CLUSTER_LIBRARY_ENV, "file://" + str(library.library_root()))
+    chosen = np.arange(0, len(lib), 7)                   # rows 1,001 … 1,499 have copies
+    found = passes.sample_neighbours(lib, None, chosen, 10, cluster)
+    assert np.array_equal(found, share_neighbours(lib.unit, 0, lib.unit[chosen], chosen, 10)[0])
+    assert len(passes._shares(table_files(lib), cluster)) > 2
+    copied = chosen[(chosen >= 1_000) & (chosen < 1_500)]
+    assert np.array_equal(found[np.isin(chosen, copied), 0], copied + 5_000)
+    means = passes.kmeans(lib, None, 6, cluster, random_state=2)
+    assert np.array_equal(means.labels, kmeans(lib.unit, 6, 2).labels)
+
+
+def test_a_worker_killed_mid_kmeans_is_replaced_and_the_clusters_stay_exact(glove):
+    from engine.kmeans import kmeans
+
+    with connect("local:2") as running:
+        pids = list(running.client.run(os.getpid).values())
+        killed = []
+
+        def kill_once(iteration, iterations):
+            if not killed:
+                killed.append(pids[0])
+                os.kill(pids[0], 9)
+
+        found = passes.kmeans(glove, ROWS, 8, running, progress=kill_once)
+        assert killed and found.iterations > 2
+    alone = kmeans(glove.unit[:ROWS], 8)
+    assert np.array_equal(found.labels, alone.labels) and found.inertia == alone.inertia
+
+
+def test_project_on_a_local_cluster_prints_the_same_json(capsys, tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setenv("EMBEDDING_LAB_CACHE", str(tmp_path))
+    command = ["project", "--restrict", "3000", "--clusters", "5", "--no-cache"]
+    assert main(command + ["--json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(command + ["--json", "--cluster", "local:2"]) == 0
+    clustered = json.loads(capsys.readouterr().out)
+    assert clustered.pop("cluster") == "a local Dask cluster of 2 one-thread workers"
+    clustered.pop("seconds"), alone.pop("seconds")
+    assert clustered == alone and sum(alone["kmeans"]["sizes"]) == 3_000
+    assert main(command + ["--cluster", "tcp://127.0.0.1:9"]) == 2
+    assert capsys.readouterr().err.startswith("error: cannot reach the Dask scheduler")
+
+
+def test_map_page_uses_the_configured_cluster_and_says_so(cluster, glove, monkeypatch, tmp_path):
+    from engine.kmeans import kmeans
+    from tests.apptest import run_page
+
+    address = cluster.client.scheduler.address
+    monkeypatch.setenv(connection.CLUSTER_ENV, address)
+    monkeypatch.setenv("EMBEDDING_LAB_CACHE", str(tmp_path))
+    monkeypatch.setattr(connection, "_SHARED", {})
+    at = run_page("views/map.py", map_rows=2_500, colour="k-means cluster", clusters=4)
+    captions = " ".join(c.value for c in at.caption)
+    assert (f"The sampled words' true neighbours among all rows and the k-means clusters computed "
+            f"on the Dask cluster at {address} (2 workers).") in captions
+    drawn = at.get("plotly_chart")[0].proto.spec
+    assert len(np.unique(kmeans(glove.unit[:2_500], 4).labels)) == 4
+    assert all(f"cluster {i + 1}" in drawn for i in range(4)) and "cluster 5" not in drawn
+    for stack, _ in connection._SHARED.values():
+        stack.close()

@@ -23,7 +23,7 @@ table = pick_source()
 choices = choose(table)
 method, dims, word = choices.spec["method"], choices.spec["dims"], choices.word
 try:
-    spec, result, colouring = computed_map(table, choices)
+    spec, result, colouring, clusters_where = computed_map(table, choices)
 except (KeyError, ValueError) as error:
     show_error(error)
     st.stop()
@@ -36,6 +36,7 @@ except (KeyError, ValueError) as error:
     found = None
 
 report.show_scores(result, method)
+report.show_where(result, clusters_where)
 if colouring.note:
     st.caption(f"Your list: {md_text(colouring.note)}.")
 if found:

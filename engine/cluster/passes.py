@@ -1,13 +1,16 @@
-"""The all-rows passes run on a Cluster: the same results as engine.geometry and
-engine.approximate compute in one process (each block's partial result is computed by the
-same function; the client adds them in row order, or concatenates the rows' neighbour lists)."""
+"""The all-rows passes run on a Cluster: the same results as engine.geometry,
+engine.approximate, engine.kmeans and engine.neighbourhoods compute in one process (each
+block's partial result is computed by the same function; the client adds them in row order,
+concatenates the rows' neighbour lists, or merges the shares' top lists)."""
 from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import Callable
 
 import numpy as np
 
+from engine import kmeans as means
 from engine.cluster import work
 from engine.cluster.connection import Cluster, configured, shared_cluster
 from engine.cluster.files import TableFiles, table_files
@@ -15,6 +18,7 @@ from engine.errors import check_int
 from engine.geometry import Anisotropy, Hubness, NeighbourGraph, Progress, csls_penalty, hubness_from_indices
 from engine.geometry.cone import anisotropy_from, isotropy_directions, isotropy_from, sum_moments
 from engine.geometry.rows import blocks
+from engine.neighbourhoods import merged_neighbours
 from engine.vectors import EmbeddingSet
 
 TASKS_PER_WORKER = 4        # shares of the rows per worker: a slow or lost worker costs a quarter
@@ -105,3 +109,32 @@ def approximate_hubness(table: EmbeddingSet, restrict: int | None, k: int, clust
     parts = cluster.map(work.indexed_part, [(files, str(location), *span, k) for span in spans],
                         [stop - start for start, stop in spans], progress)
     return hubness_through(index, rows, np.concatenate(parts), HUBNESS_K_FACTOR, started), index
+
+
+def kmeans(table: EmbeddingSet, restrict: int | None, k: int, cluster: Cluster, random_state: int = 0,
+           progress: Callable[[int, int], None] | None = None) -> means.KMeansResult:
+    """engine.kmeans.kmeans of the first `restrict` unit rows on the workers: the client
+    seeds it from the rows it samples, each iteration's block parts come from the workers
+    (whole blocks a task) and are added here in block order."""
+    files = table_files(table, restrict)
+    k = check_int("clusters", k, 2, min(50, files.rows))
+    init = means.seeds(table.unit[:files.rows], k, random_state)
+    tasks, block = max(1, TASKS_PER_WORKER * cluster.workers), means.BLOCK
+    spans = list(blocks(files.rows, -(-files.rows // tasks // block) * block or block))
+
+    def steps(centres: np.ndarray) -> list:
+        parts = cluster.map(work.kmeans_part, [(files, *span, centres, block) for span in spans])
+        return [part for task in parts for part in task]
+    return replace(means.lloyd(steps, files.rows, init, progress=progress), where=cluster.description)
+
+
+def sample_neighbours(table: EmbeddingSet, restrict: int | None, chosen: np.ndarray, k: int,
+                      cluster: Cluster) -> np.ndarray:
+    """(q, k) true (cosine) neighbours among the first `restrict` rows of the rows `chosen`
+    (q,), as engine.neighbourhoods.measure_faithfulness finds them: each worker's share
+    searched for the sample's top k, merged here."""
+    files = table_files(table, restrict)
+    queries = cluster.share(np.ascontiguousarray(table.unit[chosen]))
+    parts = cluster.map(work.sample_neighbours_part,
+                        [(files, *span, queries, chosen, k) for span in _shares(files, cluster)])
+    return merged_neighbours(parts, len(chosen), k)[0]

@@ -7,6 +7,7 @@ import numpy as np
 
 from engine.cluster.files import TableFiles, read_rows
 from engine.geometry.cone import block_log_partition, block_moments, single_thread
+from engine.geometry.rows import blocks
 
 _KEPT: dict[tuple, dict] = {}       # (what, files) -> the worker's copy, one table at a time
 
@@ -92,3 +93,23 @@ class _FingerprintOnly:
 
     def __len__(self) -> int:
         return self.rows
+
+
+def kmeans_part(files: TableFiles, start: int, stop: int, centres: np.ndarray, block: int) -> list:
+    """engine.kmeans.block_step of each block of `block` rows in start … stop − 1 (a run of
+    whole blocks), in order."""
+    from engine.kmeans import block_step
+
+    unit = unit_rows_of(files)
+    with single_thread():
+        return [block_step(unit[start + first:start + last], centres)
+                for first, last in blocks(stop - start, block)]
+
+
+def sample_neighbours_part(files: TableFiles, start: int, stop: int, queries: np.ndarray,
+                           query_rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """engine.neighbourhoods.share_neighbours of the sample among rows start … stop − 1."""
+    from engine.neighbourhoods import share_neighbours
+
+    with single_thread():
+        return share_neighbours(unit_rows_of(files)[start:stop], start, queries, query_rows, k)

@@ -1,4 +1,5 @@
-"""--cluster for the commands whose passes read every row (geometry, neighbours --score csls)."""
+"""--cluster for the commands whose passes read every row (geometry, neighbours --score csls,
+project)."""
 from __future__ import annotations
 
 import contextlib

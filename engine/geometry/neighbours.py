@@ -168,7 +168,7 @@ def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
     """The top-k of each row of `queries` (default all) by exact scores (float64 sums of
     the float32 rows, minus the bias; equal scores by lower row), from its float32
     top-(k + EXTRA) (q, k') rows and scores, best first. A float32 score of unit rows is
-    within _float32_error(d) of the exact one, so a row is settled when its last float32
+    within float32_error(d) of the exact one, so a row is settled when its last float32
     candidate is further than that below its k-th exact score; the few others (near-ties)
     are scored against every row."""
     n, d = unit.shape
@@ -181,7 +181,7 @@ def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
     wide -= bias[rows]
     order = np.lexsort((rows, -wide), axis=1)[:, :k] if rows.size else rows[:, :k]
     best, best_scores = np.take_along_axis(rows, order, 1), np.take_along_axis(wide, order, 1)
-    error = _float32_error(d)
+    error = float32_error(d)
     covers_all = rows.shape[1] == n - exclude_self
     unsettled = np.flatnonzero(scores[:, -1] + error >= best_scores[:, -1]) if not covers_all \
         else np.empty(0, np.int64)
@@ -191,7 +191,7 @@ def _exact_order(unit: np.ndarray, rows: np.ndarray, scores: np.ndarray, k: int,
     return best, best_scores.astype(np.float32)
 
 
-def _float32_error(d: int) -> float:
+def float32_error(d: int) -> float:
     """A bound on |float32 score − exact score| of two unit rows of d dimensions, twice over:
     a float32 sum of d products errs by at most γ_d·Σ|x_i·y_i| ≤ γ_d·‖x‖·‖y‖ in any order,
     γ_d = d·u / (1 − d·u), u = 2⁻²⁴ (Higham, Accuracy and Stability, 3.1); subtracting a bias

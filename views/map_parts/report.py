@@ -31,6 +31,16 @@ def show_scores(result, method: str) -> None:
                    enumerate(result.explained_variance)) + f" ({sum(result.explained_variance):.1%} together).")
 
 
+def show_where(result, clusters_where: str) -> None:
+    """Which cluster searched the sample's true neighbours and computed the k-means clusters
+    (the map itself is always projected here)."""
+    ran = {"the sampled words' true neighbours among all rows": result.faithfulness.where,
+           "the k-means clusters": clusters_where}
+    for where in dict.fromkeys(where for where in ran.values() if where):
+        what = " and ".join(name for name, by in ran.items() if by == where)
+        st.caption(f"{what[0].upper()}{what[1:]} computed on {where}.")
+
+
 def show_found(table, word: str, found) -> None:
     words = table.index_to_key
     notice(f"**{md_text(word)}** (star, {row_text(table, found.row)}) and its {len(found.true_rows)} true "

@@ -3,12 +3,16 @@ process (both cores), in the same run, and what a cluster costs on a small table
 
 1. The big table (bench/make_big_table.py --dim 50: GloVe plus four noisy copies, 2,000,000
    × 50, imported into a library under /tmp as `engine import` does): anisotropy, exact
-   hubness (k = 10) of its first --exact-rows rows, and hubness of every row through the
-   saved ANN index (built once, before either run), each alone and on `local:2`; wall
-   seconds, whether the numbers are identical, and the seconds the workers' tasks took (Dask's
-   task stream), from which the wall time on W workers is projected as the cluster's start
-   plus task seconds / W (the tasks are independent shares of the rows; an exact pass does
-   twice the single process's work, which scores each pair once).
+   hubness (k = 10) of its first --exact-rows rows, k-means (k = 8, the Map's default) of
+   every row, map faithfulness's search of 1,000 sampled rows' 10 nearest among the first
+   400,000 (the most a map draws), and hubness of every row through the saved ANN index
+   (built once, before either run), each alone and on `local:2`; wall seconds, whether the
+   numbers are identical, and the seconds the workers' tasks took (Dask's task stream), from
+   which the wall time on W workers is projected as the cluster's start plus task seconds / W
+   (the tasks are independent shares of the rows; an exact pass does twice the single
+   process's work, which scores each pair once). k-means waits for every iteration's tasks,
+   so its projection adds, instead of the start, the part of its wall time on local:2 that
+   is not task seconds / 2 (seeding, the client's sums, one round trip per iteration).
 2. Overhead on a small table (GloVe's first 20,000 rows): starting local:2, and each pass
    alone and on it.
 3. With --engines, Dask against Ray, each started as a local cluster of 2 workers: start-up,
@@ -18,7 +22,7 @@ process (both cores), in the same run, and what a cluster costs on a small table
 
 Every line carries the load average.
 Run:  .venv/bin/python bench/bench_cluster.py --big /tmp/big-2m-50.bin [--exact-rows N]
-      [--passes anisotropy exact index]   (the index pass on 2,000,000 rows takes about 20
+      [--passes anisotropy exact kmeans faithfulness index]   (the index pass on 2,000,000 rows takes about 20
       minutes on 2 idle cores, exact hubness of 400,000 rows about 2)
 """
 from __future__ import annotations
@@ -34,6 +38,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 WORKERS = (2, 4, 8, 16)
+PASSES = ("anisotropy", "exact", "kmeans", "faithfulness", "index")
 
 
 def load() -> str:
@@ -73,8 +78,7 @@ def compare(name: str, alone, clustered, same: bool, start: float, work: float) 
           f"identical {same}   task seconds {work:.0f}   projected: {projected}   {load()}")
 
 
-def passes_on(table, exact_rows: int, cluster, start: float,
-              chosen=("anisotropy", "exact", "index")) -> None:
+def passes_on(table, exact_rows: int, cluster, start: float, chosen=PASSES) -> None:
     """Each chosen pass alone, then on the cluster, compared (see compare)."""
     from engine import geometry
     from engine.approximate import approximate_hubness, cached_index
@@ -88,6 +92,10 @@ def passes_on(table, exact_rows: int, cluster, start: float,
                 remote.to_dict() | {"seconds": 0} == shape.to_dict() | {"seconds": 0}, start, work)
     if "exact" in chosen:
         exact(table, exact_rows, cluster, start)
+    if "kmeans" in chosen:
+        kmeans(table, cluster)
+    if "faithfulness" in chosen:
+        faithfulness(table, cluster, start)
     if "index" not in chosen:
         return
     index, built = timed(lambda: cached_index(table)[0])
@@ -110,6 +118,35 @@ def exact(table, rows: int, cluster, start: float) -> None:
     alone_hubs = geometry.hubness(table, graph)
     compare(f"exact hubness of {rows:,} rows (skewness {alone_hubs.skewness:.3f})", t_alone, t_cluster,
             bool(np.array_equal(remote.indices, graph.indices)), start, work)
+
+
+def kmeans(table, cluster, k: int = 8) -> None:
+    """k-means of every row alone (both cores), then on the cluster."""
+    from engine.cluster import passes
+    from engine.kmeans import kmeans as kmeans_here
+
+    found, t_alone = timed(lambda: kmeans_here(table.unit, k))
+    (remote, work), t_cluster = timed(lambda: task_seconds(cluster, lambda: passes.kmeans(table, None, k, cluster)))
+    same = bool(np.array_equal(remote.labels, found.labels) and np.array_equal(remote.centres, found.centres)
+                and remote.inertia == found.inertia)
+    compare(f"k-means (k = {k}, {found.iterations} iterations)", t_alone, t_cluster, same,
+            t_cluster - work / 2, work)
+
+
+def faithfulness(table, cluster, start: float, rows: int = 400_000, sample: int = 1_000) -> None:
+    """The map faithfulness's true-neighbour search (k = 10) of `sample` rows among the
+    first `rows`, alone, then on the cluster."""
+    from engine.cluster import passes
+    from engine.neighbourhoods import share_neighbours
+
+    rows = min(rows, len(table))
+    chosen = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
+    unit = table.unit[:rows]
+    alone, t_alone = timed(lambda: share_neighbours(unit, 0, unit[chosen], chosen, 10)[0])
+    (remote, work), t_cluster = timed(lambda: task_seconds(
+        cluster, lambda: passes.sample_neighbours(table, rows, chosen, 10, cluster)))
+    compare(f"faithfulness's search, {sample:,} rows among {rows:,}", t_alone, t_cluster,
+            bool(np.array_equal(remote, alone)), start, work)
 
 
 def engines(which: list[str]) -> None:
@@ -167,8 +204,8 @@ def main() -> None:
     parser.add_argument("--library", type=Path, default=Path("/tmp/bench-cluster-library"),
                         help="where the big table is imported (once)")
     parser.add_argument("--engines", nargs="*", choices=("dask", "ray"))
-    parser.add_argument("--passes", nargs="+", default=["anisotropy", "exact", "index"],
-                        choices=("anisotropy", "exact", "index"), help="which passes on the big table")
+    parser.add_argument("--passes", nargs="+", choices=PASSES, default=list(PASSES),
+                        help="which passes on the big table")
     args = parser.parse_args()
     if args.engines is not None:
         print("3. Dask against Ray, local clusters of 2 workers")

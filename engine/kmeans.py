@@ -60,17 +60,18 @@ def block_step(rows: np.ndarray, centres: np.ndarray) -> BlockPart:
     """The nearest of `centres` (k, d) for each of `rows` (b, d) (equal distances: the
     lower centre), and the block's partial sums. Callers hold BLAS to one thread
     (geometry.cone.single_thread), so a block's sums do not depend on where it ran."""
+    from scipy.sparse import csr_array
+
     wide = np.asarray(rows, dtype=np.float64)
     scores = wide @ centres.T - np.einsum("ij,ij->i", centres, centres) / 2          # x·c − |c|²/2
-    labels = np.argmax(scores, axis=1).astype(np.int16)           # int16: sorted by radix
+    labels = np.argmax(scores, axis=1)
     squares = np.einsum("ij,ij->i", wide, wide)
-    distances = squares - 2 * scores[np.arange(len(labels)), labels]                # |x − c|²
+    distances = squares - 2 * np.take_along_axis(scores, labels[:, None], 1)[:, 0]  # |x − c|²
+    members = csr_array((np.ones(len(labels)), labels, np.arange(len(labels) + 1)),
+                        shape=(len(labels), len(centres))).T.tocsr()                # (k, b) one-hot
+    sums = members @ wide                       # each cluster's rows added in row order
     counts = np.bincount(labels, minlength=len(centres))
-    present = np.flatnonzero(counts)
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))[present]
-    sums = np.zeros_like(centres)
-    sums[present] = np.add.reduceat(wide[np.argsort(labels, kind="stable")], starts, axis=0)
-    return BlockPart(labels, sums, counts, float(distances.sum()), float(squares.sum()))
+    return BlockPart(labels.astype(np.int16), sums, counts, float(distances.sum()), float(squares.sum()))
 
 
 def seeds(unit: np.ndarray, k: int, random_state: int = 0) -> np.ndarray:

@@ -73,18 +73,24 @@ def test_approximate_hubness_through_the_saved_index(cluster, lib):
     assert hubs.retrieval == local.retrieval
 
 
+def _kill_once(running):
+    """A progress callback that kills one of `running`'s workers the first time it is
+    called; its `killed` lists the process killed."""
+    pids = list(running.client.run(os.getpid).values())
+
+    def kill(*_):
+        if not kill.killed:
+            kill.killed.append(pids[0])
+            os.kill(pids[0], 9)
+    kill.killed = []
+    return kill
+
+
 def test_a_worker_killed_mid_run_is_replaced_and_the_numbers_stay_exact(glove):
     with connect("local:2") as running:
-        pids = list(running.client.run(os.getpid).values())
-        killed = []
-
-        def kill_once(done, total):
-            if not killed:
-                killed.append(pids[0])
-                os.kill(pids[0], 9)
-
-        graph = passes.neighbour_graph(glove, 10, ROWS, running, kill_once)
-        assert killed
+        kill = _kill_once(running)
+        graph = passes.neighbour_graph(glove, 10, ROWS, running, kill)
+        assert kill.killed
     assert np.array_equal(graph.indices, g.neighbour_graph(glove, 10, ROWS).indices)
 
 
@@ -250,16 +256,9 @@ def test_a_worker_killed_mid_kmeans_is_replaced_and_the_clusters_stay_exact(glov
     from engine.kmeans import kmeans
 
     with connect("local:2") as running:
-        pids = list(running.client.run(os.getpid).values())
-        killed = []
-
-        def kill_once(iteration, iterations):
-            if not killed:
-                killed.append(pids[0])
-                os.kill(pids[0], 9)
-
-        found = passes.kmeans(glove, ROWS, 8, running, progress=kill_once)
-        assert killed and found.iterations > 2
+        kill = _kill_once(running)
+        found = passes.kmeans(glove, ROWS, 8, running, progress=kill)
+        assert kill.killed and found.iterations > 2
     alone = kmeans(glove.unit[:ROWS], 8)
     assert np.array_equal(found.labels, alone.labels) and found.inertia == alone.inertia
 

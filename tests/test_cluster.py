@@ -289,7 +289,7 @@ def test_map_page_uses_the_configured_cluster_and_says_so(cluster, glove, monkey
     monkeypatch.setattr(connection, "_SHARED", {})
     at = run_page("views/map.py", map_rows=2_500, colour="k-means cluster", clusters=4)
     captions = " ".join(c.value for c in at.caption)
-    assert (f"The sampled words' true neighbours among all rows and the k-means clusters computed "
+    assert (f"The sampled words' true neighbours among all rows and the k-means clusters were computed "
             f"on the Dask cluster at {address} (2 workers).") in captions
     drawn = at.get("plotly_chart")[0].proto.spec
     assert len(np.unique(kmeans(glove.unit[:2_500], 4).labels)) == 4

@@ -38,7 +38,7 @@ def show_where(result, clusters_where: str) -> None:
            "the k-means clusters": clusters_where}
     for where in dict.fromkeys(where for where in ran.values() if where):
         what = " and ".join(name for name, by in ran.items() if by == where)
-        st.caption(f"{what[0].upper()}{what[1:]} computed on {where}.")
+        st.caption(f"{what[0].upper()}{what[1:]} were computed on {where}.")
 
 
 def show_found(table, word: str, found) -> None:

@@ -1,6 +1,6 @@
 """Map speed, measured in one run against the references.
 
-1. PCA of all 400,000 × 50 GloVe rows to 2-D: engine.project.PCAProjection vs
+1. PCA of all 400,000 × 50 GloVe rows to 2-D: engine.projections.PCAProjection vs
    scikit-learn's PCA with its defaults (every component, solver 'auto'), best of 3.
 2. The whole Map computation on 400,000 rows (PCA + neighbourhood preservation on 1,000
    sampled words + trustworthiness).
@@ -24,7 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.project import MapSpec, PCAProjection, UMAPProjection, build_map  # noqa: E402
+from engine.project import MapSpec, build_map  # noqa: E402
+from engine.projections import PCAProjection, UMAPProjection
 from engine.sources import load_builtin  # noqa: E402
 
 

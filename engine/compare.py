@@ -160,7 +160,7 @@ def compare_tables(a: EmbeddingSet, b: EmbeddingSet, k: int = 10, limit: int = 1
 def shared_maps(result: TableComparison, a: EmbeddingSet, b: EmbeddingSet) -> tuple[np.ndarray, np.ndarray]:
     """((n, 2), (n, 2)): the compared words on each table's own PCA map of its unit rows
     (two separate maps; rotate one onto the other with result.rotation to compare rows)."""
-    from engine.project import PCAProjection
+    from engine.projections import PCAProjection
 
     maps = []
     for table in (a, b):

@@ -294,7 +294,7 @@ def oov_vectors(table: EmbeddingSet, word: str, strategies: Sequence[str] = OOV_
 def found_word_map(table: EmbeddingSet, cover: Coverage) -> tuple[np.ndarray, list[WordStatus]]:
     """PCA (2-D) of the unit rows of the words found, fitted on just these words.
     Returns (n, 2) coordinates and the WordStatus of each point."""
-    from engine.project import PCAProjection
+    from engine.projections import PCAProjection
 
     found = [w for w in cover.words if w.row is not None]
     if len(found) < 3:

@@ -87,7 +87,7 @@ def _table(points):
 def test_t_sne_in_a_worker_reports_its_iterations_and_draws_the_same_map(points):
     from threadpoolctl import threadpool_limits
 
-    from engine.project import TSNEProjection
+    from engine.projections import TSNEProjection
 
     texts = []
     spec = MapSpec(method="tsne", rows=300, perplexity=10).checked(_table(points[:300]))

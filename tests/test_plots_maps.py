@@ -11,7 +11,7 @@ from engine.plots import labels, maps
 
 @pytest.fixture(scope="module")
 def glove_map(glove):
-    from engine.project import PCAProjection
+    from engine.projections import PCAProjection
 
     rows = 10_000
     return PCAProjection(2).fit_transform(np.asarray(glove.vectors[:rows])).astype(np.float32)

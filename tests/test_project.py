@@ -9,17 +9,11 @@ import pandas as pd
 import pytest
 
 from engine.cli import main
+from engine.map_cache import cache_path, cached_map, is_cached
 from engine.project import (
     MapSpec,
-    PCAProjection,
-    TSNEProjection,
-    UMAPProjection,
-    WordAxes,
     build_map,
-    cache_path,
-    cached_map,
     colour_by,
-    is_cached,
     kmeans_labels,
     map_frame,
     measure_faithfulness,
@@ -27,9 +21,9 @@ from engine.project import (
     neighbour_frame,
     projector_metadata_tsv,
     projector_vectors_tsv,
-    word_direction,
     word_on_map,
 )
+from engine.projections import PCAProjection, TSNEProjection, UMAPProjection, WordAxes, word_direction
 from engine.vectors import EmbeddingSet
 
 

@@ -334,7 +334,7 @@ def test_procrustes_recovers_a_known_rotation_exactly():
 
 
 def test_epoch_maps_end_on_the_last_epochs_pca(lee_small):
-    from engine.project import PCAProjection
+    from engine.projections import PCAProjection
     from engine.train.align import epoch_maps
     from engine.vectors import unit_rows
 

@@ -11,15 +11,8 @@ import numpy as np
 from engine.commands.cluster_option import add_cluster_option, cluster_of
 from engine.commands.progress import progress_bar
 from engine.errors import check_int
-from engine.project import (
-    METHODS,
-    MapSpec,
-    build_map,
-    cached_map,
-    map_frame,
-    projector_metadata_tsv,
-    projector_vectors_tsv,
-)
+from engine.map_cache import cached_map
+from engine.project import METHODS, MapSpec, build_map, map_frame, projector_metadata_tsv, projector_vectors_tsv
 from engine.sources import load_source
 
 

@@ -27,7 +27,7 @@ def epoch_maps(snapshots: Sequence[np.ndarray]) -> list[np.ndarray]:
     """2-D maps of the same m words after each epoch. snapshots: per epoch (m, d) vectors.
     Each is PCA-projected (of its unit rows) and aligned onto the last epoch's map.
     Returns one (m, 2) array per epoch."""
-    from engine.project import PCAProjection
+    from engine.projections import PCAProjection
     from engine.vectors import unit_rows
 
     if not snapshots or len(snapshots[0]) < 3:

@@ -4,18 +4,9 @@ its owner configured one ($EMBEDDING_LAB_CLUSTER) and the table is in files it c
 import streamlit as st
 
 from engine.cluster import passes
+from engine.map_cache import cached_map, fingerprint, is_cached
 from engine.metadata import colour_codes, metadata_columns
-from engine.project import (
-    MAP_MAX_ROWS,
-    METHOD_TITLES,
-    Colouring,
-    MapSpec,
-    cached_map,
-    colour_by,
-    fingerprint,
-    is_cached,
-    kmeans_labels,
-)
+from engine.project import MAP_MAX_ROWS, METHOD_TITLES, Colouring, MapSpec, colour_by, kmeans_labels
 from ui.sources import get_table
 from ui.visitor import left_check, stopped_when_left, this_visitor
 

@@ -4,6 +4,8 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8501
 WORKERS ?= $(shell nproc)
+# test processes: one more than the cores, as the browser tests spend much of their time waiting
+TEST_PROCESSES ?= $(shell echo $$(( $$(nproc) + 1 )))
 
 .PHONY: run serve test test-all bench shots clean
 
@@ -35,10 +37,10 @@ serve: $(VENV)/.installed /usr/sbin/haproxy
 
 test: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal
 
 test-all: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
-	$(PY) -m pytest --runslow
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal --runslow
 
 # nginx only for bench/bench_proxy.py, which measures it against HAProxy
 /usr/sbin/nginx:

@@ -20,11 +20,11 @@ st.caption("Two tables trained apart live in unrelated coordinates. Neighbour ov
            "Procrustes finds the rotation that lays A's rows on B's; what remains is each word's residual. Linear "
            "CKA sums up how alike the two similarity structures are in one number.")
 names = list(dict.fromkeys(list(SOURCES) + list(user_sources()) + list(library_tables())))
-left, middle, right = st.columns([2, 2, 1])
+left, right = st.columns(2)
 name_a = in_url(left.selectbox, "Table A", names, format_func=source_label, key="compare_a", default="glove-6b-50d")
-name_b = in_url(middle.selectbox, "Table B", names, format_func=source_label, key="compare_b",
+name_b = in_url(right.selectbox, "Table B", names, format_func=source_label, key="compare_b",
                 default="minilm-tokens")
-k = in_url(right.number_input, "k (neighbours)", 1, 100, key="compare_k", default=10)
+k = in_url(st.sidebar.number_input, "k (neighbours)", 1, 100, key="compare_k", default=10)
 limit = in_url(st.sidebar.slider, "Shared words compared (most frequent first in A)", 1_000, 20_000, step=1_000,
                key="compare_limit", default=5_000)
 try:

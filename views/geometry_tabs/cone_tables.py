@@ -25,7 +25,8 @@ def show() -> None:
                 "away from the context vectors of the words it is sampled against, so its word vectors "
                 "crowd into one narrow cone, opposite the context vectors (Mimno & Thompson 2017). The "
                 "Train page's two presets, trained here for every visitor:")
-    cells = st.columns(len(PRESETS))
+    row = st.container(horizontal=True, gap="medium")     # side by side, stacked when narrow
+    cells = [row.container() for _ in PRESETS]
     for cell, (preset, (corpus, settings)) in zip(cells, PRESETS.items()):
         where = f"the {BUILTIN_CORPORA[corpus][1].split(':')[0]}"
         label = f"{'skip-gram' if settings.sg else 'CBOW'} {settings.dim}-d on {where}"

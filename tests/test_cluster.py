@@ -3,6 +3,7 @@ and the cluster's faults: a worker killed mid-run, a scheduler that does not ans
 table path the workers cannot read."""
 import os
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -48,8 +49,11 @@ def test_two_workers_give_the_single_process_numbers_on_glove(cluster, glove):
     hubs, local_hubs = g.hubness(glove, graph), g.hubness(glove, local_graph)
     assert np.array_equal(hubs.occurrence, local_hubs.occurrence)
     assert hubs.skewness == local_hubs.skewness and hubs.hubs == local_hubs.hubs
-    shares = passes._shares(table_files(glove, ROWS), cluster)      # 4 a worker, whole blocks
-    assert len(shares) == len(seen) and seen[-1] == (ROWS, ROWS) and len(shares) >= 4
+    # progress counts rows as shares finish (how many shares depends on the workers connected
+    # when the pass starts: a loaded machine can drop one for a moment); 4 a worker, whole blocks
+    assert seen[-1] == (ROWS, ROWS) and [done for done, _ in seen] == sorted(done for done, _ in seen)
+    shares = passes._shares(table_files(glove, ROWS), SimpleNamespace(workers=2))
+    assert len(shares) == 7 and all(start % 3_072 == 0 for start, _ in shares)   # 8 asked; 7 blocks in all
     csls = passes.csls_hubness(glove, graph, cluster)
     assert np.array_equal(csls.occurrence, g.csls_hubness(glove, local_graph).occurrence)
 

@@ -53,17 +53,19 @@ def shown(page, number: int, presenting: bool = True) -> None:
     """Wait for step `number`, then check it: its page, its settings and nothing else in the
     link, no error, the sidebar hidden while presenting."""
     step = LECTURE.steps[number - 1]
+    link = {**step.query, **OWN, "step": str(number), **({"present": "1"} if presenting else {})}
     deadline = time.time() + 300
-    while bar_title(page).count() == 0 or bar_title(page).first.inner_text() != step.title:
-        assert time.time() < deadline, f"step {number} ({step.title}) never shown"
+    # the step's title, then its link (the browser's address follows the page's run a moment later)
+    while (bar_title(page).count() == 0 or bar_title(page).first.inner_text() != step.title
+           or dict(parse_qsl(urlsplit(page.url).query)) != link):
+        assert time.time() < deadline, f"step {number} ({step.title}) never shown with its link: {page.url}"
         time.sleep(0.2)
     settle(page)
     assert_no_exception(page)
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, step.title
     url = urlsplit(page.url)
     assert url.path.strip("/") in (step.page, "" if step.page == "explore" else step.page)
-    assert dict(parse_qsl(url.query)) == {**step.query, **OWN, "step": str(number),
-                                          **({"present": "1"} if presenting else {})}
+    assert dict(parse_qsl(url.query)) == link
     assert page.locator('[data-testid="stMain"] h1').nth(1).inner_text() == TITLES[step.page]
     assert page.locator('[data-testid="stSidebar"]').is_visible() is not presenting
     if step.page != "train":                # Train states its numbers once the class has watched it train

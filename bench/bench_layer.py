@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from bench.timing import best_of  # noqa: E402
+
 PAGES = ["layer_lookup", "layer_gradients", "layer_init", "layer_size", "layer_frozen"]
 
 
@@ -28,14 +30,6 @@ def script_seconds(path: Path) -> float:
         raise RuntimeError(f"{path.name}: {at.exception[0].value}")
     return seconds
 
-
-def best_of(function, repeats: int = 3) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> None:

@@ -5,25 +5,16 @@ against its references (NumPy's closed formula, transformers' RoPE initialisatio
     .venv/bin/python bench/bench_positions.py
 """
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np  # noqa: E402
 
+from bench.timing import best_of  # noqa: E402
 from engine import positions as pos  # noqa: E402
 from engine.plots import positions as plots  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
-
-
-def best_of(function, repeats: int = 3) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def figure_seconds(build) -> tuple[float, int]:

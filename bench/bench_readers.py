@@ -9,24 +9,15 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import best_of  # noqa: E402
 from engine.readers import read_vectors  # noqa: E402
 from engine.sources import load_builtin  # noqa: E402
-
-
-def best_of(repeats: int, read) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        started = time.perf_counter()
-        result = read()
-        times.append(time.perf_counter() - started)
-    return min(times), result
 
 
 def main() -> None:
@@ -40,8 +31,8 @@ def main() -> None:
         for binary, target in ((False, 10.0), (True, 2.0)):
             path = Path(folder) / ("glove.bin" if binary else "glove.txt")
             kv.save_word2vec_format(str(path), binary=binary)
-            ours_s, ours = best_of(2, lambda: read_vectors(path))
-            gensim_s, theirs = best_of(1, lambda: KeyedVectors.load_word2vec_format(str(path), binary=binary))
+            ours_s, ours = best_of(lambda: read_vectors(path), 2)
+            gensim_s, theirs = best_of(lambda: KeyedVectors.load_word2vec_format(str(path), binary=binary), 1)
             assert ours.index_to_key == theirs.index_to_key
             assert np.array_equal(ours.vectors, theirs.vectors)
             verdict = "ok" if ours_s < target and ours_s <= gensim_s else "MISSED"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.timing import best_of  # noqa: E402
 from engine.train.corpus import builtin_corpus  # noqa: E402
 from engine.train.monitor import Monitor  # noqa: E402
 from engine.train.run import train  # noqa: E402
@@ -26,23 +27,14 @@ PROBES = ["war", "film", "music"]
 MAP = "war armi battl film music album song king emperor church god philosophi theori".split()
 
 
-def best_of(runs: int, run) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def word2vec_overhead() -> None:
     from gensim.models import Word2Vec
 
     corpus = builtin_corpus("head500")
     settings = TrainSettings("word2vec", dim=100, epochs=2, workers=2)
-    ours = best_of(2, lambda: train(corpus, settings, Monitor(PROBES, MAP)))
-    gensim = best_of(2, lambda: Word2Vec(corpus.sentences, vector_size=100, window=5, min_count=5,
-                                         epochs=2, sg=1, negative=5, sample=1e-3, seed=1, workers=2))
+    ours, _ = best_of(lambda: train(corpus, settings, Monitor(PROBES, MAP)), 2)
+    gensim, _ = best_of(lambda: Word2Vec(corpus.sentences, vector_size=100, window=5, min_count=5,
+                                         epochs=2, sg=1, negative=5, sample=1e-3, seed=1, workers=2), 2)
     words = 2 * corpus.words
     print(f"| word2vec sg, head500, 2 epochs, 2 workers | {ours:.2f} s ({words / ours:,.0f} words/s) | "
           f"{gensim:.2f} s ({words / gensim:,.0f} words/s) | overhead {ours / gensim - 1:+.1%} |")

@@ -50,13 +50,14 @@ def anisotropy(table: EmbeddingSet, restrict: int | None, cluster: Cluster) -> A
     return replace(anisotropy_from(moments, isotropy_from(logs), started), where=cluster.description)
 
 
-def _shares(files: TableFiles, cluster: Cluster) -> list[tuple[int, int]]:
-    """Row ranges, whole int16 blocks each, TASKS_PER_WORKER per worker (or fewer)."""
+def _shares(files: TableFiles, cluster: Cluster, block: int | None = None) -> list[tuple[int, int]]:
+    """Row ranges of whole blocks (default: the int16 kernel's), TASKS_PER_WORKER per worker
+    (or fewer)."""
     from engine.geometry.shortlist import BLOCK
 
+    block = block or BLOCK
     tasks = max(1, TASKS_PER_WORKER * cluster.workers)
-    size = -(-files.rows // tasks // BLOCK) * BLOCK or BLOCK
-    return list(blocks(files.rows, size))
+    return list(blocks(files.rows, -(-files.rows // tasks // block) * block or block))
 
 
 def _search(files: TableFiles, k: int, cluster: Cluster, progress: Progress,
@@ -119,11 +120,10 @@ def kmeans(table: EmbeddingSet, restrict: int | None, k: int, cluster: Cluster, 
     files = table_files(table, restrict)
     k = check_int("clusters", k, 2, min(50, files.rows))
     init = means.seeds(table.unit[:files.rows], k, random_state)
-    tasks, block = max(1, TASKS_PER_WORKER * cluster.workers), means.BLOCK
-    spans = list(blocks(files.rows, -(-files.rows // tasks // block) * block or block))
+    spans = _shares(files, cluster, means.BLOCK)
 
     def steps(centres: np.ndarray) -> list:
-        parts = cluster.map(work.kmeans_part, [(files, *span, centres, block) for span in spans])
+        parts = cluster.map(work.kmeans_part, [(files, *span, centres, means.BLOCK) for span in spans])
         return [part for task in parts for part in task]
     return replace(means.lloyd(steps, files.rows, init, progress=progress), where=cluster.description)
 

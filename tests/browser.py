@@ -122,12 +122,15 @@ def running_app(script: str | Path = "app.py"):
 
 
 # The app's own signal (Streamlit's end-to-end tests wait on it): connected, and its script
-# neither running nor asked to run, with no "Running…" widget.
+# neither running nor asked to run, with no "Running…" widget; and every element drawn: an
+# element whose code is still loading shows a skeleton, then replaces it after the script has
+# finished, and a select box replaced that way closes the list a click has just opened.
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.dataset.testConnectionState === "CONNECTED"
     && app.dataset.testScriptState === "notRunning"
-    && !document.querySelector('[data-testid="stStatusWidget"]');
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
 SETTLE_CHECKS = (0.2, 0.2)  # seconds before each look: a widget's change reaches the server a moment after it
 

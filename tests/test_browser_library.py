@@ -8,7 +8,7 @@ import pytest
 from engine import library
 from engine.readers import write_vectors
 from engine.vectors import EmbeddingSet
-from tests.browser import assert_no_exception, open_page, running_app, settle, vector_strip_words
+from tests.browser import assert_no_exception, choose_option, open_page, running_app, settle, vector_strip_words
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +39,7 @@ def library_app(tmp_path_factory):
 def test_library_id_table_with_metadata(library_app, browser_page):
     page = browser_page
     open_page(page, library_app)
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.get_by_role("option", name="places (library)").click()
-    settle(page)
+    choose_option(page, "Source", "places (library)")
     box = page.get_by_label("Word", exact=True)
     box.fill("paris")
     box.press("Enter")

@@ -13,7 +13,9 @@ PETS = ("cat 1 0 0 0\nkitten 0.9 0.1 0 0\ndog 0 1 0 0\npuppy 0.2 0.9 0 0\n"
 
 
 def upload(page, path) -> None:
-    page.locator('input[type="file"]').first.set_input_files(str(path))
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    uploader.locator('input[type="file"]').set_input_files(str(path))
+    uploader.get_by_text(path.name).wait_for()           # the uploader has taken it
     settle(page)
     page.get_by_role("button", name="Load", exact=True).click()
     settle(page)

@@ -2,7 +2,7 @@
 figures follow without an error."""
 import pytest
 
-from tests.browser import assert_no_exception, open_page, settle
+from tests.browser import assert_no_exception, choose_option, open_page, settle
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +27,7 @@ def test_base_and_scaling_update_the_figures(app_url, browser_page):
     settle(page)
     page.locator('[data-testid="stSidebar"]').get_by_text("128", exact=True).click()
     settle(page)
-    page.locator('[data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name="LLaMA 3.1 (llama3)").click()
-    settle(page)
+    choose_option(page, "Scaling", "LLaMA 3.1 (llama3)")
     assert_no_exception(page)
     page.wait_for_selector("text=Wavelength per pair, d = 128")
     assert "LLaMA 3.1 (llama3)" in legend_texts(page)

@@ -4,8 +4,10 @@ first page of a server that has been up 30 s, from opening it to its first chart
 as it starts) and, in the same run, for `streamlit run app.py` (MiniLM read only after a
 first page, as before), and two floors: a bare page with one Plotly chart (bare_chart.py:
 what any first chart costs, Streamlit's and Plotly's scripts in the browser included) and
-Explore on server.py (a first page without a chart). Also: how long server.py's start-up
-work takes (until the server is idle). Goal: under 2 s for server.py.
+Explore on server.py (a first page without a chart); and the visitor already in the app:
+Explore opened first, then Static vs contextual from the sidebar, from the click to its first
+chart painted (Explore draws no chart, so Plotly's script is not loaded yet). Also: how long
+server.py's start-up work takes (until the server is idle). Goal: under 2 s for server.py.
 Needs the test set-up (playwright, /usr/bin/chromium): make bench does it.
 Run: .venv/bin/python bench/bench_minilm_wait.py [--up 30] [--repeats 3]
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser import CHROME_ARGS, CHROMIUM, serving, wait_until_idle  # noqa: E402
+from tests.browser import CHROME_ARGS, CHROMIUM, serving, settle, wait_until_idle  # noqa: E402
 
 # resolves, on the page's clock from the navigation, at the first frame painted after the
 # selector's element appears
@@ -48,6 +50,27 @@ def first_page_seconds(browser, script: str, path: str, selector: str, up: float
     return seconds
 
 
+# resolves, on the page's clock, at the first frame painted after the selector's element appears
+# counted from the click that follows
+WATCH_FROM_CLICK = WATCH_FOR.replace("performance.now() / 1000", "(performance.now() - window.__clicked) / 1000")
+
+
+def from_link_seconds(browser, script: str, path: str, selector: str, up: float) -> float:
+    """A fresh server of `script`, up `up` seconds, Explore opened and drawn, then the sidebar
+    link to `path` clicked: seconds from the click until `selector` is painted."""
+    with serving(script) as (base, _):
+        time.sleep(up)
+        page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(base, timeout=300_000)
+        settle(page)
+        page.evaluate(f"({WATCH_FROM_CLICK})({selector!r})")
+        page.evaluate("window.__clicked = performance.now()")
+        page.locator(f'[data-testid="stSidebarNavLink"][href$="/{path}"]').click()
+        seconds = page.evaluate("window.__shown")
+        page.context.close()
+    return seconds
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -59,7 +82,9 @@ def main() -> None:
               ("Static vs contextual, streamlit run app.py", "app.py", "contextual", CHART),
               ("Explore, server.py (a first page without a chart)", "server.py", "", NEIGHBOURS),
               ("a bare page with one Plotly chart (the floor)", "bench/bare_chart.py", "", CHART)]
-    found = {name: [] for name, *_ in routes}
+    linked = ("Static vs contextual from Explore's sidebar link, server.py (a visitor already in the app)",
+              "server.py", "contextual", CHART)
+    found = {name: [] for name, *_ in [*routes, linked]}
     print(f"Before: load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}; servers up "
           f"{options.up:g} s with no visitor before the page is opened")
     with serving("server.py") as (_, pid):
@@ -70,6 +95,7 @@ def main() -> None:
         for _ in range(options.repeats):               # rounds, alternating, against the noise
             for name, script, path, selector in routes:
                 found[name].append(first_page_seconds(browser, script, path, selector, options.up))
+            found[linked[0]].append(from_link_seconds(browser, *linked[1:], options.up))
         browser.close()
     floor = statistics.median(found[routes[-1][0]])
     print(f"| first page of a server up {options.up:g} s | median | each | × the floor |")

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TICK = os.sysconf("SC_CLK_TCK")
 SAMPLE_SECONDS = 0.5
-DEFAULT_ARGS = ["-n", str(os.cpu_count() + 1), "--dist", "worksteal", "-q"]
+DEFAULT_ARGS = ["-n", str(os.cpu_count() + 1), "--dist", "worksteal"]
 
 
 def kind_of(command: str) -> str:
@@ -60,15 +60,14 @@ def main() -> None:
     before = {pid for pid in os.listdir("/proc") if pid.isdigit()}     # this process among them
     seen, kinds = {}, {}
     start = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as output:
+    with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as output:
         suite = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=ROOT,
-                                 stdout=output, stderr=subprocess.STDOUT, text=True)
+                                 stdout=output, stderr=subprocess.STDOUT)
         while suite.poll() is None:
             sample(seen, kinds, before)
             time.sleep(SAMPLE_SECONDS)
-        wall = time.perf_counter() - start
-        output.seek(0)
-        print(output.read().strip().splitlines()[-1])
+    wall = time.perf_counter() - start
+    print(f"pytest exited {suite.returncode}; its output: {output.name}")
     by_kind = collections.Counter()
     for pid, seconds in seen.items():
         by_kind[kinds[pid]] += seconds

@@ -22,11 +22,6 @@ $(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
 
-# the tests' browser: the same Chromium without the browser's interface (tests/browser.py)
-/usr/bin/chromium-headless-shell:
-	$(SUDO) apt-get update -qq
-	$(SUDO) apt-get install -y -qq chromium-headless-shell
-
 # the reverse proxy in front of `make serve`'s processes
 /usr/sbin/haproxy:
 	$(SUDO) apt-get update -qq
@@ -40,11 +35,11 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed /usr/sbin/haproxy
 	$(PY) -m deploy.serve --workers $(WORKERS) --port $(PORT)
 
-test: $(VENV)/.dev-installed /usr/bin/chromium-headless-shell /usr/sbin/haproxy
+test: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal
 
-test-all: $(VENV)/.dev-installed /usr/bin/chromium-headless-shell /usr/sbin/haproxy
+test-all: $(VENV)/.dev-installed /usr/bin/chromium /usr/sbin/haproxy
 	$(PY) -m pytest -n $(TEST_PROCESSES) --dist worksteal --runslow
 
 # nginx only for bench/bench_proxy.py, which measures it against HAProxy

@@ -18,11 +18,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-# The tests' browser: the same Chromium (Debian's chromium-headless-shell, the same version)
-# without the browser's own interface around the page, which costs a fifth of the CPU over a
-# walk of pages at three widths (bench/bench_test_suite.py). The benches that time a visitor's
-# wait use the whole browser.
-HEADLESS_SHELL = "/usr/bin/chromium-headless-shell"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

@@ -60,10 +60,10 @@ def app_url():
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    from tests.browser import CHROME_ARGS, HEADLESS_SHELL
+    from tests.browser import CHROME_ARGS, CHROMIUM
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=HEADLESS_SHELL, args=CHROME_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         yield browser
         browser.close()
 

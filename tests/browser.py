@@ -123,8 +123,8 @@ def running_app(script: str | Path = "app.py"):
 
 # The app's own signal (Streamlit's end-to-end tests wait on it): connected, and its script
 # neither running nor asked to run, with no "Running…" widget; and every element drawn: an
-# element whose code is still loading shows a skeleton, then replaces it after the script has
-# finished, and a select box replaced that way closes the list a click has just opened.
+# element whose code is still loading is drawn as a skeleton and replaced 0.1-0.5 s after the
+# script has finished, so a click or a file set before then can land on an element about to go.
 IDLE = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   return !!app && app.dataset.testConnectionState === "CONNECTED"

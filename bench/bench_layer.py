@@ -31,7 +31,6 @@ def script_seconds(path: Path) -> float:
     return seconds
 
 
-
 def main() -> None:
     from engine.contextual import load_minilm
 
